@@ -1,0 +1,263 @@
+"""The diff: ``diff(old_tree, new_tree) -> list[op]``, the patch that turns one into the other.
+
+Ops are applied in order (see ``pylive.protocol``). For each element the diff emits, in this order:
+its own attribute changes, the ops of the children of its common prefix (whose indexes do not
+change), its children's structure (removes, moves, inserts, with indexes valid at the moment each
+op runs), then the ops of each other matched child, addressed by its final index. So every path
+in the patch is made of final indexes for the ancestors and of current indexes for the one child
+list being restructured, and one batch may move, insert and remove siblings freely.
+
+Children are matched by identity: a key (``key=`` or ``id``) for keyed children, the position among
+the unkeyed siblings otherwise. Matched children that moved are moved, never re-created, and only
+the moves outside a longest increasing subsequence are sent. Unchanged subtrees cost O(1): the same
+node object is skipped, and a memoized component called with equal arguments is skipped without
+being rendered.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from pylive.node import Element, Memo, Node, Tree, top_level
+from pylive.protocol import OP_ATTRS, OP_HTML, OP_INSERT, OP_MOVE, OP_REMOVE, OP_REPLACE, OP_TEXT
+from pylive.wire import to_wire
+
+Op = list[Any]
+Path = list[int]
+
+
+def diff(old: Tree | None, new: Tree | None) -> list[Op]:
+    """The ops that turn the DOM of ``old`` (a container's children) into that of ``new``."""
+    ops: list[Op] = []
+    _children(top_level(old), top_level(new), [], ops)
+    return ops
+
+
+def _key(node: Node) -> str | None:
+    kind = type(node)
+    if kind is Element or kind is Memo:
+        return node.key  # type: ignore[union-attr]
+    return None
+
+
+def _pair(a: Node, b: Node, path: Path, ops: list[Op]) -> None:
+    """Diff two matched nodes that end at ``path``."""
+    if a is b:
+        return
+    kind_a = type(a)
+    kind_b = type(b)
+    if kind_b is Memo:
+        if kind_a is Memo and a.same_call(b):  # type: ignore[union-attr, arg-type]
+            b.node = a.node  # type: ignore[union-attr]  # same output, never rendered twice
+            return
+        b = b.resolve()  # type: ignore[union-attr]
+        kind_b = Element
+    if kind_a is Memo:
+        a = a.resolve()  # type: ignore[union-attr]
+        kind_a = Element
+        if a is b:
+            return
+    if kind_a is Element and kind_b is Element and a.tag == b.tag:  # type: ignore[union-attr]
+        _element(a, b, path, ops)  # type: ignore[arg-type]
+    elif kind_a is str and kind_b is str:
+        if a != b:
+            ops.append([OP_TEXT, path, b])
+    else:
+        ops.append([OP_REPLACE, path, to_wire(b)])
+
+
+def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
+    old_attrs = a.attrs
+    new_attrs = b.attrs
+    if old_attrs is not new_attrs and old_attrs != new_attrs:
+        ops.append([OP_ATTRS, path, _attr_changes(old_attrs, new_attrs)])
+    if a.raw or b.raw:
+        if not b.raw:
+            # The browser parsed a's raw HTML into nodes the diff cannot address: rebuild.
+            ops.append([OP_REPLACE, path, to_wire(b)])
+        elif not a.raw or a.children[0] != b.children[0]:
+            ops.append([OP_HTML, path, b.children[0].html])  # type: ignore[union-attr]
+    elif a.children is not b.children:
+        _children(a.children, b.children, path, ops)
+
+
+def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Changed and added attributes (in ``new``'s order), removed ones as ``None``.
+
+    A set attribute takes the last place (as in ``apply``), so when ``new`` orders its attributes
+    differently from ``old``, everything from the first out-of-place name on is sent again: the
+    patched tree then renders with exactly ``new``'s attribute order.
+    """
+    changes: dict[str, Any] = {}
+    kept = [name for name in old if name in new]
+    in_place = 0
+    for name, value in new.items():
+        if in_place < len(kept) and kept[in_place] == name:
+            in_place += 1
+            if old[name] != value:
+                changes[name] = value
+        else:
+            in_place = len(kept) + 1  # out of order from here on: send the rest as it is
+            changes[name] = value
+    for name in old:
+        if name not in new:
+            changes[name] = None
+    return changes
+
+
+def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> None:
+    """Reconcile one child list: structure first, then each matched pair at its final index."""
+    if olds is news:
+        return
+    old_end = len(olds)
+    new_end = len(news)
+    start = 0
+    limit = min(old_end, new_end)
+
+    # Common prefix: same key, or both unkeyed (matched by position). Texts are compared inline,
+    # since they are the most common leaves.
+    while start < limit:
+        a = olds[start]
+        b = news[start]
+        if a is not b:
+            kind_a = type(a)
+            kind_b = type(b)
+            if kind_a is str and kind_b is str:
+                if a != b:
+                    ops.append([OP_TEXT, [*path, start], b])
+            else:
+                key_a = a.key if kind_a is Element or kind_a is Memo else None  # type: ignore[union-attr]
+                key_b = b.key if kind_b is Element or kind_b is Memo else None  # type: ignore[union-attr]
+                if key_a != key_b:
+                    break
+                _pair(a, b, [*path, start], ops)
+        start += 1
+
+    # Common keyed suffix (unkeyed children are matched from the front only).
+    suffix: list[tuple[Node, Node]] = []
+    while old_end > start and new_end > start:
+        a = olds[old_end - 1]
+        b = news[new_end - 1]
+        key_a = _key(a)
+        if key_a is None or key_a != _key(b):
+            break
+        suffix.append((a, b))
+        old_end -= 1
+        new_end -= 1
+
+    if start == old_end:
+        # Only insertions left.
+        for index in range(start, new_end):
+            ops.append([OP_INSERT, path, index, to_wire(news[index])])
+    elif start == new_end:
+        # Only removals left; from the back so earlier indexes stay valid.
+        for index in range(old_end - 1, start - 1, -1):
+            ops.append([OP_REMOVE, [*path, index]])
+    else:
+        _middle(olds, news, start, old_end, new_end, path, ops)
+
+    for offset, (a, b) in enumerate(reversed(suffix)):
+        if a is not b:
+            _pair(a, b, [*path, new_end + offset], ops)
+
+
+def _identity(node: Node, ordinal: int) -> str | int:
+    """A key, or the position among unkeyed siblings (an int, so it never equals a key)."""
+    key = _key(node)
+    return ordinal if key is None else key
+
+
+def _middle(
+    olds: list[Node],
+    news: list[Node],
+    start: int,
+    old_end: int,
+    new_end: int,
+    path: Path,
+    ops: list[Op],
+) -> None:
+    """The general case: match by identity, remove, move (outside the LIS) and insert."""
+    by_identity: dict[str | int, int] = {}
+    ordinal = 0
+    for index in range(start, old_end):
+        key = _key(olds[index])
+        if key is None:
+            by_identity[ordinal] = index
+            ordinal += 1
+        else:
+            by_identity[key] = index
+
+    # For each new child: the index of its old match, or -1.
+    sources: list[int] = []
+    ordinal = 0
+    for index in range(start, new_end):
+        key = _key(news[index])
+        if key is None:
+            sources.append(by_identity.pop(ordinal, -1))
+            ordinal += 1
+        else:
+            sources.append(by_identity.pop(key, -1))
+
+    # Whatever was not claimed is removed, from the back.
+    current = list(range(start, old_end))  # old indexes in their current DOM order
+    for index in sorted(by_identity.values(), reverse=True):
+        ops.append([OP_REMOVE, [*path, index]])
+        del current[index - start]
+
+    # Children whose old indexes increase along the new order stay where they are; the others
+    # move. Walk from the right, placing each child before the one already placed after it.
+    stay = _longest_increasing(sources)
+    anchor: int | None = None  # the entry of `current` that follows the child being placed
+    for offset in range(new_end - start - 1, -1, -1):
+        source = sources[offset]
+        if source >= 0 and offset in stay:
+            anchor = source
+            continue
+        to = len(current) if anchor is None else current.index(anchor)
+        if source >= 0:
+            frm = current.index(source)
+            if frm < to:
+                to -= 1
+            if frm != to:
+                del current[frm]
+                current.insert(to, source)
+                ops.append([OP_MOVE, path, start + frm, start + to])
+            anchor = source
+        else:
+            marker = -2 - offset  # a placeholder entry for the inserted node
+            current.insert(to, marker)
+            ops.append([OP_INSERT, path, start + to, to_wire(news[start + offset])])
+            anchor = marker
+
+    for offset, source in enumerate(sources):
+        if source >= 0:
+            a = olds[source]
+            b = news[start + offset]
+            if a is not b:
+                _pair(a, b, [*path, start + offset], ops)
+
+
+def _longest_increasing(sequence: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of the non-negative entries."""
+    tails: list[int] = []  # tails[k]: position of the smallest tail of an increasing run of k+1
+    previous = [-1] * len(sequence)
+    tail_values: list[int] = []
+    for position, value in enumerate(sequence):
+        if value < 0:
+            continue
+        k = bisect_left(tail_values, value)
+        if k:
+            previous[position] = tails[k - 1]
+        if k == len(tails):
+            tails.append(position)
+            tail_values.append(value)
+        else:
+            tails[k] = position
+            tail_values[k] = value
+    result: set[int] = set()
+    position = tails[-1] if tails else -1
+    while position >= 0:
+        result.add(position)
+        position = previous[position]
+    return result

@@ -1,0 +1,32 @@
+"""Every error pylive raises on purpose.
+
+Each domain error subclasses the builtin a Python developer would catch for the same mistake
+(``InvalidChild`` is a ``TypeError``, ``DuplicateKey`` a ``ValueError``), so ``except TypeError``
+keeps working, and ``except PyliveError`` catches all of them.
+"""
+
+from __future__ import annotations
+
+
+class PyliveError(Exception):
+    """Base class of every error raised by pylive itself."""
+
+
+class InvalidChild(PyliveError, TypeError):
+    """A value that cannot be a child of an element (a dict, a set, bytes, an arbitrary object)."""
+
+
+class InvalidAttribute(PyliveError, TypeError):
+    """An attribute name or value that cannot be rendered safely."""
+
+
+class UnsafeURL(PyliveError, ValueError):
+    """A ``javascript:``-style URL in ``href``/``src``/``action``/``formaction`` without ``trusted()``."""
+
+
+class DuplicateKey(PyliveError, ValueError):
+    """Two siblings share one ``key`` (or ``id``), so the diff could not tell them apart."""
+
+
+class ComponentError(PyliveError, TypeError):
+    """A function component was called with missing, unknown or mistyped arguments."""

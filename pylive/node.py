@@ -1,0 +1,366 @@
+"""The element tree: what ``render`` returns, what the diff compares and the renderer writes.
+
+A tree is made of four kinds of node, all immutable once built:
+
+- ``Element``: a tag, a dict of normalised attributes, a list of children and an optional key;
+- ``str``: a text node (escaped when rendered, never parsed as HTML);
+- ``Raw``: an opaque HTML string (``markupsafe.Markup``, an htpy element, anything with
+  ``__html__``). An element holding raw HTML holds exactly one ``Raw`` child: its whole content,
+  rendered when built. It is diffed as a whole and replaced when the HTML changes, because the
+  browser, not pylive, decides how many nodes that string becomes;
+- ``Memo``: a call of a memoized component, rendered lazily and skipped by the diff when its
+  arguments equal those of the call it replaces.
+
+Children are normalised once, when the element is built: ``None``/``False``/``True`` are dropped,
+numbers become text, lists, tuples, generators and fragments are flattened, adjacent texts are
+merged and empty texts dropped (the browser would merge or drop them too, and the diff addresses
+nodes by their index among the DOM's child nodes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from types import GeneratorType
+from typing import Any, TypeAlias
+
+from pylive._attrs import AttrValue
+from pylive.exceptions import ComponentError, DuplicateKey, InvalidChild
+
+VOID_ELEMENTS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+"""Elements that have no content and no end tag."""
+
+RAW_TEXT_ELEMENTS = frozenset({"script", "style"})
+"""Elements whose text is written as is: escaping would break the JavaScript or CSS inside."""
+
+
+class Element:
+    """One HTML element. Build it with the builders in ``pylive.html``, not directly."""
+
+    __slots__ = ("attrs", "children", "key", "raw", "tag")
+
+    tag: str
+    attrs: dict[str, AttrValue]
+    children: list[Node]
+    key: str | None
+    raw: bool
+
+    def __init__(
+        self,
+        tag: str,
+        attrs: dict[str, AttrValue],
+        children: list[Node],
+        key: str | None = None,
+        raw: bool = False,
+    ) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.children = children
+        self.key = key
+        self.raw = raw
+
+    def __getitem__(self, children: Any) -> Element:
+        """htpy's children syntax: ``div(class_="x")["text", p("more")]``.
+
+        Children go either in the call or in the brackets, not both: an element that already has
+        children refuses more, rather than silently dropping or reordering them.
+        """
+        items = children if isinstance(children, tuple) else (children,)
+        tag = self.tag
+        if tag in VOID_ELEMENTS:
+            raise InvalidChild(f"<{tag}> is a void element and cannot have children, got {items!r}")
+        if self.children:
+            raise InvalidChild(
+                f"<{tag}> already has children {self.children!r}; pass children either in the "
+                f"call or in [...], not both (got {items!r})"
+            )
+        if tag in RAW_TEXT_ELEMENTS:
+            return Element(tag, self.attrs, raw_text_children(tag, items), self.key)
+        kids, raw = normalize_children(tag, items)
+        return Element(tag, self.attrs, kids, self.key, raw)
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is Memo:
+            other = other.resolve()
+        if type(other) is not Element:
+            return NotImplemented
+        return (
+            self.tag == other.tag and self.attrs == other.attrs and self.children == other.children
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking containers inside
+
+    def __repr__(self) -> str:
+        parts = [repr(child) for child in self.children]
+        parts += [f"{name}={value!r}" for name, value in self.attrs.items()]
+        if self.key is not None and self.key != self.attrs.get("id"):
+            parts.append(f"key={self.key!r}")
+        return f"{self.tag}({', '.join(parts)})"
+
+
+class Raw:
+    """Opaque raw HTML, written without escaping. Compared by its string."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str) -> None:
+        self.html = str.__str__(html)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Raw and other.html == self.html
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Raw({self.html!r})"
+
+
+class Fragment:
+    """Children without a wrapper element; spliced into the parent it is passed to."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Node]) -> None:
+        self.children = children
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Fragment:
+            return NotImplemented
+        return self.children == other.children
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"fragment({', '.join(repr(child) for child in self.children)})"
+
+
+class Memo:
+    """A memoized component call: rendered on demand, skipped when its arguments are unchanged.
+
+    ``fn(*args, **kwargs)`` must return exactly one element. ``key`` (from the reserved ``key=``
+    argument of the call) gives the call its identity among its siblings, as ``key=`` does for an
+    element.
+    """
+
+    __slots__ = ("args", "fn", "key", "kwargs", "node")
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        key: str | None,
+    ) -> None:
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.key = key
+        self.node: Element | None = None
+
+    def same_call(self, other: Memo) -> bool:
+        """True when ``other`` calls the same function with equal arguments (O(args))."""
+        return (
+            self.fn is other.fn
+            and self.key == other.key
+            and self.args == other.args
+            and self.kwargs == other.kwargs
+        )
+
+    def resolve(self) -> Element:
+        """Render the call once and keep the result."""
+        node = self.node
+        if node is None:
+            result = self.fn(*self.args, **self.kwargs)
+            if type(result) is Memo:
+                result = result.resolve()
+            if type(result) is not Element:
+                name = getattr(self.fn, "__qualname__", repr(self.fn))
+                raise ComponentError(
+                    f"memoized component {name}() must return exactly one element, got {result!r}"
+                )
+            node = self.node = result
+        return node
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is Memo:
+            if self.node is not None and self.node is other.node:
+                return True
+            return self.resolve() == other.resolve()
+        if type(other) is Element:
+            return self.resolve() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        name = getattr(self.fn, "__qualname__", repr(self.fn))
+        return f"<memo {name} key={self.key!r}>"
+
+
+Node: TypeAlias = Element | str | Raw | Memo
+"""A normalised child: an element, a text, raw HTML or a memoized component call."""
+
+Tree: TypeAlias = Element | Memo | Fragment | str | Raw
+"""What a view or component may return: one node, or a fragment of several."""
+
+
+def fragment(*children: Any) -> Fragment:
+    """Group children without a wrapper element: ``fragment(h1("T"), p("body"))``."""
+    kids, raw = normalize_children("fragment", children)
+    if raw:
+        raise InvalidChild(
+            "fragment(): raw HTML needs an enclosing element, because the diff replaces raw "
+            "content through its parent; wrap it, e.g. div(Markup(...))"
+        )
+    return Fragment(kids)
+
+
+def normalize_children(tag: str, items: Iterable[Any]) -> tuple[list[Node], bool]:
+    """Flatten and validate children; return them with a flag telling whether any is raw HTML."""
+    out: list[Node] = []
+    flags = _extend(tag, out, items)
+    if flags & _KEYED:
+        _check_keys(tag, out)
+    if flags & _RAW:
+        # Raw HTML is opaque: the browser decides how many nodes it becomes, so the element's whole
+        # content becomes one raw leaf, compared and replaced as one string.
+        from pylive.render import render_html  # late: pylive.render imports this module
+
+        return [Raw(render_html(Fragment(out)))], True
+    return out, False
+
+
+# What ``_extend`` found, besides the children: raw HTML, keyed children.
+_RAW = 1
+_KEYED = 2
+
+
+def _extend(tag: str, out: list[Node], items: Iterable[Any]) -> int:
+    flags = 0
+    for child in items:
+        kind = type(child)
+        if kind is str:
+            if child:
+                if out and type(out[-1]) is str:
+                    out[-1] += child
+                else:
+                    out.append(child)
+        elif kind is Element or kind is Memo:
+            out.append(child)
+            if child.key is not None:
+                flags |= _KEYED
+        elif child is None or child is False or child is True:
+            continue
+        elif kind is int or kind is float:
+            text = str(child)
+            if out and type(out[-1]) is str:
+                out[-1] += text
+            else:
+                out.append(text)
+        elif kind is list or kind is tuple or kind is GeneratorType:
+            flags |= _extend(tag, out, child)
+        elif kind is Fragment:
+            flags |= _extend(tag, out, child.children)
+        elif kind is Raw:
+            out.append(child)
+            flags |= _RAW
+        elif hasattr(child, "__html__"):
+            out.append(Raw(child.__html__()))
+            flags |= _RAW
+        elif isinstance(child, str):
+            _extend(tag, out, (str.__str__(child),))
+        elif isinstance(child, int | float) and not isinstance(child, bool):
+            _extend(tag, out, (str(child),))
+        elif isinstance(child, Iterator | range):
+            flags |= _extend(tag, out, child)
+        else:
+            hint = ""
+            if callable(child) and isinstance(getattr(child, "tag", None), str):
+                hint = f" (did you mean {child.tag.replace('-', '_')}()?)"
+            raise InvalidChild(
+                f"<{tag}>: invalid child {child!r} ({type(child).__name__}){hint}; expected an "
+                "element, str, int, float, None, a list/tuple/generator of those, or an object "
+                "with __html__"
+            )
+    return flags
+
+
+def raw_text_children(tag: str, items: Iterable[Any]) -> list[Node]:
+    """The children of ``<script>``/``<style>``: one text, never escaped, so checked here.
+
+    Text and raw HTML (``Markup``) are both taken as the element's literal content. Content that
+    would end the element early (``</script``) is refused, and so is ``<!--`` in a script, which
+    puts the HTML parser in a state where the real end tag no longer ends the script.
+    """
+    kids: list[Node] = []
+    _extend(tag, kids, items)  # not normalize_children: raw HTML must not be merged and escaped
+    text = ""
+    for child in kids:
+        kind = type(child)
+        if kind is str:
+            text += child  # type: ignore[operator]
+        elif kind is Raw:
+            text += child.html  # type: ignore[union-attr]
+        else:
+            raise InvalidChild(f"<{tag}> takes text only, got {child!r}")
+    lowered = text.lower()
+    if f"</{tag}" in lowered:
+        raise InvalidChild(
+            f"<{tag}> text must not contain '</{tag}': it would end the element early, got {text!r}"
+        )
+    if tag == "script" and "<!--" in lowered:
+        raise InvalidChild(
+            f"<script> text must not contain '<!--': the HTML parser would not end the script at "
+            f"its end tag, got {text!r}; write it as '<\\!--' in JavaScript strings"
+        )
+    return [text] if text else []
+
+
+def _check_keys(tag: str, children: list[Node]) -> None:
+    seen: set[str] = set()
+    for child in children:
+        kind = type(child)
+        if kind is Element or kind is Memo:
+            key = child.key  # type: ignore[union-attr]
+            if key is not None:
+                if key in seen:
+                    raise DuplicateKey(
+                        f"<{tag}>: duplicate key {key!r} among siblings; keys (or ids) must be "
+                        "unique among the children of one element"
+                    )
+                seen.add(key)
+
+
+def top_level(tree: Tree | None) -> list[Node]:
+    """The nodes a tree puts directly in its container: one, several (a fragment) or none."""
+    if tree is None:
+        return []
+    if type(tree) is Fragment:
+        return tree.children
+    if type(tree) is str:
+        return [tree] if tree else []
+    kids, raw = normalize_children("fragment", (tree,))
+    if raw:
+        raise InvalidChild(
+            f"a tree's top level cannot be raw HTML ({tree!r}); wrap it in an element"
+        )
+    return kids

@@ -1,0 +1,1 @@
+"""Testing pylive apps: an in-process test client and browser fixtures."""

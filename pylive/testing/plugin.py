@@ -1,0 +1,1 @@
+"""The pytest plugin pylive registers (entry point ``pytest11``); fixtures arrive with the runtime."""

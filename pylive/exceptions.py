@@ -21,7 +21,7 @@ class InvalidAttribute(PyliveError, TypeError):
 
 
 class UnsafeURL(PyliveError, ValueError):
-    """A ``javascript:``-style URL in ``href``/``src``/``action``/``formaction`` without ``trusted()``."""
+    """A ``javascript:``-style URL in ``href``/``src``/``action``/``formaction``, not trusted."""
 
 
 class DuplicateKey(PyliveError, ValueError):

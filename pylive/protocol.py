@@ -15,9 +15,9 @@ from typing import Final
 OP_TEXT: Final = 0
 """``[0, path, text]`` — set the text of the text node at ``path``."""
 OP_ATTRS: Final = 1
-"""``[1, path, {name: value}]`` — set attributes; ``true`` sets a bare attribute, ``null`` removes."""
+"""``[1, path, {name: value}]`` — set attributes (``true``: bare attribute, ``null``: remove)."""
 OP_INSERT: Final = 2
-"""``[2, parent_path, index, node]`` — insert a node (wire form, see ``pylive.wire``) at ``index``."""
+"""``[2, parent_path, index, node]`` — insert a node (wire form: ``pylive.wire``) at ``index``."""
 OP_REMOVE: Final = 3
 """``[3, path]`` — remove the node at ``path``."""
 OP_MOVE: Final = 4
@@ -37,3 +37,53 @@ OPS: Final = {
     "html": OP_HTML,
 }
 """Op name → code; the table ``client.js`` must mirror."""
+
+# --- messages ------------------------------------------------------------------------------------
+# Every frame is one JSON object with a "type" (c→s) or a "ref" answering one (s→c replies).
+# See docs/protocol.md for one example of each.
+
+MSG_JOIN: Final = "join"
+"""c→s ``{"type":"join","ref":0,"token":…,"url":…,"mounts":n}`` — mount the view the token names."""
+MSG_EVENT: Final = "event"
+"""c→s ``{"type":"event","ref":n,"kind":"click","event":"inc","value":{…}}`` — a user event."""
+MSG_HEARTBEAT: Final = "hb"
+"""c→s ``{"type":"hb","ref":n}`` — liveness; answered by ``{"ref":n}``."""
+MSG_PATCH: Final = "patch"
+"""s→c ``{"type":"patch","ops":[…]}`` — a render not caused by a client event (timer, message)."""
+MSG_ERROR: Final = "error"
+"""s→c ``{"type":"error","reason":…}`` — the view crashed or the join was refused."""
+MSG_RELOAD: Final = "reload"
+"""s→c ``{"type":"reload","reason":…}`` — give up on this page: load it again over HTTP."""
+MSG_REDIRECT: Final = "redirect"
+"""s→c ``{"type":"redirect","to":"/path"}`` — navigate to a local path."""
+
+MESSAGES: Final = frozenset(
+    {MSG_JOIN, MSG_EVENT, MSG_HEARTBEAT, MSG_PATCH, MSG_ERROR, MSG_RELOAD, MSG_REDIRECT}
+)
+
+# Keys of a server frame besides "type"/"ref".
+KEY_OPS: Final = "ops"
+"""The patch ops of this render."""
+KEY_TREE: Final = "tree"
+"""In a join reply: the container's children in wire form, replacing what the HTTP render put."""
+KEY_REPLY: Final = "reply"
+"""In an event reply: the dict ``handle_event`` returned."""
+KEY_EVENTS: Final = "events"
+"""``[[name, payload], …]`` pushed with ``socket.push_event``; dispatched as ``phx:<name>``."""
+KEY_TITLE: Final = "title"
+"""The new page title, when ``page_title`` changed."""
+KEY_ERROR: Final = "error"
+"""In a reply: why the event was refused (rate limit, bad payload); nothing else happened."""
+
+# Event kinds sent by the client (the "kind" of an event frame).
+EVENT_KINDS: Final = frozenset(
+    {"click", "submit", "change", "keydown", "keyup", "focus", "blur", "hook"}
+)
+
+# Websocket close codes.
+CLOSE_NORMAL: Final = 1000
+CLOSE_GOING_AWAY: Final = 1001
+CLOSE_POLICY: Final = 1008
+"""Refused: bad CSRF token, too many events, message too big."""
+CLOSE_RESTART: Final = 1012
+"""The server is shutting down or restarting: reconnect."""

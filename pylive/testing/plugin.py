@@ -1,1 +1,1 @@
-"""The pytest plugin pylive registers (entry point ``pytest11``); fixtures arrive with the runtime."""
+"""The pytest plugin pylive registers (entry point ``pytest11``)."""

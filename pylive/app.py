@@ -1,0 +1,163 @@
+"""``App``: routes, layouts, secrets and limits of a pylive application.
+
+The app is server-agnostic. ``pylive.sanic`` serves it (``app.run()`` or
+``python -m pylive run module:app``) and ``pylive.testing`` drives it in-process; both run the
+same session code (``pylive.session``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import secrets
+import warnings
+from collections.abc import Callable, Iterable
+from importlib.resources import files
+from typing import Any
+
+import attrs
+
+from pylive.assigns import Assigns
+from pylive.html import button, div, p
+from pylive.node import Tree, fragment
+from pylive.routing import Route, compile_route
+from pylive.tokens import JoinTokens
+from pylive.view import LiveView
+
+TWO_WEEKS = 14 * 24 * 3600
+
+
+@attrs.define
+class Limits:
+    """Server-enforced limits, per websocket unless said otherwise."""
+
+    max_message_bytes: int = 64 * 1024
+    """Largest client frame accepted; a bigger one closes the socket (1009)."""
+    events_per_second: float = 50.0
+    """Sustained client events per second (a token bucket refilled at this rate)."""
+    event_burst: int = 100
+    """Events accepted at once before the rate applies."""
+    max_views: int = 8
+    """Live views one websocket may host."""
+    max_crashes: int = 5
+    """Crashes of one view in a row (without a successful event between) before the page reloads."""
+
+
+def default_layout(content: Tree, assigns: Assigns) -> Tree:
+    """The live layout: flash messages above the view. Override with ``App(layout=...)``."""
+    flash: dict[str, str] = assigns["flash"]
+    return fragment(
+        div(
+            [
+                p(
+                    message,
+                    button("×", type="button", aria_label="close"),
+                    class_=f"flash flash-{kind}",
+                    role="alert",
+                    phx_click="lv:clear-flash",
+                    phx_value_key=kind,
+                    key=kind,
+                )
+                for kind, message in flash.items()
+            ],
+            id="flash-group",
+        ),
+        content,
+    )
+
+
+def client_js_path() -> Any:
+    """The packaged client.js (a Traversable)."""
+    return files("pylive").joinpath("client.js")
+
+
+class App:
+    """A pylive application: ``app.live("/path", View)`` for each page."""
+
+    def __init__(
+        self,
+        *,
+        secret_key: str | bytes | None = None,
+        title: str = "pylive",
+        layout: Callable[[Tree, Assigns], Tree] = default_layout,
+        root_layout: Callable[..., str] | None = None,
+        allowed_origins: Iterable[str] | None = None,
+        session: Callable[[Any], dict[str, Any]] | None = None,
+        limits: Limits | None = None,
+        token_max_age: int = TWO_WEEKS,
+        head: str = "",
+        debug: bool = False,
+    ) -> None:
+        key = secret_key or os.environ.get("PYLIVE_SECRET_KEY")
+        if not key:
+            key = secrets.token_urlsafe(32)
+            self.secret_is_ephemeral = True
+        else:
+            self.secret_is_ephemeral = False
+        if isinstance(key, str) and len(key) < 16:
+            raise ValueError("App(secret_key=...): expected at least 16 characters")
+        self.secret_key = key
+        self.title = title
+        self.layout = layout
+        self.root_layout = root_layout
+        self.allowed_origins = None if allowed_origins is None else frozenset(allowed_origins)
+        self.session = session
+        self.limits = limits or Limits()
+        self.tokens = JoinTokens(key, token_max_age)
+        self.head = head
+        self.debug = debug
+        self.routes: list[Route] = []
+        self._client_js: bytes | None = None
+
+    def live(self, path: str, view: type[LiveView], *, name: str | None = None) -> None:
+        """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``)."""
+        if not (isinstance(view, type) and issubclass(view, LiveView)):
+            raise TypeError(f"app.live({path!r}, ...): expected a LiveView subclass, got {view!r}")
+        route = compile_route(path, view, name)
+        for existing in self.routes:
+            if existing.pattern == route.pattern:
+                raise ValueError(f"app.live: {path!r} is already routed to {existing.name}")
+        self.routes.append(route)
+
+    def match(self, path: str) -> tuple[Route, dict[str, str]] | None:
+        """The route for ``path`` and its path params, or None."""
+        for route in self.routes:
+            params = route.match(path)
+            if params is not None:
+                return route, params
+        return None
+
+    def route_named(self, name: str) -> Route | None:
+        for route in self.routes:
+            if route.name == name:
+                return route
+        return None
+
+    # -- client.js ------------------------------------------------------------------------------
+
+    @property
+    def client_js(self) -> bytes:
+        if self._client_js is None:
+            self._client_js = client_js_path().read_bytes()
+        return self._client_js
+
+    @property
+    def client_js_url(self) -> str:
+        """``/_pylive/client.<hash>.js``: cacheable forever, changes when the file does."""
+        digest = hashlib.sha256(self.client_js).hexdigest()[:12]
+        return f"/_pylive/client.{digest}.js"
+
+    # -- serving --------------------------------------------------------------------------------
+
+    def run(self, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
+        """Serve the app with the default server adapter (``pylive.sanic``)."""
+        if self.secret_is_ephemeral:
+            warnings.warn(
+                "App has no secret_key (nor PYLIVE_SECRET_KEY): using a random one, so pages "
+                "open before a restart will reload to get new join tokens",
+                stacklevel=2,
+            )
+        # The adapter sits above this layer, so it is looked up by name, not imported here.
+        adapter = importlib.import_module("pylive.sanic")
+        adapter.serve(self, host=host, port=port, **options)

@@ -1,0 +1,76 @@
+"""Assigns: a view's state, read as attributes, with the keys changed since the last render.
+
+``socket.assign(count=1)`` records ``count`` as changed unless the new value equals the old one;
+the session renders only when something changed. Values that may be mutated in place (lists, dicts,
+objects) count as changed whenever they are assigned again, even as the same object, because
+pylive cannot see an in-place edit: ``socket.assign(items=items)`` after ``items.append(x)``
+re-renders, as a Python developer expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+_IMMUTABLE = (int, float, str, bool, bytes, complex, type(None), frozenset)
+
+
+class Assigns(Mapping[str, Any]):
+    """Read-only view of a view's state: ``assigns.count`` or ``assigns["count"]``.
+
+    Write through ``socket.assign(...)``; the socket keeps the record of what changed.
+    """
+
+    __slots__ = ("_changed", "_owner", "_values")
+
+    def __init__(self, owner: str = "view") -> None:
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_changed", set())
+        object.__setattr__(self, "_owner", owner)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            known = ", ".join(sorted(self._values)) or "none yet"
+            raise AttributeError(
+                f"{self._owner} has no assign {name!r} (assigned: {known}); "
+                f"set it with socket.assign({name}=...)"
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"assigns are read-only: use socket.assign({name}=...) so the change is tracked"
+        )
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Assigns({self._values!r})"
+
+    def changed(self, key: str | None = None) -> bool:
+        """Whether ``key`` (or, without a key, anything) changed since the last render."""
+        return bool(self._changed) if key is None else key in self._changed
+
+    # -- used by Socket and the session ---------------------------------------------------------
+
+    def _set(self, key: str, value: Any) -> None:
+        values = self._values
+        if key in values:
+            old = values[key]
+            if type(old) is type(value) and isinstance(value, _IMMUTABLE) and old == value:
+                return
+            if old is not value and old == value and isinstance(value, tuple):
+                return
+        values[key] = value
+        self._changed.add(key)
+
+    def _clear_changed(self) -> None:
+        self._changed.clear()

@@ -1,0 +1,206 @@
+"""The Sanic adapter: serve a pylive ``App`` over HTTP and one websocket.
+
+This is the only module that imports sanic. It turns HTTP requests on live routes into dead
+renders, serves ``client.js`` (content-hashed, cached for a year), checks each websocket's Origin
+(allowlist, 403) and CSRF token (the page's token must match the ``_pylive_csrf`` cookie), and runs
+one ``pylive.session.Connection`` per websocket. On shutdown every connection is told to reconnect
+(close code 1012), so browsers remount on the next server by themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import itertools
+import logging
+import secrets
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from sanic import Request, Sanic, response
+from sanic.server.websockets.impl import WebsocketImplProtocol
+from sanic.worker.loader import AppLoader
+
+from pylive.app import App
+from pylive.layout import page
+from pylive.session import Connection, dead_render
+
+log = logging.getLogger("pylive")
+
+CSRF_COOKIE = "_pylive_csrf"
+LIVE_PATH = "/live"
+_names = itertools.count(1)
+
+
+class SanicTransport:
+    """A Sanic websocket as a ``pylive.session.Transport``."""
+
+    __slots__ = ("ws",)
+
+    def __init__(self, ws: WebsocketImplProtocol) -> None:
+        self.ws = ws
+
+    async def recv(self) -> str | bytes | None:
+        try:
+            return await self.ws.recv()
+        except Exception:  # closed, reset, cancelled by shutdown: the peer is gone either way
+            return None
+
+    async def send(self, text: str) -> None:
+        try:
+            await self.ws.send(text)
+        except Exception:
+            log.debug("send on a closed websocket dropped")
+
+    async def close(self, code: int, reason: str = "") -> None:
+        try:
+            await self.ws.close(code, reason)
+        except Exception:
+            log.debug("close on a closed websocket ignored")
+
+
+def origin_allowed(app: App, origin: str | None, host: str | None) -> bool:
+    """Same-origin (the Origin's host is the Host header), or listed in ``allowed_origins``."""
+    if origin is None:
+        return True  # not a browser: browsers always send Origin on a websocket handshake
+    if app.allowed_origins is not None and origin in app.allowed_origins:
+        return True
+    return bool(host) and urlsplit(origin).netloc == host
+
+
+def sanic_path(pattern: str) -> str:
+    """``/users/{id}`` → ``/users/<id:str>`` (Sanic's syntax); pylive still does the matching."""
+    return pattern.replace("{", "<").replace("}", ":str>")
+
+
+def create_sanic(app: App, name: str | None = None) -> Sanic[Any, Any]:
+    """A Sanic application serving ``app``."""
+    sanic: Sanic[Any, Any] = Sanic(name or f"pylive{next(_names)}")
+    sanic.config.WEBSOCKET_MAX_SIZE = app.limits.max_message_bytes
+    sanic.config.ACCESS_LOG = False
+    sanic.config.MOTD = False
+    connections: set[Connection] = set()
+    sanic.ctx.pylive_connections = connections
+
+    async def client_js(request: Request) -> response.HTTPResponse:
+        immutable = request.path == app.client_js_url
+        return response.raw(
+            app.client_js,
+            content_type="text/javascript; charset=utf-8",
+            headers={
+                "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache"
+            },
+        )
+
+    sanic.add_route(client_js, app.client_js_url, methods=["GET"], name="client_js_hashed")
+    sanic.add_route(client_js, "/_pylive/client.js", methods=["GET"], name="client_js")
+
+    async def live_page(request: Request, **_: Any) -> response.HTTPResponse:
+        found = app.match(request.path)
+        if found is None:  # pragma: no cover — sanic routed it here from the same pattern
+            return response.text("not found", status=404)
+        route, params = found
+        csrf = request.cookies.get(CSRF_COOKIE) or ""
+        fresh = len(csrf) < 16
+        if fresh:
+            csrf = secrets.token_urlsafe(24)
+        session = app.session(request) if app.session else {}
+        url = request.path + (f"?{request.query_string}" if request.query_string else "")
+        dead = await dead_render(app, route, params, url, session)
+        body = page(app, dead.tree, dead.token, dead.title, csrf)
+        resp = response.html(
+            body,
+            headers={"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"},
+        )
+        if fresh:
+            resp.add_cookie(
+                CSRF_COOKIE, csrf, path="/", httponly=True, samesite="Lax", secure=False
+            )
+        return resp
+
+    for index, route in enumerate(app.routes):
+        sanic.add_route(live_page, sanic_path(route.pattern), methods=["GET"], name=f"live{index}")
+
+    @sanic.on_request
+    async def guard_websocket(request: Request) -> response.HTTPResponse | None:
+        if request.path != LIVE_PATH:
+            return None
+        if not origin_allowed(app, request.headers.get("origin"), request.headers.get("host")):
+            log.warning("websocket refused: origin %r", request.headers.get("origin"))
+            return response.text("forbidden origin", status=403)
+        cookie = request.cookies.get(CSRF_COOKIE) or ""
+        given = request.args.get("csrf") or ""
+        if not cookie or not hmac.compare_digest(cookie.encode(), given.encode()):
+            log.warning("websocket refused: missing or wrong CSRF token")
+            return response.text("invalid CSRF token", status=403)
+        return None
+
+    async def live_socket(request: Request, ws: WebsocketImplProtocol) -> None:
+        connection = Connection(app, SanicTransport(ws))
+        connections.add(connection)
+        try:
+            await connection.run()
+        finally:
+            connections.discard(connection)
+
+    sanic.add_websocket_route(live_socket, LIVE_PATH, name="live_socket")
+
+    async def tell_clients_to_reconnect(*_: Any) -> None:
+        await asyncio.gather(*(c.shutdown() for c in list(connections)), return_exceptions=True)
+
+    sanic.register_listener(tell_clients_to_reconnect, "before_server_stop")
+    return sanic
+
+
+def load_app(target: str) -> App:
+    """``"package.module:attribute"`` → the ``App`` it names (clear errors otherwise)."""
+    import importlib
+
+    module_name, sep, attribute = target.partition(":")
+    if not sep or not module_name or not attribute:
+        raise ValueError(f"expected 'module:attribute' naming a pylive App, got {target!r}")
+    module = importlib.import_module(module_name)
+    app = getattr(module, attribute, None)
+    if not isinstance(app, App):
+        raise TypeError(f"{target!r} is {app!r}, expected a pylive.App")
+    return app
+
+
+def _factory(target: str) -> Sanic[Any, Any]:
+    return create_sanic(load_app(target), name="pylive")
+
+
+def serve(
+    app: App | str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: bool = False,
+    workers: int = 1,
+    debug: bool = False,
+) -> None:
+    """Serve an app (or ``"module:app"``). One process unless ``workers > 1`` or ``reload``.
+
+    Several workers or auto-reload need the app importable by name (``"module:app"``), because
+    Sanic starts fresh worker processes that import it again.
+    """
+    if workers > 1 or reload:
+        if not isinstance(app, str):
+            raise ValueError("workers > 1 and reload need the app as 'module:attribute'")
+        loader = AppLoader(factory=partial(_factory, app))
+        sanic = loader.load()
+        sanic.prepare(
+            host=host,
+            port=port,
+            workers=workers,
+            auto_reload=reload,
+            debug=debug,
+            motd=False,
+            access_log=False,
+        )
+        Sanic.serve(primary=sanic, app_loader=loader)
+        return
+    instance = load_app(app) if isinstance(app, str) else app
+    sanic = create_sanic(instance, name="pylive")
+    sanic.run(host=host, port=port, single_process=True, motd=False, debug=debug, access_log=False)

@@ -1,0 +1,146 @@
+"""The socket a view's callbacks receive: its state, and the ways to act on the connection.
+
+It mirrors LiveView's functions on ``%Socket{}``: ``assign``, ``assign_new``, ``update``,
+``push_event``, ``put_flash``, and the process idioms ``send(self(), msg)`` → ``send_self(msg)``,
+``Process.send_after`` → ``send_after(msg, ms)``, ``:timer.send_interval`` → ``send_interval``.
+Timers live as long as the live view: the session cancels them when it closes. During the HTTP
+render (``socket.connected`` is False) messages and timers are accepted and dropped, as in
+LiveView, so ``mount`` can schedule unconditionally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from pylive.assigns import Assigns
+
+RESERVED_ASSIGNS = frozenset({"flash", "myself", "socket", "streams", "uploads"})
+"""Names the framework manages; ``assign`` refuses them (use ``put_flash`` for the flash)."""
+
+
+class Runtime(Protocol):
+    """What a connected socket needs from its session (implemented by ``pylive.session``)."""
+
+    def send_self(self, msg: Any) -> None: ...
+
+    def schedule(self, msg: Any, ms: float, repeat: bool) -> int: ...
+
+    def cancel(self, ref: int) -> bool: ...
+
+
+class Socket:
+    """State and actions of one live view (or one HTTP render of it)."""
+
+    __slots__ = ("_events", "_runtime", "assigns", "connected", "redirect_to", "view_name")
+
+    def __init__(self, view_name: str, runtime: Runtime | None = None) -> None:
+        self.view_name = view_name
+        self.assigns = Assigns(view_name)
+        self.assigns._set("flash", {})
+        self.assigns._clear_changed()
+        self.connected = runtime is not None
+        self._runtime = runtime
+        self._events: list[list[Any]] = []
+        self.redirect_to: str | None = None
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def assign(self, **values: Any) -> Socket:
+        """Set assigns; each one that changed is re-rendered. Returns the socket for chaining."""
+        for key, value in values.items():
+            if key in RESERVED_ASSIGNS:
+                raise ValueError(
+                    f"{self.view_name}: {key!r} is managed by pylive and cannot be assigned"
+                    + ("; use socket.put_flash(kind, message)" if key == "flash" else "")
+                )
+            self.assigns._set(key, value)
+        return self
+
+    def assign_new(self, key: str, fn: Callable[[], Any]) -> Socket:
+        """Assign ``fn()`` to ``key`` only when ``key`` has no value yet (``fn`` runs lazily)."""
+        if key not in self.assigns:
+            self.assign(**{key: fn()})
+        return self
+
+    def update(self, key: str, fn: Callable[[Any], Any]) -> Socket:
+        """Assign ``fn(current value)`` to ``key``; the key must exist."""
+        if key not in self.assigns:
+            raise KeyError(f"{self.view_name}: cannot update {key!r}, it was never assigned")
+        return self.assign(**{key: fn(self.assigns[key])})
+
+    # -- flash ----------------------------------------------------------------------------------
+
+    def put_flash(self, kind: str, message: str) -> Socket:
+        """Show a flash message of ``kind`` (``"info"``, ``"error"`` …), rendered by the layout."""
+        flash = dict(self.assigns["flash"])
+        flash[kind] = message
+        self.assigns._set("flash", flash)
+        return self
+
+    def clear_flash(self, kind: str | None = None) -> Socket:
+        """Remove one flash message, or all of them."""
+        flash = (
+            {} if kind is None else {k: v for k, v in self.assigns["flash"].items() if k != kind}
+        )
+        self.assigns._set("flash", flash)
+        return self
+
+    # -- messages to the client -----------------------------------------------------------------
+
+    def push_event(self, name: str, payload: dict[str, Any] | None = None) -> Socket:
+        """Dispatch ``phx:<name>`` on the browser's window with ``payload`` as ``detail``."""
+        if not isinstance(name, str) or not name:
+            raise ValueError(
+                f"{self.view_name}.push_event: expected a non-empty name, got {name!r}"
+            )
+        self._events.append([name, {} if payload is None else payload])
+        return self
+
+    def redirect(self, to: str) -> Socket:
+        """Load another local path over HTTP (``"/users/1"``); external URLs are refused."""
+        self.redirect_to = local_path(to, self.view_name)
+        return self
+
+    # -- messages to the view itself ------------------------------------------------------------
+
+    def send_self(self, msg: Any) -> None:
+        """Deliver ``msg`` to this view's ``handle_info`` after the current callback."""
+        if self._runtime is not None:
+            self._runtime.send_self(msg)
+
+    def send_after(self, msg: Any, ms: float) -> int | None:
+        """Deliver ``msg`` to ``handle_info`` in ``ms`` milliseconds; returns a timer ref."""
+        if self._runtime is None:
+            return None
+        return self._runtime.schedule(msg, ms, False)
+
+    def send_interval(self, msg: Any, ms: float) -> int | None:
+        """Deliver ``msg`` to ``handle_info`` every ``ms`` milliseconds; returns a timer ref."""
+        if ms <= 0:
+            raise ValueError(f"{self.view_name}.send_interval: expected ms > 0, got {ms!r}")
+        if self._runtime is None:
+            return None
+        return self._runtime.schedule(msg, ms, True)
+
+    def cancel_timer(self, ref: int | None) -> bool:
+        """Cancel a timer from ``send_after``/``send_interval``; True if it was still pending."""
+        if self._runtime is None or ref is None:
+            return False
+        return self._runtime.cancel(ref)
+
+    def _take_events(self) -> list[list[Any]]:
+        events, self._events = self._events, []
+        return events
+
+
+def local_path(to: str, where: str) -> str:
+    """Accept only local paths: ``/x`` but not ``//host``, ``/\\host`` or control characters."""
+    if (
+        not isinstance(to, str)
+        or not to.startswith("/")
+        or to.startswith(("//", "/\\"))
+        or any(ord(c) < 0x20 or c == "\\" for c in to)
+    ):
+        raise ValueError(f"{where}: expected a local path like '/users/1', got {to!r}")
+    return to

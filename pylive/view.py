@@ -1,0 +1,53 @@
+"""``LiveView``: the class users subclass, with LiveView's callbacks in LiveView's order.
+
+Every callback may be ``def`` or ``async def``. Callbacks change state through the socket and
+return ``None``; ``handle_event`` may instead return a dict, sent as a reply to the client's
+``pushEvent`` (LiveView's ``{:reply, map, socket}``). Returning the socket is accepted too, so
+LiveView's ``{:noreply, socket}`` habit ports as ``return socket``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pylive.assigns import Assigns
+    from pylive.node import Tree
+    from pylive.socket import Socket
+
+
+class LiveView:
+    """A live page. Subclass it, implement ``render``, and usually ``mount`` and ``handle_event``.
+
+    >>> from pylive.html import p
+    >>> class Hello(LiveView):
+    ...     def mount(self, params, session, socket):
+    ...         socket.assign(name=params.get("name", "world"))
+    ...     def render(self, assigns):
+    ...         return p(f"Hello, {assigns.name}!")
+    """
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> Any:
+        """Set up state; runs for the HTTP render, then again once connected."""
+
+    def handle_params(self, params: dict[str, Any], uri: str, socket: Socket) -> Any:
+        """React to the URL's params; runs after ``mount`` (and on live patches)."""
+
+    def render(self, assigns: Assigns) -> Tree:
+        """Return the element tree for ``assigns``."""
+        raise NotImplementedError(f"{type(self).__qualname__} must define render(self, assigns)")
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> Any:
+        """Handle a client event (``phx-click="inc"`` → ``event == "inc"``)."""
+        raise NotImplementedError(
+            f"{type(self).__qualname__} received event {event!r} but defines no handle_event"
+        )
+
+    def handle_info(self, msg: Any, socket: Socket) -> Any:
+        """Handle a message from ``send_self``/``send_after``/``send_interval`` or another task."""
+        raise NotImplementedError(
+            f"{type(self).__qualname__} received message {msg!r} but defines no handle_info"
+        )
+
+    def terminate(self, reason: str, socket: Socket) -> Any:
+        """Called when the live view closes (``"closed"``, ``"shutdown"``, ``"left"``)."""

@@ -1,5 +1,38 @@
-"""pylive: Phoenix LiveView's model, done the Python way."""
+"""pylive: Phoenix LiveView's model, done the Python way.
+
+>>> from pylive import App, LiveView
+>>> from pylive.html import p
+>>> class Hello(LiveView):
+...     def render(self, assigns):
+...         return p("Hello!")
+>>> app = App(secret_key="a secret of at least 16 characters")
+>>> app.live("/", Hello)
+"""
 
 from __future__ import annotations
 
+from pylive.app import App as App
+from pylive.app import Limits as Limits
+from pylive.assigns import Assigns as Assigns
+from pylive.component import component as component
+from pylive.diff import diff as diff
+from pylive.node import Element as Element
+from pylive.node import fragment as fragment
+from pylive.render import render_html as render_html
+from pylive.socket import Socket as Socket
+from pylive.view import LiveView as LiveView
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "App",
+    "Assigns",
+    "Element",
+    "LiveView",
+    "Limits",
+    "Socket",
+    "component",
+    "diff",
+    "fragment",
+    "render_html",
+]

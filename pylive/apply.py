@@ -80,9 +80,10 @@ def _apply_one(op: list[Any], root: list[Any]) -> None:
     elif code == OP_ATTRS:
         attrs = siblings[index].attrs
         for name, value in op[2].items():
-            attrs.pop(name, None)  # a set attribute takes the last place
-            if value is not None:
-                attrs[name] = value
+            if value is None:
+                attrs.pop(name, None)
+            else:
+                attrs[name] = value  # an existing attribute keeps its place, a new one is last
     elif code == OP_REMOVE:
         del siblings[index]
     elif code == OP_REPLACE:

@@ -71,7 +71,8 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
     old_attrs = a.attrs
     new_attrs = b.attrs
     if old_attrs is not new_attrs and old_attrs != new_attrs:
-        ops.append([OP_ATTRS, path, _attr_changes(old_attrs, new_attrs)])
+        for changes in _attr_changes(old_attrs, new_attrs):
+            ops.append([OP_ATTRS, path, changes])
     if a.raw or b.raw:
         if not b.raw:
             # The browser parsed a's raw HTML into nodes the diff cannot address: rebuild.
@@ -82,28 +83,35 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
         _children(a.children, b.children, path, ops)
 
 
-def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Changed and added attributes (in ``new``'s order), removed ones as ``None``.
+def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The attrs ops' payloads: changed and added attributes, removed ones as ``None``.
 
-    A set attribute takes the last place (as in ``apply``), so when ``new`` orders its attributes
-    differently from ``old``, everything from the first out-of-place name on is sent again: the
-    patched tree then renders with exactly ``new``'s attribute order.
+    Setting an existing attribute keeps its place and a new one is appended, in the browser as in
+    ``apply``. When ``new`` orders its attributes differently, the out-of-place ones are removed by
+    a first op and set again, in order, by the second, so the patched element has exactly
+    ``new``'s attribute order (rare: an attribute added before existing ones).
     """
     changes: dict[str, Any] = {}
+    moved: dict[str, Any] = {}
     kept = [name for name in old if name in new]
     in_place = 0
+    reordered = False
     for name, value in new.items():
-        if in_place < len(kept) and kept[in_place] == name:
+        if not reordered and in_place < len(kept) and kept[in_place] == name:
             in_place += 1
             if old[name] != value:
                 changes[name] = value
+        elif not reordered and in_place == len(kept):
+            changes[name] = value  # added after every kept attribute: appended in order
         else:
-            in_place = len(kept) + 1  # out of order from here on: send the rest as it is
+            reordered = True  # from here on, every attribute is (re)set in order
+            if name in old:
+                moved[name] = None
             changes[name] = value
     for name in old:
         if name not in new:
             changes[name] = None
-    return changes
+    return [moved, changes] if moved else [changes]
 
 
 def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> None:

@@ -204,3 +204,108 @@ def serve(
     instance = load_app(app) if isinstance(app, str) else app
     sanic = create_sanic(instance, name="pylive")
     sanic.run(host=host, port=port, single_process=True, motd=False, debug=debug, access_log=False)
+
+
+class LiveServer:
+    """An app served in a background thread on a loopback port (for tests and benchmarks).
+
+    ``LiveServer(app).start()`` binds ``127.0.0.1`` on a port the kernel picks (or ``port=``),
+    serves until ``stop()``, and can ``start()`` again on the same port: a restart, as far as
+    connected browsers can tell.
+    """
+
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self._thread: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: Any = None
+        self.sanic: Sanic[Any, Any] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> LiveServer:
+        import socket
+        import threading
+
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
+        self.sanic = create_sanic(self.app)
+        # TouchUp rewrites Sanic's request handler in place once per process; a second app in
+        # the same process (a restart, another test) must not run it again.
+        self.sanic.config.TOUCHUP = False
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = self._loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self._start(sock))
+            except BaseException as error:  # reported to the starting thread
+                failure.append(error)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self._stop())
+            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name=f"pylive-server-{self.port}", daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError(f"pylive server on {self.url} did not start within 10 s")
+        if failure:
+            raise RuntimeError(f"pylive server on {self.url} failed to start") from failure[0]
+        return self
+
+    async def _start(self, sock: Any) -> None:
+        assert self.sanic is not None
+        self._server = await self.sanic.create_server(
+            sock=sock, return_asyncio_server=True, access_log=False
+        )
+        server = self._server
+        await server.startup()
+        await server.before_start()
+        await server.start_serving()
+        await server.after_start()
+
+    async def _stop(self) -> None:
+        server = self._server
+        await server.before_stop()  # tells every live connection to reconnect (1012)
+        server.close()
+        for connection in list(server.connections):
+            websocket = getattr(connection, "websocket", None)
+            if websocket is not None:
+                websocket.fail_connection(code=1012)
+            elif not connection.close_if_idle():
+                connection.abort()
+        await server.wait_closed()
+        assert self.sanic is not None
+        self.sanic.shutdown_tasks(timeout=0)
+        await server.after_stop()
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+        self._loop = self._thread = self._server = None
+        if self.sanic is not None:
+            Sanic.unregister_app(self.sanic)
+            self.sanic = None
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

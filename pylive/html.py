@@ -54,6 +54,13 @@ class Builder:
         else:
             values, key = {}, None
         if children:
+            if len(children) == 1:  # fast path for the most common shapes: one text, one element
+                child = children[0]
+                kind = type(child)
+                if kind is str:
+                    return Element(tag, values, [child] if child else [], key)
+                if kind is Element:
+                    return Element(tag, values, [child], key)
             kids, raw = normalize_children(tag, children)
             return Element(tag, values, kids, key, raw)
         return Element(tag, values, [], key)

@@ -134,6 +134,31 @@ def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> 
             if kind_a is str and kind_b is str:
                 if a != b:
                     ops.append([OP_TEXT, [*path, start], b])
+            elif (
+                kind_a is Element
+                and kind_b is Element
+                and a.tag == b.tag  # type: ignore[union-attr]
+                and a.key == b.key  # type: ignore[union-attr]
+                and not (a.raw or b.raw)  # type: ignore[union-attr]
+            ):
+                # The hot case, inlined: the same element rebuilt. A lone text child (a table
+                # cell, a label) is compared here too, without another call.
+                if a.attrs != b.attrs:  # type: ignore[union-attr]
+                    for changes in _attr_changes(a.attrs, b.attrs):  # type: ignore[union-attr]
+                        ops.append([OP_ATTRS, [*path, start], changes])
+                kids_a = a.children  # type: ignore[union-attr]
+                kids_b = b.children  # type: ignore[union-attr]
+                if kids_a is not kids_b:
+                    if (
+                        len(kids_a) == 1
+                        and len(kids_b) == 1
+                        and type(kids_a[0]) is str
+                        and type(kids_b[0]) is str
+                    ):
+                        if kids_a[0] != kids_b[0]:
+                            ops.append([OP_TEXT, [*path, start, 0], kids_b[0]])
+                    else:
+                        _children(kids_a, kids_b, [*path, start], ops)
             else:
                 key_a = a.key if kind_a is Element or kind_a is Memo else None  # type: ignore[union-attr]
                 key_b = b.key if kind_b is Element or kind_b is Memo else None  # type: ignore[union-attr]

@@ -34,6 +34,13 @@ def diff(old: Tree | None, new: Tree | None) -> list[Op]:
     return ops
 
 
+def diff_node(old: Node, new: Node, path: Path) -> list[Op]:
+    """The ops that turn the node at ``path`` into ``new`` (a component re-rendering alone)."""
+    ops: list[Op] = []
+    _pair(old, new, path, ops)
+    return ops
+
+
 def _key(node: Node) -> str | None:
     kind = type(node)
     if kind is Element or kind is Memo:

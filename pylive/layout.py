@@ -20,7 +20,7 @@ from pylive.render import render_html
 CONTAINER_ID = "phx-main"
 
 
-def container(tree: Tree, token: str) -> str:
+def container(tree: Tree | None, token: str) -> str:
     """The live container with the HTTP-rendered tree inside."""
     return render_html(
         div(*top_level(tree), id=CONTAINER_ID, data_phx_main=True, data_phx_session=token)
@@ -46,7 +46,7 @@ def default_root_layout(
     )
 
 
-def page(app: App, tree: Tree, token: str, title: str | None, csrf_token: str) -> str:
+def page(app: App, tree: Tree | None, token: str, title: str | None, csrf_token: str) -> str:
     """The full HTML document of a live route's HTTP render."""
     layout: Any = app.root_layout or default_root_layout
     result = layout(

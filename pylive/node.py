@@ -216,10 +216,41 @@ class Memo:
         return f"<memo {name} key={self.key!r}>"
 
 
-Node: TypeAlias = Element | str | Raw | Memo
+class Live:
+    """Where a stateful component goes in a tree: ``live_component(Counter, id="c1", ...)``.
+
+    A placeholder only: the live view's session mounts, updates and renders the component, and puts
+    its root element in this place before the tree is diffed or rendered. ``key`` is the component's
+    id, so a moved component is matched (and moved), never re-created.
+    """
+
+    __slots__ = ("assigns", "cls", "id", "key")
+
+    created = 0
+    """How many placeholders were ever made: a render that made none has no component to resolve."""
+
+    def __init__(self, cls: Any, id: str, assigns: dict[str, Any]) -> None:
+        Live.created += 1
+        self.cls = cls
+        self.id = id
+        self.key = id
+        self.assigns = assigns
+
+    def __repr__(self) -> str:
+        return f"live_component({getattr(self.cls, '__qualname__', self.cls)}, id={self.id!r})"
+
+    def unresolved(self) -> TypeError:
+        """The error for a placeholder that reached the renderer or the diff."""
+        return TypeError(
+            f"{self!r} was not rendered by a live view: stateful components work in a "
+            "LiveView's render (not inside a memoized component or a plain render_html call)"
+        )
+
+
+Node: TypeAlias = Element | str | Raw | Memo | Live
 """A normalised child: an element, a text, raw HTML or a memoized component call."""
 
-Tree: TypeAlias = Element | Memo | Fragment | str | Raw
+Tree: TypeAlias = Element | Memo | Live | Fragment | str | Raw
 """What a view or component may return: one node, or a fragment of several."""
 
 
@@ -268,6 +299,9 @@ def _extend(tag: str, out: list[Node], items: Iterable[Any]) -> int:
             out.append(child)
             if child.key is not None:
                 flags |= _KEYED
+        elif kind is Live:
+            out.append(child)
+            flags |= _KEYED
         elif child is None or child is False or child is True:
             continue
         elif kind is int or kind is float:
@@ -339,7 +373,7 @@ def _check_keys(tag: str, children: list[Node]) -> None:
     seen: set[str] = set()
     for child in children:
         kind = type(child)
-        if kind is Element or kind is Memo:
+        if kind is Element or kind is Memo or kind is Live:
             key = child.key  # type: ignore[union-attr]
             if key is not None:
                 if key in seen:

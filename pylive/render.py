@@ -16,7 +16,17 @@ import markupsafe
 from markupsafe import escape
 
 from pylive._attrs import AttrValue
-from pylive.node import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element, Fragment, Memo, Node, Raw, Tree
+from pylive.node import (
+    RAW_TEXT_ELEMENTS,
+    VOID_ELEMENTS,
+    Element,
+    Fragment,
+    Live,
+    Memo,
+    Node,
+    Raw,
+    Tree,
+)
 
 
 def _escape_markup(text: str, /) -> str:
@@ -163,5 +173,7 @@ def _other(node: object, out: list[str], foreign: bool) -> None:
     elif kind is Fragment:
         children = node.children  # type: ignore[attr-defined]
         _foreign_children(children, out) if foreign else _children(children, out)
+    elif kind is Live:
+        raise node.unresolved()  # type: ignore[attr-defined]
     else:
         raise TypeError(f"render_html: expected a node, got {node!r}")

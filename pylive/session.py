@@ -14,19 +14,20 @@ the client is told to reload the page.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import time
-from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import orjson
 
+from pylive._callbacks import call as call
 from pylive.app import App
+from pylive.components import Components
 from pylive.diff import diff
 from pylive.forms import decode_form
-from pylive.node import Element, Fragment, Memo, Raw, Tree, top_level
+from pylive.live_component import LiveComponent
+from pylive.node import Element, Fragment, Live, Memo, Raw, Tree, top_level
 from pylive.protocol import (
     CLOSE_POLICY,
     CLOSE_RESTART,
@@ -75,14 +76,6 @@ def view_name(view: LiveView | type[LiveView]) -> str:
     return cls.__qualname__
 
 
-async def call(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a ``def`` or ``async def`` callback."""
-    result = fn(*args)
-    if inspect.isawaitable(result):
-        result = await result
-    return result
-
-
 def check_return(view: LiveView, callback: str, result: Any, socket: Socket) -> None:
     if result is not None and result is not socket:
         raise InvalidReturn(
@@ -109,7 +102,7 @@ class DeadRender:
 
     __slots__ = ("token", "title", "tree")
 
-    def __init__(self, tree: Tree, token: str, title: str | None) -> None:
+    def __init__(self, tree: Tree | None, token: str, title: str | None) -> None:
         self.tree = tree
         self.token = token
         self.title = title
@@ -124,7 +117,9 @@ async def dead_render(
     params = {**query_params(urlsplit(url).query), **path_params}
     check_return(view, "mount", await call(view.mount, params, session, socket), socket)
     check_return(view, "handle_params", await call(view.handle_params, params, url, socket), socket)
-    tree = render_tree(app, view, socket)
+    before = Live.created
+    rendered = render_tree(app, view, socket)
+    tree = await Components(None, socket).resolve_view(rendered, Live.created - before)
     token = app.tokens.issue(route.pattern, route.name, session)
     title = socket.assigns.get("page_title")
     return DeadRender(tree, token, None if title is None else str(title))
@@ -144,6 +139,13 @@ class LiveSession:
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.next_timer = 0
         self.alive = True
+        self.components = Components(self, self.socket)
+
+    async def render(self) -> Tree | None:
+        """Render the view in its layout and resolve the live components it places."""
+        before = Live.created
+        tree = render_tree(self.connection.app, self.view, self.socket)
+        return await self.components.resolve_view(tree, Live.created - before)
 
     # -- Runtime, for the socket ----------------------------------------------------------------
 
@@ -175,11 +177,33 @@ class LiveSession:
         handle.cancel()
         return True
 
+    def update_component(
+        self, cls: type[Any], id: str, assigns: dict[str, Any], ms: float | None
+    ) -> int | None:
+        """``send_update``: now (after the current callback) or in ``ms`` milliseconds."""
+        if not self.alive:
+            return None
+        loop = asyncio.get_running_loop()
+        if ms is None:
+            loop.create_task(self.connection.component_update(self, cls, id, assigns))
+            return None
+        self.next_timer += 1
+        ref = self.next_timer
+
+        def fire() -> None:
+            self.timers.pop(ref, None)
+            if self.alive:
+                loop.create_task(self.connection.component_update(self, cls, id, assigns))
+
+        self.timers[ref] = loop.call_later(max(ms, 0) / 1000, fire)
+        return ref
+
     def stop(self) -> None:
         self.alive = False
         for handle in self.timers.values():
             handle.cancel()
         self.timers.clear()
+        self.components.clear()
 
 
 class Connection:
@@ -309,7 +333,7 @@ class Connection:
                     await call(view.handle_params, params, url, socket),
                     socket,
                 )
-                live.tree = render_tree(self.app, view, socket)
+                live.tree = await live.render()
                 socket.assigns._clear_changed()
                 reply: dict[str, Any] = {
                     "ref": ref,
@@ -346,28 +370,56 @@ class Connection:
             if not live.alive:
                 await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
                 return
+            cid = message.get("cid")
+            ops: list[Any] = []
             try:
-                if name == "lv:clear-flash":
+                if cid is not None:
+                    state = live.components.by_cid.get(cid) if type(cid) is int else None
+                    if state is None:
+                        await self.send(
+                            {"ref": ref, KEY_ERROR: f"no component {cid!r} (it was removed)"}
+                        )
+                        return
+                    where = f"{state.name}.handle_event({name!r})"
+                    result = await call(state.instance.handle_event, name, params, state.socket)
+                    reply = self._event_reply(live, name, result, where)
+                    ops = await live.components.rerender(state)
+                elif name == "lv:clear-flash":
                     key = params.get("key")
                     live.socket.clear_flash(key if isinstance(key, str) else None)
                     reply = None
                 else:
                     result = await call(live.view.handle_event, name, params, live.socket)
                     reply = self._event_reply(live, name, result)
-                await self.flush(live, ref, reply)
+                await self.flush(live, ref, reply, ops)
                 self.crashes = 0
             except Exception:
                 await self.crash(live, f"handle_event({name!r})", ref)
 
-    def _event_reply(self, live: LiveSession, name: str, result: Any) -> dict[str, Any] | None:
-        if result is None or result is live.socket:
+    def _event_reply(
+        self, live: LiveSession, name: str, result: Any, where: str | None = None
+    ) -> dict[str, Any] | None:
+        if result is None or result is live.socket or isinstance(result, Socket):
             return None
         if isinstance(result, dict):
             return result
         raise InvalidReturn(
-            f"invalid return from {live.name}.handle_event({name!r}): expected None or a dict "
-            f"reply, got {result!r}"
+            f"invalid return from {where or f'{live.name}.handle_event({name!r})'}: expected None "
+            f"or a dict reply, got {result!r}"
         )
+
+    async def component_update(
+        self, live: LiveSession, cls: type[LiveComponent], id: str, assigns: dict[str, Any]
+    ) -> None:
+        """Apply a ``send_update``: only that component re-renders."""
+        async with live.lock:
+            if not live.alive or self.live is not live:
+                return
+            try:
+                ops = await live.components.send_update(cls, id, assigns)
+                await self.flush(live, None, None, ops)
+            except Exception:
+                await self.crash(live, f"send_update({cls.__qualname__}, id={id!r})", None)
 
     async def info(self, live: LiveSession, msg: Any) -> None:
         """Deliver a message to ``handle_info`` (timers, ``send_self``, other tasks)."""
@@ -381,17 +433,28 @@ class Connection:
             except Exception:
                 await self.crash(live, "handle_info", None)
 
-    async def flush(self, live: LiveSession, ref: int | None, reply: dict[str, Any] | None) -> None:
-        """Render if anything changed and send one frame: the ops, events, reply and title."""
+    async def flush(
+        self,
+        live: LiveSession,
+        ref: int | None,
+        reply: dict[str, Any] | None,
+        ops: list[Any] | None = None,
+    ) -> None:
+        """Render if anything changed and send one frame: the ops, events, reply and title.
+
+        ``ops`` are those of components that already re-rendered alone; they come first.
+        """
         socket = live.socket
         message: dict[str, Any] = {"type": MSG_PATCH} if ref is None else {"ref": ref}
         assigns = socket.assigns
+        if ops:
+            message[KEY_OPS] = ops
         if assigns.changed():
-            tree = render_tree(self.app, live.view, socket)
-            ops = diff(live.tree, tree)
+            tree = await live.render()
+            view_ops = diff(live.tree, tree)
             live.tree = tree
-            if ops:
-                message[KEY_OPS] = ops
+            if view_ops:
+                message[KEY_OPS] = [*ops, *view_ops] if ops else view_ops
             if assigns.changed("page_title"):
                 message[KEY_TITLE] = str(assigns.get("page_title", ""))
             assigns._clear_changed()

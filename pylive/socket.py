@@ -28,6 +28,10 @@ class Runtime(Protocol):
 
     def cancel(self, ref: int) -> bool: ...
 
+    def update_component(
+        self, cls: type[Any], id: str, assigns: dict[str, Any], ms: float | None
+    ) -> int | None: ...
+
 
 class Socket:
     """State and actions of one live view (or one HTTP render of it)."""
@@ -128,6 +132,19 @@ class Socket:
         if self._runtime is None or ref is None:
             return False
         return self._runtime.cancel(ref)
+
+    def send_update(self, cls: type[Any], /, id: str | int, **assigns: Any) -> None:
+        """Update one live component (``update(assigns)``, then it re-renders alone)."""
+        if self._runtime is not None:
+            self._runtime.update_component(cls, str(id), assigns, None)
+
+    def send_update_after(
+        self, cls: type[Any], /, id: str | int, ms: float, **assigns: Any
+    ) -> int | None:
+        """``send_update`` in ``ms`` milliseconds; returns a timer ref for ``cancel_timer``."""
+        if self._runtime is None:
+            return None
+        return self._runtime.update_component(cls, str(id), assigns, ms)
 
     def _take_events(self) -> list[list[Any]]:
         events, self._events = self._events, []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pylive.node import Element, Memo, Node, Raw
+from pylive.node import Element, Live, Memo, Node, Raw
 
 
 def to_wire(node: Node) -> Any:
@@ -25,6 +25,8 @@ def to_wire(node: Node) -> Any:
         return node
     if kind is Memo:
         node = node.resolve()  # type: ignore[union-attr]
+    elif kind is Live:
+        raise node.unresolved()  # type: ignore[union-attr]
     elif kind is Raw:
         raise TypeError("a raw HTML leaf has no wire form of its own; send its parent")
     el: Element = node  # type: ignore[assignment]

@@ -1,0 +1,263 @@
+"""The stateful components of one live view: mounting, updating, rendering, routing, freeing.
+
+After a view (or a component) renders, ``resolve`` finds the ``live_component(...)`` placeholders
+its tree holds, mounts the new ones, calls ``update`` (or ``update_many``) where the passed assigns
+changed, re-renders the components whose state changed, and puts each component's root element in
+its placeholder's place. A component that did not change puts back the very element it rendered
+last time, so the diff skips it in O(1). Components that a render left out are destroyed, with
+their descendants.
+
+A component that re-renders alone (its own event, ``send_update``) is diffed alone: its root's
+path is known from the last resolve, so the patch is a few ops whatever the size of the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from pylive._callbacks import call
+from pylive.diff import Op, diff_node
+from pylive.exceptions import DuplicateKey
+from pylive.live_component import ComponentSocket, LiveComponent
+from pylive.node import Element, Fragment, Live, Memo, Node, Tree, top_level
+from pylive.socket import Runtime, Socket
+
+log = logging.getLogger("pylive")
+
+COMPONENT_ATTR = "data-phx-component"
+Found = list[tuple[list[Node], int, list[int], Live]]
+"""Placeholders found in a tree: (the list holding it, its index, its path, the placeholder)."""
+_NOT_GIVEN: dict[str, Any] = {}
+
+
+class ComponentState:
+    """One mounted component: its instance, socket, last root element and place in the tree."""
+
+    __slots__ = (
+        "children",
+        "cid",
+        "cls",
+        "given",
+        "id",
+        "index",
+        "instance",
+        "node",
+        "parent",
+        "rel_path",
+        "siblings",
+        "socket",
+    )
+
+    def __init__(
+        self, cls: type[LiveComponent], id: str, cid: int, socket: ComponentSocket
+    ) -> None:
+        self.cls = cls
+        self.id = id
+        self.cid = cid
+        self.instance = cls()
+        self.socket = socket
+        self.node: Element | None = None
+        self.given: dict[str, Any] = _NOT_GIVEN
+        self.parent: ComponentState | None = None
+        self.children: set[ComponentState] = set()
+        self.rel_path: list[int] = []
+        self.siblings: list[Node] = []
+        self.index = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.cls.__qualname__}(id={self.id!r})"
+
+    def path(self) -> list[int]:
+        """The root element's path from the view's container."""
+        if self.parent is None:
+            return self.rel_path
+        return self.parent.path() + self.rel_path
+
+
+class Components:
+    """The registry of one live view's components, keyed by ``(class, id)`` and by cid."""
+
+    def __init__(self, runtime: Runtime | None, view_socket: Socket) -> None:
+        self.runtime = runtime
+        self.view_socket = view_socket
+        self.by_key: dict[tuple[type[LiveComponent], str], ComponentState] = {}
+        self.by_cid: dict[int, ComponentState] = {}
+        self.top: set[ComponentState] = set()  # the components the view's own tree holds
+        self.next_cid = 0
+
+    def __len__(self) -> int:
+        return len(self.by_cid)
+
+    # -- resolving placeholders ------------------------------------------------------------------
+
+    async def resolve_view(self, tree: Tree | None, created: int) -> Tree | None:
+        """Resolve the components in a freshly rendered view tree (``created`` placeholders)."""
+        if created == 0 and not self.top:
+            return tree
+        if type(tree) is Live:
+            tree = Fragment([tree])  # a list to put the component's root element in
+        await self._resolve(top_level(tree), None, created)
+        return tree
+
+    async def _resolve(self, nodes: list[Node], scope: ComponentState | None, created: int) -> None:
+        found: Found = []
+        if created:
+            _find(nodes, [], found, created)
+        seen: set[ComponentState] = set()
+        pending: dict[type[LiveComponent], list[tuple[ComponentState, dict[str, Any]]]] = {}
+        for siblings, index, path, live in found:
+            state = self.by_key.get((live.cls, live.id))
+            if state is None:
+                state = await self._mount(live.cls, live.id)
+            elif state in seen:
+                raise DuplicateKey(
+                    f"live_component {state.name} is rendered twice; ids must be unique per "
+                    "component class within a live view"
+                )
+            seen.add(state)
+            if state.parent is not scope:
+                self._children_of(state.parent).discard(state)
+                state.parent = scope
+            state.rel_path, state.siblings, state.index = path, siblings, index
+            if state.given is _NOT_GIVEN or state.given != live.assigns:
+                pending.setdefault(state.cls, []).append((state, live.assigns))
+        for cls, updates in pending.items():
+            update_many: Callable[..., Any] | None = getattr(cls, "update_many", None)
+            if update_many is not None:
+                await call(update_many, [(assigns, state.socket) for state, assigns in updates])
+            else:
+                for state, assigns in updates:
+                    result = await call(state.instance.update, assigns, state.socket)
+                    _check(state, "update", result)
+            for state, assigns in updates:
+                state.given = assigns
+        for state in seen:
+            if state.node is None or state.socket.assigns.changed():
+                await self._render(state)
+            state.siblings[state.index] = state.node  # type: ignore[assignment]
+        children = self._children_of(scope)
+        for gone in children - seen:
+            self._destroy(gone)
+        children.clear()
+        children.update(seen)
+
+    def _children_of(self, scope: ComponentState | None) -> set[ComponentState]:
+        return self.top if scope is None else scope.children
+
+    async def _mount(self, cls: type[LiveComponent], id: str) -> ComponentState:
+        self.next_cid += 1
+        cid = self.next_cid
+        socket = ComponentSocket(
+            f"{cls.__qualname__}(id={id!r})", cid, self.runtime, self.view_socket
+        )
+        state = ComponentState(cls, id, cid, socket)
+        self.by_key[(cls, id)] = state
+        self.by_cid[cid] = state
+        _check(state, "mount", await call(state.instance.mount, socket))
+        return state
+
+    async def _render(self, state: ComponentState) -> None:
+        before = Live.created
+        tree = state.instance.render(state.socket.assigns)
+        created = Live.created - before
+        if type(tree) is Memo:
+            tree = tree.resolve()
+        if type(tree) is not Element:
+            raise TypeError(
+                f"invalid return from {state.cls.__qualname__}.render: a stateful component must "
+                f"render exactly one root element, got {tree!r}"
+            )
+        root = Element(
+            tree.tag,
+            {**tree.attrs, COMPONENT_ATTR: str(state.cid)},
+            tree.children,
+            state.id,
+            tree.raw,
+        )
+        state.socket.assigns._clear_changed()
+        if not root.raw:
+            await self._resolve(root.children, state, created)
+        state.node = root
+
+    def _destroy(self, state: ComponentState) -> None:
+        for child in list(state.children):
+            self._destroy(child)
+        state.children.clear()
+        self.by_key.pop((state.cls, state.id), None)
+        self.by_cid.pop(state.cid, None)
+        self._children_of(state.parent).discard(state)
+        state.node = None
+        state.siblings = []
+
+    # -- a component changing alone --------------------------------------------------------------
+
+    async def rerender(self, state: ComponentState) -> list[Op]:
+        """Re-render one component if its state changed; the ops that patch it in place."""
+        if not state.socket.assigns.changed() or state.node is None:
+            return []
+        old = state.node
+        await self._render(state)
+        new = state.node
+        assert new is not None
+        state.siblings[state.index] = new
+        return diff_node(old, new, state.path())
+
+    async def send_update(
+        self, cls: type[LiveComponent], id: str, assigns: dict[str, Any]
+    ) -> list[Op]:
+        """``update(assigns)`` then re-render one component; nothing else re-renders."""
+        state = self.by_key.get((cls, str(id)))
+        if state is None:
+            log.warning(
+                "send_update to %s(id=%r) ignored: no such component is rendered",
+                cls.__qualname__,
+                id,
+            )
+            return []
+        update_many: Callable[..., Any] | None = getattr(cls, "update_many", None)
+        if update_many is not None:
+            await call(update_many, [(assigns, state.socket)])
+        else:
+            _check(state, "update", await call(state.instance.update, assigns, state.socket))
+        return await self.rerender(state)
+
+    def clear(self) -> None:
+        for state in list(self.top):
+            self._destroy(state)
+        self.by_key.clear()
+        self.by_cid.clear()
+
+
+def _find(
+    nodes: list[Node],
+    path: list[int],
+    found: list[tuple[list[Node], int, list[int], Live]],
+    want: int,
+) -> bool:
+    """Collect the placeholders under ``nodes`` (not inside other components); stop at ``want``."""
+    for index, node in enumerate(nodes):
+        kind = type(node)
+        if kind is Live:
+            found.append((nodes, index, [*path, index], node))  # type: ignore[arg-type]
+            if len(found) == want:
+                return True
+        elif (
+            kind is Element
+            and node.children  # type: ignore[union-attr]
+            and not node.raw  # type: ignore[union-attr]
+            and COMPONENT_ATTR not in node.attrs  # type: ignore[union-attr]
+            and _find(node.children, [*path, index], found, want)  # type: ignore[union-attr]
+        ):
+            return True
+    return False
+
+
+def _check(state: ComponentState, callback: str, result: Any) -> None:
+    if result is not None and result is not state.socket:
+        raise TypeError(
+            f"invalid return from {state.cls.__qualname__}.{callback}: expected None (or the "
+            f"socket), got {result!r}"
+        )

@@ -5,17 +5,25 @@ the session renders only when something changed. Values that may be mutated in p
 objects) count as changed whenever they are assigned again, even as the same object, because
 pylive cannot see an in-place edit: ``socket.assign(items=items)`` after ``items.append(x)``
 re-renders, as a Python developer expects.
+
+``Assigns`` is deliberately not a ``Mapping``: ``assigns.items`` must be the assign called
+``items``, not a method. Only ``get`` and ``changed`` are methods, so those two names (and
+``to_dict``) cannot be assigned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 _IMMUTABLE = (int, float, str, bool, bytes, complex, type(None), frozenset)
 
 
-class Assigns(Mapping[str, Any]):
+METHOD_NAMES = frozenset({"get", "changed", "to_dict"})
+"""Assigns that would be hidden behind a method of ``Assigns``."""
+
+
+class Assigns:
     """Read-only view of a view's state: ``assigns.count`` or ``assigns["count"]``.
 
     Write through ``socket.assign(...)``; the socket keeps the record of what changed.
@@ -51,6 +59,17 @@ class Assigns(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``assigns[key]``, or ``default`` when it was never assigned."""
+        return self._values.get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A copy of every assign, as a dict."""
+        return dict(self._values)
 
     def __repr__(self) -> str:
         return f"Assigns({self._values!r})"

@@ -233,7 +233,11 @@ class Connection:
             await self.end("closed")
 
     async def handle_frame(self, frame: str | bytes) -> None:
-        if len(frame) > self.app.limits.max_message_bytes:
+        limit = self.app.limits.max_message_bytes
+        size = len(frame)  # characters of a text frame: up to 4 bytes each in UTF-8
+        if size > limit or (
+            type(frame) is str and size * 4 > limit and len(frame.encode()) > limit
+        ):
             await self.transport.close(1009, "message too big")
             self.closed = True
             return

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from pylive.assigns import Assigns
+from pylive.assigns import METHOD_NAMES, Assigns
 
 RESERVED_ASSIGNS = frozenset({"flash", "myself", "socket", "streams", "uploads"})
 """Names the framework manages; ``assign`` refuses them (use ``put_flash`` for the flash)."""
@@ -53,6 +53,11 @@ class Socket:
     def assign(self, **values: Any) -> Socket:
         """Set assigns; each one that changed is re-rendered. Returns the socket for chaining."""
         for key, value in values.items():
+            if key in METHOD_NAMES:
+                raise ValueError(
+                    f"{self.view_name}: an assign cannot be called {key!r}, the name of an "
+                    f"Assigns method (assigns.{key} would not be your value); choose another name"
+                )
             if key in RESERVED_ASSIGNS:
                 raise ValueError(
                     f"{self.view_name}: {key!r} is managed by pylive and cannot be assigned"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_decode, base64_encode
 
 TOKEN_VERSION = 1
 SALT = "pylive.join"
@@ -39,6 +40,8 @@ class JoinTokens:
         """The session stored in ``token`` if it is valid for ``route`` and ``view``."""
         if not isinstance(token, str) or not token:
             raise InvalidToken("missing join token")
+        if not _canonical(token):
+            raise InvalidToken("invalid join token signature")
         try:
             payload = self._serializer.loads(token, max_age=self.max_age)
         except SignatureExpired:
@@ -54,3 +57,12 @@ class JoinTokens:
             )
         session = payload.get("session")
         return session if isinstance(session, dict) else {}
+
+
+def _canonical(token: str) -> bool:
+    """Every segment in canonical base64: otherwise the unused low bits of a segment's last
+    character could be flipped without changing what it decodes to (a malleable token)."""
+    try:
+        return all(base64_encode(base64_decode(part)).decode() == part for part in token.split("."))
+    except (BadData, UnicodeError):
+        return False

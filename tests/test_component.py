@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NewType, Optional, Protocol
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from pylive.component import component
@@ -709,3 +709,106 @@ def test_component_positional_and_children_kept_in_memo() -> None:
     call = section("T", p("a"), id="s")
     assert (call.args, call.kwargs) == (("T", p("a")), {"id": "s"})
     assert render_html(call) == '<div id="s"><h2>T</h2><p>a</p></div>'
+
+
+def _typed(  # type: ignore[no-untyped-def]
+    a: int,
+    b: str = "x",
+    /,
+    c: float | None = None,
+    *rest: int,
+    d: Literal["p", "q"],
+    e: bool = False,
+    **kw: str,
+):
+    return (a, b, c, rest, d, e, kw)
+
+
+def _int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+_ORACLE: dict[str, Callable[[object], bool]] = {
+    "a": _int,
+    "b": lambda v: isinstance(v, str),
+    "c": lambda v: v is None or _int(v) or type(v) is float,
+    "d": lambda v: type(v) is str and v in ("p", "q"),
+    "e": lambda v: type(v) is bool,
+}
+
+_VALUES = st.sampled_from([0, 1, True, 1.5, "p", "x", None, [1], b"x"])
+
+
+@st.composite
+def _calls(draw: st.DrawFn) -> tuple[list[object], dict[str, object]]:
+    """Mostly valid calls of ``_typed``, with a few positions or names swapped for noise."""
+    args: list[object] = [1, "x", 0.5, 2, 3][: draw(st.integers(0, 5))]
+    kwargs: dict[str, object] = {"d": "p", "e": True, "kw": "v"}
+    for _ in range(draw(st.integers(0, 2))):
+        if args and draw(st.booleans()):
+            args[draw(st.integers(0, len(args) - 1))] = draw(_VALUES)
+        else:
+            kwargs[draw(st.sampled_from(["a", "b", "c", "d", "e", "rest", "zz"]))] = draw(_VALUES)
+    return args, kwargs
+
+
+@given(call=_calls())
+def test_component_checks_like_an_oracle(call: tuple[list[object], dict[str, object]]) -> None:
+    """A typed call is refused exactly when Python refuses it or a value has the wrong type."""
+    args, kwargs = call
+    wrapped = component(_typed)
+    # Python itself binds the call: inspect.Signature.bind is no oracle before Python 3.13, it
+    # refuses ``b=`` into ``**kw`` when ``b`` is positional-only and not given (CPython gh-87106).
+    try:
+        bound = dict(
+            zip(["a", "b", "c", "rest", "d", "e", "kw"], _typed(*args, **kwargs), strict=True)
+        )
+    except TypeError:
+        event("refused by Python")
+        with pytest.raises(ComponentError):
+            wrapped(*args, **kwargs)
+        return
+    ok = all(
+        all(map(_int, value))
+        if name == "rest"
+        else all(isinstance(v, str) for v in value.values())
+        if name == "kw"
+        else _ORACLE[name](value)
+        for name, value in bound.items()
+    )
+    event("accepted" if ok else "wrong type")
+    if ok:
+        assert wrapped(*args, **kwargs) == _typed(*args, **kwargs)
+    else:
+        with pytest.raises(ComponentError, match=r"^_typed\(\): .* expected .*, got "):
+            wrapped(*args, **kwargs)
+
+
+def test_component_positional_only_by_keyword_is_refused() -> None:
+    """A keyword naming a positional-only parameter is refused, as Python refuses it, unless the
+    function has ``**kwargs``: then, given positionally or not, it is an extra keyword argument."""
+
+    def cell(text: str, width: int = 1, /) -> Element:
+        return td(text, colspan=width)
+
+    for kwargs in [{"width": 2}, {"text": "a"}]:
+        with pytest.raises(TypeError, match="positional-only"):
+            cell("a", **kwargs)
+    wrapped = component(cell)
+    with fails("cell(): argument 'width' is positional-only, got it by keyword"):
+        wrapped("a", width=2)
+    with fails("cell(): argument 'text' is positional-only, got it by keyword"):
+        wrapped(text="a")
+    with fails("cell(): argument 'width' is positional-only, got it by keyword"):
+        wrapped("a", 2, width=2)
+
+    typed = component(_typed)
+    assert (
+        typed(1, d="p", b="p")
+        == _typed(1, d="p", b="p")
+        == (1, "x", None, (), "p", False, {"b": "p"})
+    )
+    assert typed(1, "y", d="p", b="p") == (1, "y", None, (), "p", False, {"b": "p"})
+    assert component(memo=True)(_typed)(1, d="p", b="p").kwargs == {"d": "p", "e": False, "b": "p"}
+    with fails("_typed(): argument 'b' expected str, got 3"):
+        typed(1, d="p", b=3)

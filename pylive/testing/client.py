@@ -1,0 +1,801 @@
+"""The in-process test client: LiveViewTest, the Python way.
+
+``live(app, "/path")`` renders the page over "HTTP" (``pylive.session.dead_render``), then joins it
+with the token that render issued, exactly as the browser does, and drives the very
+``pylive.session.Connection`` the websocket runs, over a ``MemoryTransport`` of asyncio queues.
+The calls are synchronous: each client owns one event loop and runs it only while a call waits
+for its answer, so timers advance only when the test calls something (``view.sleep(ms)``,
+``view.render()``, an event …).
+
+    view = live(app, "/")
+    view.element("button#inc").click()   # the new HTML of the view's container
+    view.form("#f", user={"email": "a@b"}).change()
+
+What an event carries is read from the page as ``client.js`` reads it: the ``phx-click`` (…)
+attribute names the event, ``phx-value-*`` attributes give its params (names lowercased, as in the
+DOM), an input, select or textarea adds its ``value`` (a checkbox or radio only when checked), a
+button or option its ``value`` attribute, unless ``phx-value-value`` gave one. Forms serialise
+like the browser's ``FormData``. A crash of the view fails the call with ``ViewCrashed``,
+chained to the exception the view raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import weakref
+from collections.abc import Coroutine, Mapping
+from typing import Any, Final, Literal, overload
+from urllib.parse import urlsplit
+
+import orjson
+
+from pylive.app import App
+from pylive.apply import apply
+from pylive.node import Fragment, Node, Tree, top_level
+from pylive.protocol import (
+    KEY_ERROR,
+    KEY_EVENTS,
+    KEY_OPS,
+    KEY_REPLY,
+    KEY_TITLE,
+    KEY_TREE,
+    MSG_ERROR,
+    MSG_EVENT,
+    MSG_JOIN,
+    MSG_REDIRECT,
+    MSG_RELOAD,
+    OP_INSERT,
+)
+from pylive.render import render_html
+from pylive.session import Connection, DeadRender, dead_render
+from pylive.testing import _dom
+from pylive.testing._dom import LxmlElement, Page
+
+DEFAULT_BASE_URL: Final = "http://testserver"
+SETTLE_ROUNDS: Final = 50
+"""Loop iterations a call runs after its answer so work it started (``send_self``) finishes."""
+
+Text = str | re.Pattern[str] | None
+_ANY: Any = object()
+
+
+class ViewCrashed(AssertionError):
+    """The live view crashed (the server sent ``{"type": "error", "reason": "crash"}``) or the
+    server gave up on it (``reload``). ``__cause__`` is the exception the view raised."""
+
+    def __init__(self, message: str, frame: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.frame = frame
+
+
+class _Closed:
+    """What the transport's outbox yields once the server closed the connection."""
+
+    def __repr__(self) -> str:
+        return "CLOSED"
+
+
+CLOSED: Final = _Closed()
+
+
+class MemoryTransport:
+    """A ``pylive.session.Transport`` over two asyncio queues: frames in, decoded frames out."""
+
+    def __init__(self) -> None:
+        self.inbox: asyncio.Queue[str | bytes | None] = asyncio.Queue()
+        self.outbox: asyncio.Queue[dict[str, Any] | _Closed] = asyncio.Queue()
+        self.close_code: int | None = None
+        self.close_reason = ""
+
+    async def recv(self) -> str | bytes | None:
+        if self.close_code is not None:
+            return None
+        return await self.inbox.get()
+
+    async def send(self, text: str) -> None:
+        frame = orjson.loads(text)
+        if not isinstance(frame, dict):
+            raise TypeError(f"the server sent a frame that is not a JSON object: {text!r}")
+        self.outbox.put_nowait(frame)
+
+    async def close(self, code: int, reason: str = "") -> None:
+        if self.close_code is None:
+            self.close_code = code
+            self.close_reason = reason
+            self.inbox.put_nowait(None)
+            self.outbox.put_nowait(CLOSED)
+
+
+class _Errors(logging.Handler):
+    """Error records of the ``pylive`` logger while a call runs: the tracebacks of crashes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+# -- the shared query API -------------------------------------------------------------------------
+
+
+class _Rendered:
+    """Queries over a rendered page, shared by the live client and the static render."""
+
+    url: str
+    title: str | None
+
+    def _nodes(self) -> list[Node]:
+        raise NotImplementedError
+
+    def _sync(self) -> None:
+        """Let the server finish pending work before the page is read."""
+
+    def _page(self) -> Page:
+        """The page as lxml, rebuilt whenever the list of nodes was replaced."""
+        nodes = self._nodes()
+        cached: tuple[list[Node], Page] | None = getattr(self, "_page_cache", None)
+        if cached is None or cached[0] is not nodes:
+            cached = (nodes, Page(nodes))
+            self._page_cache = cached
+        return cached[1]
+
+    @property
+    def tree(self) -> Tree:
+        """The container's children, as a fragment."""
+        self._sync()
+        return Fragment(list(self._nodes()))
+
+    def render(self) -> str:
+        """The HTML of the view's container's children."""
+        self._sync()
+        return render_html(Fragment(self._nodes()))
+
+    def element(self, selector: str, text: Text = None) -> ElementProxy:
+        """The one element matching ``selector`` (whose text contains ``text``, a str or regex).
+
+        It is looked up when used, so a proxy stays valid across renders.
+        """
+        return ElementProxy(self, selector, text)
+
+    def form(self, selector: str, **values: Any) -> FormProxy:
+        """The ``<form>`` matching ``selector``, with ``values`` laid over its current fields:
+        ``user={"email": "a@b"}`` sets the field ``user[email]``."""
+        return FormProxy(self, selector, values)
+
+    def has_element(self, selector: str, text: Text = None) -> bool:
+        """Whether any element matches ``selector`` (and contains ``text``)."""
+        self._sync()
+        return bool(self._page().select(selector, text))
+
+    def _find(self, selector: str, text: Text) -> LxmlElement:
+        page = self._page()
+        found = page.select(selector, text)
+        if len(found) == 1:
+            return found[0]
+        what = repr(selector) if text is None else f"{selector!r} with text {text!r}"
+        if not found:
+            if text is not None:
+                others = page.select(selector)
+                if others:
+                    shown = "\n".join(page.describe(el) for el in others[:5])
+                    raise AssertionError(
+                        f"no element matches {what}; these match {selector!r} but not the "
+                        f"text:\n{shown}"
+                    )
+            raise AssertionError(f"no element matches {what} in the page:\n{page.pretty()}")
+        shown = "\n".join(page.describe(el) for el in found[:5])
+        raise AssertionError(
+            f"{len(found)} elements match {what}, expected exactly one "
+            f"(narrow the selector or pass text=...):\n{shown}"
+        )
+
+    def _live(self, action: str) -> LiveViewClient:
+        raise AssertionError(
+            f"cannot {action}: this page was rendered with live(..., connect=False), so there is "
+            "no live view to send events to"
+        )
+
+
+class StaticRender(_Rendered):
+    """The HTTP render of a live route (``live(app, path, connect=False)``)."""
+
+    def __init__(self, dead: DeadRender, url: str) -> None:
+        self.url = url
+        self.dead = dead
+        self.token = dead.token
+        self.title = dead.title
+        self._static_nodes = list(top_level(dead.tree))
+        self.html = render_html(Fragment(self._static_nodes))
+
+    def _nodes(self) -> list[Node]:
+        return self._static_nodes
+
+
+# -- the live client ------------------------------------------------------------------------------
+
+
+class LiveViewClient(_Rendered):
+    """A live view joined over an in-memory transport. Use ``live(app, path)`` to get one."""
+
+    def __init__(
+        self, app: App, url: str, dead: DeadRender, loop: asyncio.AbstractEventLoop, timeout: float
+    ) -> None:
+        self.app = app
+        self.url = url
+        self.token = dead.token
+        self.title = dead.title
+        self.html_render = render_html(dead.tree)
+        """The HTML of the HTTP render, before the view joined."""
+        self.timeout = timeout
+        self.frames: list[dict[str, Any]] = []
+        """Every frame the server sent, in order."""
+        self.last_reply: dict[str, Any] | None = None
+        """The dict the last event's ``handle_event`` returned (None when it returned None)."""
+        self.redirected_to: str | None = None
+        self.pushed: list[tuple[str, Any]] = []
+        """Events pushed with ``socket.push_event`` not yet consumed by ``assert_push_event``."""
+        self.closed = False
+        self._loop = loop
+        self._ref = -1
+        self._nodes_now: list[Node] = list(top_level(dead.tree))
+        self._crash: dict[str, Any] | None = None
+        self._errors = _Errors()
+        self.transport = MemoryTransport()
+        self.connection = Connection(app, self.transport)
+        self._task = loop.create_task(self.connection.run(), name=f"pylive-test {url}")
+        self._finalizer = weakref.finalize(self, _shutdown, loop, self._task, self.transport)
+
+    def __enter__(self) -> LiveViewClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "joined"
+        return f"<LiveViewClient {self.url} {state}>"
+
+    def _nodes(self) -> list[Node]:
+        return self._nodes_now
+
+    def _live(self, action: str) -> LiveViewClient:
+        return self
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def rejoin(self) -> str:
+        """Join again with the page's token, as ``client.js`` does after a crash; returns the
+        new render."""
+        self._join()
+        return self._html()
+
+    def keydown(self, key: str) -> str:
+        """Press ``key`` on the window: every ``phx-window-keydown`` binding whose ``phx-key``
+        matches gets an event. Returns the new render."""
+        return self._window_key("keydown", key)
+
+    def keyup(self, key: str) -> str:
+        """Release ``key`` on the window (``phx-window-keyup`` bindings)."""
+        return self._window_key("keyup", key)
+
+    def send(self, msg: Any) -> str:
+        """Deliver ``msg`` to the view's ``handle_info`` and process it; returns the new render."""
+        self._run(self._deliver(msg))
+        return self._html()
+
+    def sleep(self, ms: float) -> str:
+        """Run the event loop for ``ms`` milliseconds (timers fire); returns the new render."""
+        self._run(self._sleep(ms))
+        return self._html()
+
+    def assert_push_event(self, name: str, payload: Any = _ANY) -> Any:
+        """Consume the first pushed event named ``name`` (with ``payload``, when given) and
+        return its payload; fail listing what was pushed."""
+        self._sync()
+        for index, (pushed, data) in enumerate(self.pushed):
+            if pushed == name and (payload is _ANY or data == payload):
+                del self.pushed[index]
+                return data
+        wanted = name if payload is _ANY else f"{name} {payload!r}"
+        listing = "\n".join(f"    {n} {p!r}" for n, p in self.pushed) or "    (none)"
+        raise AssertionError(f"no pushed event {wanted}; pushed and not yet asserted:\n{listing}")
+
+    def assert_redirect(self, to: str) -> None:
+        """Assert the view redirected (``socket.redirect``) to ``to``."""
+        self._sync()
+        if self.redirected_to != to:
+            raise AssertionError(f"expected a redirect to {to!r}, got {self.redirected_to!r}")
+
+    def close(self) -> None:
+        """Leave: the view's ``terminate("closed")`` runs, its timers are cancelled."""
+        if self.closed:
+            return
+        self.closed = True
+        self._finalizer.detach()
+        error = _shutdown(self._loop, self._task, self.transport, self._errors)
+        while not self.transport.outbox.empty():
+            item = self.transport.outbox.get_nowait()
+            if item is not CLOSED:
+                self._receive(item)  # type: ignore[arg-type]
+        if error is not None:
+            raise error
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def _event(
+        self, kind: str, event: str, value: Any, target: str | None = None
+    ) -> dict[str, Any]:
+        frame: dict[str, Any] = {
+            "type": MSG_EVENT,
+            "ref": self._next_ref(),
+            "kind": kind,
+            "event": event,
+            "value": value,
+        }
+        if target is not None:
+            frame["target"] = target
+        reply: dict[str, Any] | None = self._run(self._exchange(frame))
+        if reply is None:
+            raise AssertionError(f"no reply to {frame!r}")
+        if KEY_ERROR in reply:
+            raise AssertionError(f"the server refused {frame!r}: {reply[KEY_ERROR]}")
+        self.last_reply = reply.get(KEY_REPLY)
+        return reply
+
+    def _window_key(self, kind: str, key: str) -> str:
+        self._sync()
+        page = self._page()
+        attribute = f"phx-window-{kind}"
+        bound = page.select(f"[{attribute}]")
+        if not bound:
+            raise AssertionError(f"no element has {attribute} in the page:\n{page.pretty()}")
+        for el in bound:
+            if _dom.key_matches(el, key):
+                self._event(kind, str(el.get(attribute)), {"key": key, **_dom.phx_values(el)})
+        return self._html()
+
+    # -- the loop ---------------------------------------------------------------------------------
+
+    def _next_ref(self) -> int:
+        self._ref += 1
+        return self._ref
+
+    def _join(self) -> None:
+        frame = {"type": MSG_JOIN, "ref": self._next_ref(), "token": self.token, "url": self.url}
+        reply = self._run(self._exchange(frame))
+        if reply is None or KEY_TREE not in reply:
+            raise AssertionError(f"the join was refused: {reply!r}")
+
+    def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        if self.closed:
+            coro.close()
+            raise AssertionError(f"{self!r} is closed")
+        logger = logging.getLogger("pylive")
+        logger.addHandler(self._errors)
+        try:
+            result = self._loop.run_until_complete(coro)
+        finally:
+            logger.removeHandler(self._errors)
+        crash = self._crash
+        if crash is not None:
+            self._crash = None
+            self._raise_crash(crash)
+        self._errors.records.clear()
+        return result
+
+    def _raise_crash(self, frame: dict[str, Any]) -> None:
+        records = [r for r in self._errors.records if r.exc_info]
+        self._errors.records.clear()
+        if frame.get("type") == MSG_RELOAD:
+            message = f"the server gave up on the view and asked for a reload: {frame!r}"
+        else:
+            message = f"the live view crashed: {frame!r}"
+        cause = None
+        if records:
+            record = records[-1]
+            cause = record.exc_info[1] if record.exc_info else None
+            message = f"{record.getMessage()}\n    {type(cause).__name__}: {cause}\n{message}"
+        raise ViewCrashed(message, frame) from cause
+
+    def _sync(self) -> None:
+        if not self.closed:
+            self._run(self._settle())
+
+    def _html(self) -> str:
+        return render_html(Fragment(self._nodes_now))
+
+    async def _exchange(self, frame: dict[str, Any]) -> dict[str, Any] | None:
+        """Send ``frame``, process frames until its answer, then let started work finish."""
+        self.transport.inbox.put_nowait(orjson.dumps(frame).decode())
+        ref = frame["ref"]
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    item = await self._next_frame()
+                    if item is CLOSED:
+                        raise AssertionError(
+                            f"the server closed the connection ({self.transport.close_code} "
+                            f"{self.transport.close_reason}) instead of answering {frame!r}"
+                        )
+                    answer: dict[str, Any] = item  # type: ignore[assignment]
+                    self._receive(answer)
+                    if answer.get("ref") == ref:
+                        break
+                    if answer.get("type") == MSG_RELOAD:
+                        return None
+        except TimeoutError:
+            raise AssertionError(f"no answer to {frame!r} within {self.timeout}s") from None
+        await self._settle()
+        return answer
+
+    async def _next_frame(self) -> dict[str, Any] | _Closed:
+        outbox = self.transport.outbox
+        if not outbox.empty():
+            return outbox.get_nowait()
+        if self._task.done():
+            self._task.result()  # raises what the connection loop raised
+            return CLOSED
+        getter = asyncio.ensure_future(outbox.get())
+        await asyncio.wait({getter, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        if getter.done():
+            return getter.result()
+        getter.cancel()
+        self._task.result()
+        return CLOSED
+
+    async def _settle(self) -> None:
+        """Run the loop until only the connection's reader (and timers) wait, then take every
+        frame the server sent meanwhile."""
+        me = asyncio.current_task()
+        for _ in range(SETTLE_ROUNDS):
+            await asyncio.sleep(0)
+            if all(task is me or task is self._task for task in asyncio.all_tasks()):
+                break
+        outbox = self.transport.outbox
+        while not outbox.empty():
+            item = outbox.get_nowait()
+            if item is not CLOSED:
+                self._receive(item)  # type: ignore[arg-type]
+
+    async def _deliver(self, msg: Any) -> None:
+        live = self.connection.live
+        if live is None:
+            raise AssertionError(f"cannot send {msg!r}: no live view is joined (crashed or closed)")
+        await self.connection.info(live, msg)
+        await self._settle()
+
+    async def _sleep(self, ms: float) -> None:
+        await asyncio.sleep(ms / 1000)
+        await self._settle()
+
+    def _receive(self, frame: dict[str, Any]) -> None:
+        """Apply one server frame to the page, as ``client.js`` does."""
+        self.frames.append(frame)
+        if KEY_TREE in frame:
+            inserts = [[OP_INSERT, [], i, node] for i, node in enumerate(frame[KEY_TREE])]
+            self._nodes_now = list(top_level(apply(inserts, None)))
+        if KEY_OPS in frame:
+            self._nodes_now = list(top_level(apply(frame[KEY_OPS], Fragment(self._nodes_now))))
+        if KEY_TITLE in frame:
+            self.title = frame[KEY_TITLE]
+        for name, payload in frame.get(KEY_EVENTS, ()):
+            self.pushed.append((name, payload))
+        kind = frame.get("type")
+        if kind == MSG_REDIRECT:
+            self.redirected_to = frame.get("to")
+        elif kind == MSG_RELOAD or (kind == MSG_ERROR and frame.get("reason") == "crash"):
+            self._crash = frame
+
+
+def _shutdown(
+    loop: asyncio.AbstractEventLoop,
+    task: asyncio.Task[None],
+    transport: MemoryTransport,
+    errors: _Errors | None = None,
+) -> BaseException | None:
+    """End the connection (the view terminates), cancel what is left, close the loop."""
+    if loop.is_closed():
+        return None
+    error: BaseException | None = None
+    logger = logging.getLogger("pylive")
+    if errors is not None:
+        logger.addHandler(errors)
+    try:
+        if not task.done():
+            transport.inbox.put_nowait(None)
+            loop.run_until_complete(asyncio.wait({task}, timeout=5))
+        if task.done() and not task.cancelled():
+            error = task.exception()
+        pending = asyncio.all_tasks(loop)
+        for leftover in pending:
+            leftover.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    except RuntimeError:  # finalised while another loop runs in this thread: just close
+        pass
+    finally:
+        if errors is not None:
+            logger.removeHandler(errors)
+        loop.close()
+    return error
+
+
+# -- element and form proxies ---------------------------------------------------------------------
+
+
+class ElementProxy:
+    """One element of a view, found by selector each time it is used."""
+
+    def __init__(self, view: _Rendered, selector: str, text: Text = None) -> None:
+        self.view = view
+        self.selector = selector
+        self.text = text
+
+    def __repr__(self) -> str:
+        text = "" if self.text is None else f", text={self.text!r}"
+        return f"element({self.selector!r}{text})"
+
+    def find(self) -> LxmlElement:
+        """The lxml element (fails unless exactly one matches)."""
+        self.view._sync()
+        return self.view._find(self.selector, self.text)
+
+    def render(self) -> str:
+        """The element's outer HTML."""
+        el = self.find()
+        return self.view._page().outer_html(el)
+
+    def exists(self) -> bool:
+        return self.view.has_element(self.selector, self.text)
+
+    def click(self, value: Mapping[str, Any] | None = None) -> str:
+        """Click: send the element's ``phx-click`` event with its values (``value`` merged
+        over them); returns the new render."""
+        return self._fire("click", "phx-click", {}, dict(value or {}))
+
+    def focus(self) -> str:
+        return self._fire("focus", "phx-focus", {}, {})
+
+    def blur(self) -> str:
+        return self._fire("blur", "phx-blur", {}, {})
+
+    def keydown(self, key: str) -> str:
+        """Press ``key`` on the element (``phx-keydown``, filtered by ``phx-key``)."""
+        return self._fire("keydown", "phx-keydown", {"key": key}, {}, key)
+
+    def keyup(self, key: str) -> str:
+        return self._fire("keyup", "phx-keyup", {"key": key}, {}, key)
+
+    def _fire(
+        self,
+        kind: str,
+        attribute: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        key: str | None = None,
+    ) -> str:
+        """Send ``kind`` with ``{**before, **values of the element, **after}``."""
+        view = self.view._live(f"{kind} {self!r}")
+        el = self.find()
+        page = view._page()
+        event = el.get(attribute)
+        if event is None:
+            hint = ""
+            holder = _dom.closest_with(el, attribute)
+            if holder is not None:
+                hint = (
+                    f"\nan ancestor has {attribute}={holder.get(attribute)!r}; select it "
+                    f"instead:\n{page.describe(holder)}"
+                )
+            raise AssertionError(
+                f"{self!r} has no {attribute} attribute, so a {kind} sends nothing:\n"
+                f"{page.describe(el)}{hint}"
+            )
+        event = str(event)
+        if event.startswith("["):
+            raise AssertionError(
+                f"{self!r}: {attribute} holds JS commands ({event}), which the test client "
+                "does not run"
+            )
+        if key is not None and not _dom.key_matches(el, key):
+            return view._html()  # phx-key filtered it out, as in the browser
+        self._send(view, el, kind, event, {**before, **_dom.event_values(el), **after})
+        return view._html()
+
+    def _send(
+        self, view: LiveViewClient, el: LxmlElement, kind: str, event: str, value: Any
+    ) -> None:
+        """One event frame for this element (the place ``phx-target`` will be resolved)."""
+        view._event(kind, event, value)
+
+
+class FormProxy:
+    """A ``<form>`` of a view with values laid over its fields; ``change()`` or ``submit()``."""
+
+    def __init__(self, view: _Rendered, selector: str, values: Mapping[str, Any]) -> None:
+        self.view = view
+        self.selector = selector
+        self.values = dict(values)
+
+    def __repr__(self) -> str:
+        return f"form({self.selector!r})"
+
+    def render(self) -> str:
+        return ElementProxy(self.view, self.selector).render()
+
+    def data(self) -> list[list[str]]:
+        """The ``[[name, value], ...]`` pairs the form would send now."""
+        self.view._sync()
+        return self._serialize(None)[0]
+
+    def change(self, target: str | None = None) -> str:
+        """Send the form's ``phx-change`` (or the changed field's own) with ``target`` (a field
+        name, default: the first value given) as ``_target``; returns the new render."""
+        view = self.view._live(f"change {self!r}")
+        view._sync()
+        pairs, form, fields, changed = self._serialize(None)
+        page = view._page()
+        if target is None and changed:
+            target = changed[0]
+        if target is not None and target not in {f.name for f in fields}:
+            raise AssertionError(
+                f"{self!r}: change target {target!r} is not a field of the form:\n"
+                f"{page.describe(form)}"
+            )
+        own = next(
+            (f for f in fields if f.name == target and f.el.get("phx-change") is not None), None
+        )
+        if own is not None:  # a control with its own phx-change sends only its own value
+            event = str(own.el.get("phx-change"))
+            pairs = [[own.name, value] for value in own.values]
+        elif form.get("phx-change") is not None:
+            event = str(form.get("phx-change"))
+        else:
+            raise AssertionError(f"{self!r} has no phx-change attribute:\n{page.describe(form)}")
+        view._event("change", event, pairs, target)
+        return view._html()
+
+    def submit(self, submitter: str | None = None) -> str:
+        """Send the form's ``phx-submit``; ``submitter`` (a selector inside the form) names the
+        button pressed, whose name and value are included. Returns the new render."""
+        view = self.view._live(f"submit {self!r}")
+        view._sync()
+        form = view._find(self.selector, None)
+        page = view._page()
+        button = None
+        if submitter is not None:
+            inside = [el for el in page.select(submitter) if form in el.iterancestors()]
+            if len(inside) != 1:
+                raise AssertionError(
+                    f"{self!r}: submitter {submitter!r} matches {len(inside)} elements of the "
+                    f"form, expected one:\n{page.describe(form)}"
+                )
+            button = inside[0]
+            if not (
+                (button.tag == "button" and (button.get("type") or "submit").lower() == "submit")
+                or (button.tag == "input" and _dom.input_type(button) in ("submit", "image"))
+            ):
+                raise AssertionError(
+                    f"{self!r}: submitter {submitter!r} is not a submit button:\n"
+                    f"{page.describe(button)}"
+                )
+        pairs, form, _, _ = self._serialize(button)
+        event = form.get("phx-submit")
+        if event is None:
+            raise AssertionError(f"{self!r} has no phx-submit attribute:\n{page.describe(form)}")
+        view._event("submit", str(event), pairs)
+        return view._html()
+
+    def _serialize(
+        self, submitter: LxmlElement | None
+    ) -> tuple[list[list[str]], LxmlElement, list[_dom.Field], list[str]]:
+        """The pairs to send, the form, its fields (values overlaid) and the names set."""
+        form = self.view._find(self.selector, None)
+        page = self.view._page()
+        if form.tag != "form":
+            raise AssertionError(
+                f"{self!r} is a <{form.tag}>, not a <form>:\n{page.describe(form)}"
+            )
+        fields = _dom.form_fields(page, form)
+        names: list[str] = []
+        for name, value in _dom.flatten(self.values):
+            try:
+                names.append(_dom.overlay(fields, name, value))
+            except _dom.FormError as error:
+                raise _dom.FormError(f"{self!r}: {error}:\n{page.describe(form)}") from None
+        return _dom.serialize(fields, submitter), form, fields, names
+
+
+# -- entry point ----------------------------------------------------------------------------------
+
+
+@overload
+def live(
+    app: App,
+    path: str,
+    *,
+    session: Mapping[str, Any] | None = None,
+    connect: Literal[True] = True,
+    timeout: float = 5.0,
+    base_url: str = DEFAULT_BASE_URL,
+) -> LiveViewClient: ...
+
+
+@overload
+def live(
+    app: App,
+    path: str,
+    *,
+    session: Mapping[str, Any] | None = None,
+    connect: Literal[False],
+    timeout: float = 5.0,
+    base_url: str = DEFAULT_BASE_URL,
+) -> StaticRender: ...
+
+
+@overload
+def live(
+    app: App,
+    path: str,
+    *,
+    session: Mapping[str, Any] | None = None,
+    connect: bool,
+    timeout: float = 5.0,
+    base_url: str = DEFAULT_BASE_URL,
+) -> LiveViewClient | StaticRender: ...
+
+
+def live(
+    app: App,
+    path: str,
+    *,
+    session: Mapping[str, Any] | None = None,
+    connect: bool = True,
+    timeout: float = 5.0,
+    base_url: str = DEFAULT_BASE_URL,
+) -> LiveViewClient | StaticRender:
+    """Render ``path`` of ``app`` over "HTTP", then (``connect=True``) join it live.
+
+    ``session`` is what the server's session would hold (it reaches ``mount``). ``timeout``
+    bounds every wait for the server. Fails with ``LookupError`` when no route matches and with
+    ``AssertionError`` when the join is refused.
+    """
+    if not path.startswith("/"):
+        raise ValueError(f"live(app, path): expected a path starting with '/', got {path!r}")
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        raise RuntimeError(
+            "live() is synchronous and runs its own event loop: call it from a plain `def` test, "
+            "not from inside a running event loop"
+        )
+    url = base_url.rstrip("/") + path
+    split = urlsplit(url)
+    found = app.match(split.path)
+    if found is None:
+        known = ", ".join(repr(route.pattern) for route in app.routes) or "none"
+        raise LookupError(f"no live route matches {split.path!r} (routes: {known})")
+    route, params = found
+    loop = asyncio.new_event_loop()
+    try:
+        dead = loop.run_until_complete(dead_render(app, route, params, url, dict(session or {})))
+    except BaseException:
+        loop.close()
+        raise
+    if not connect:
+        loop.close()
+        return StaticRender(dead, url)
+    view = LiveViewClient(app, url, dead, loop, timeout)
+    try:
+        view._join()
+    except BaseException:
+        view.close()
+        raise
+    return view

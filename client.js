@@ -24,6 +24,53 @@ const OPS = Object.freeze({
   html: 6,
 });
 
+/**
+ * Message kinds (the `type` of a frame); mirrors the `MSG_*` constants of `pylive.protocol`.
+ * @type {Readonly<Record<string, string>>}
+ */
+const MESSAGES = Object.freeze({
+  join: "join",
+  event: "event",
+  heartbeat: "hb",
+  patch: "patch",
+  error: "error",
+  reload: "reload",
+  redirect: "redirect",
+});
+
+/** Websocket close code of a server going away on purpose (`pylive.protocol.CLOSE_RESTART`). */
+const CLOSE_RESTART = 1012;
+const WS_OPEN = 1;
+
+/** The view container's state classes, per connection status (LiveView's names). */
+const STATUS_CLASSES = Object.freeze({
+  connecting: ["phx-loading"],
+  connected: ["phx-connected"],
+  disconnected: ["phx-loading"],
+  "client-error": ["phx-loading", "phx-error", "phx-client-error"],
+  "server-error": ["phx-loading", "phx-error", "phx-server-error"],
+});
+const ALL_STATUS_CLASSES = [...new Set(Object.values(STATUS_CLASSES).flat())];
+
+/** Delay before reconnect attempt n (then `RECONNECT_MAX_MS`), as Phoenix's socket does. */
+const RECONNECT_AFTER_MS = [10, 50, 100, 150, 200, 250, 500, 1000, 2000];
+const RECONNECT_MAX_MS = 5000;
+/** Delay before rejoining after crash n of the view (or a failed join), on the same socket. */
+const REJOIN_AFTER_MS = [200, 1000, 2000, 5000];
+/** Crashes and failed joins in a row before the page is loaded again over HTTP. */
+const MAX_FAILED_JOINS = 10;
+/** Every delay above is moved by up to ± this fraction, so clients do not come back in step. */
+const JITTER = 0.25;
+const HEARTBEAT_MS = 30000;
+const HEARTBEAT_TIMEOUT_MS = 10000;
+/** A reload waits a random delay in this range; after `MAX_RELOADS` in a row, `FAILSAFE_RELOAD_MS`. */
+const RELOAD_JITTER_MS = [1000, 3000];
+const MAX_RELOADS = 10;
+const FAILSAFE_RELOAD_MS = 30000;
+/** sessionStorage keys: the debug switch, and consecutive reloads (per path). */
+const DEBUG_KEY = "pylive:debug";
+const RELOADS_KEY = "pylive:reloads:";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const XLINK_NS = "http://www.w3.org/1999/xlink";
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -452,4 +499,1135 @@ function changeChildren(parent, change) {
   }
 }
 
-export { OPS, applyOps, buildNode };
+
+/**
+ * Replace the children of `container` with the nodes built from `wires` (a join render). When an
+ * element inside has focus and the new tree has its counterpart (the element with the same id, or
+ * the one at the same place with the same tags and ids on the way), the focused element and its
+ * ancestors are kept and everything around them is swapped: focus, typed value and caret survive
+ * without a blur. Failing that, focus, value and caret move to the counterpart when there is one.
+ * @param {Element} container
+ * @param {WireNode[]} wires
+ */
+function applyTree(container, wires) {
+  const doc = container.ownerDocument;
+  const nodes = wires.map((wire) => buildNode(doc, wire));
+  const active = doc.activeElement;
+  if (active === null || active === container || !container.contains(active)) {
+    container.replaceChildren(...nodes);
+    return;
+  }
+  const chain = ancestry(container, active);
+  const counterpart = findCounterpart(nodes, chain);
+  const newChain = counterpart && ancestry(null, counterpart);
+  if (newChain !== null && sameTags(chain, newChain)) {
+    graft(container, nodes, chain, newChain);
+    return;
+  }
+  const state = saveControl(active);
+  container.replaceChildren(...nodes);
+  if (counterpart !== null && counterpart.localName === active.localName) {
+    restoreControl(counterpart, state);
+  }
+}
+
+/**
+ * The elements from below `top` down to `el`: `[child of top, …, el]`; with `top` null, from the
+ * detached root that holds `el`.
+ * @param {Node | null} top
+ * @param {Element} el
+ * @returns {Element[]}
+ */
+function ancestry(top, el) {
+  /** @type {Element[]} */
+  const chain = [];
+  /** @type {Element | null} */
+  let node = el;
+  while (node !== null && node !== top) {
+    chain.unshift(node);
+    node = node.parentElement;
+  }
+  return chain;
+}
+
+/**
+ * The element of the new tree that stands for the focused one: same id, else same place.
+ * @param {Node[]} nodes  the new top-level nodes
+ * @param {Element[]} chain  the focused element's ancestry below the container
+ * @returns {Element | null}
+ */
+function findCounterpart(nodes, chain) {
+  const active = chain[chain.length - 1];
+  if (active.id) {
+    for (const node of nodes) {
+      if (node.nodeType !== 1) continue;
+      const el = /** @type {Element} */ (node);
+      if (el.id === active.id) return el;
+      for (const found of Array.from(el.querySelectorAll("[id]"))) {
+        if (found.id === active.id) return found;
+      }
+    }
+    return null;
+  }
+  /** @type {ArrayLike<Node>} */
+  let siblings = nodes;
+  /** @type {Element | null} */
+  let match = null;
+  for (const old of chain) {
+    const index = Array.prototype.indexOf.call(childHost(old.parentNode ?? old).childNodes, old);
+    const node = siblings[index];
+    if (node === undefined || node.nodeType !== 1) return null;
+    match = /** @type {Element} */ (node);
+    if (match.localName !== old.localName || match.id !== old.id) return null;
+    siblings = childHost(match).childNodes;
+  }
+  return match;
+}
+
+/**
+ * Whether two ancestries have the same tags (and namespaces), level by level.
+ * @param {Element[]} a
+ * @param {Element[]} b
+ * @returns {boolean}
+ */
+function sameTags(a, b) {
+  return (
+    a.length === b.length &&
+    a.every((el, i) => el.localName === b[i].localName && el.namespaceURI === b[i].namespaceURI)
+  );
+}
+
+/**
+ * Keep the old ancestry `chain` in the document and build the new tree around it: at each level
+ * the kept element's siblings are swapped for the new ones and its attributes set to the new
+ * element's. The focused element gets the new children too (its value is kept).
+ * @param {Element} container
+ * @param {Node[]} nodes  the new top-level nodes
+ * @param {Element[]} chain  old elements, kept
+ * @param {Element[]} newChain  their counterparts in the new tree
+ */
+function graft(container, nodes, chain, newChain) {
+  /** @type {Node} */
+  let parent = container;
+  /** @type {Node[]} */
+  let siblings = nodes;
+  chain.forEach((kept, depth) => {
+    const replacement = newChain[depth];
+    const index = siblings.indexOf(replacement);
+    for (const child of Array.from(childHost(parent).childNodes)) {
+      if (child !== kept) child.remove();
+    }
+    for (const node of siblings.slice(0, index)) childHost(parent).insertBefore(node, kept);
+    for (const node of siblings.slice(index + 1)) childHost(parent).appendChild(node);
+    patchAttrs(kept, attrChanges(kept, replacement));
+    parent = kept;
+    siblings = Array.from(childHost(replacement).childNodes);
+  });
+  const focused = chain[chain.length - 1];
+  const host = childHost(focused);
+  const select = /** @type {HTMLSelectElement} */ (focused);
+  const value = focused.localName === "select" ? select.value : null;
+  changeChildren(focused, () => {
+    while (host.firstChild) host.firstChild.remove();
+    for (const node of siblings) host.appendChild(node);
+  });
+  if (value !== null && Array.from(select.options).some((o) => o.value === value)) {
+    select.value = value;
+  }
+}
+
+/**
+ * The attribute patch that turns `el`'s attributes into `target`'s.
+ * @param {Element} el
+ * @param {Element} target
+ * @returns {AttrPatch}
+ */
+function attrChanges(el, target) {
+  /** @type {AttrPatch} */
+  const changes = {};
+  for (const attr of Array.from(target.attributes)) {
+    if (el.getAttribute(attr.name) !== attr.value) changes[attr.name] = attr.value;
+  }
+  for (const attr of Array.from(el.attributes)) {
+    if (!target.hasAttribute(attr.name)) changes[attr.name] = null;
+  }
+  return changes;
+}
+
+/**
+ * What the user sees in a control: its value (when live) and selection.
+ * @param {Element} el
+ * @returns {{ value: string | null, selection: [number, number, string] | null }}
+ */
+function saveControl(el) {
+  const value = hasLiveValue(el) ? /** @type {HTMLInputElement} */ (el).value : null;
+  return { value, selection: saveSelection(el) };
+}
+
+/**
+ * Focus `el` and give it back a saved value and selection.
+ * @param {Element} el
+ * @param {{ value: string | null, selection: [number, number, string] | null }} state
+ */
+function restoreControl(el, state) {
+  const control = /** @type {HTMLInputElement} */ (el);
+  if (state.value !== null && hasLiveValue(el)) control.value = state.value;
+  if (typeof control.focus === "function") control.focus({ preventScroll: true });
+  if (state.selection !== null && saveSelection(el) !== null) {
+    const [start, end, direction] = state.selection;
+    control.setSelectionRange(start, end, /** @type {"forward" | "backward" | "none"} */ (direction));
+  }
+}
+
+// ================================================================================================
+// forms
+// ================================================================================================
+
+/** @typedef {Array<[string, string]>} FormPairs  `[name, value]` pairs, in the browser's order */
+/** @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control */
+
+/**
+ * Whether `target` is a form control: an input, a select or a textarea.
+ * @param {EventTarget | null} target
+ * @returns {target is Control}
+ */
+function isControl(target) {
+  const tag = /** @type {Element | null} */ (target)?.localName;
+  return tag === "input" || tag === "select" || tag === "textarea";
+}
+
+/**
+ * The fields of `form` as the browser would submit them (FormData order): unchecked boxes and
+ * disabled fields absent, the submitter's name and value included. Files are not sent.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement | null} [submitter]
+ * @returns {FormPairs}
+ */
+function serializeForm(form, submitter = null) {
+  const FormDataClass = form.ownerDocument.defaultView?.FormData ?? FormData;
+  let data;
+  try {
+    data = submitter ? new FormDataClass(form, submitter) : new FormDataClass(form);
+  } catch {
+    data = new FormDataClass(form); // a submitter that is not a submit button of this form
+  }
+  /** @type {FormPairs} */
+  const pairs = [];
+  for (const [name, value] of data) {
+    if (typeof value === "string") pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/**
+ * The fields of one control alone, for an input with its own `phx-change`.
+ * @param {Control} control
+ * @returns {FormPairs}
+ */
+function controlPairs(control) {
+  if (!control.name || control.disabled) return [];
+  const input = /** @type {HTMLInputElement} */ (control);
+  if (control.localName === "input") {
+    if (input.type === "file") return [];
+    if ((input.type === "checkbox" || input.type === "radio") && !input.checked) return [];
+  }
+  const select = /** @type {HTMLSelectElement} */ (control);
+  if (control.localName === "select" && select.multiple) {
+    return Array.from(select.selectedOptions, (option) => [control.name, option.value]);
+  }
+  return [[control.name, control.value]];
+}
+
+/**
+ * The form a control belongs to (its `form` attribute counts), or null.
+ * @param {Control} control
+ * @returns {HTMLFormElement | null}
+ */
+function formOf(control) {
+  return control.form ?? control.closest("form");
+}
+
+/**
+ * Whether a change of `control` is not worth sending: a number input holding text that is not
+ * a number yet (its value reads "" while the user types "1e").
+ * @param {Control} control
+ * @returns {boolean}
+ */
+function isUnfinished(control) {
+  return Boolean(control.validity?.badInput);
+}
+
+// ================================================================================================
+// view
+// ================================================================================================
+
+/**
+ * A server frame: a reply (`ref`), or a message (`type`). Every key but these is optional.
+ * @typedef {object} Frame
+ * @property {string} [type]
+ * @property {number} [ref]
+ * @property {Op[]} [ops]
+ * @property {WireNode[]} [tree]
+ * @property {Array<[string, unknown]>} [events]
+ * @property {Record<string, unknown>} [reply]
+ * @property {string} [title]
+ * @property {string} [error]
+ * @property {string} [reason]
+ * @property {string} [detail]
+ * @property {string} [to]
+ */
+/**
+ * An event sent and not answered yet.
+ * @typedef {object} Pending
+ * @property {Element[]} els  elements showing the loading class
+ * @property {string} className  `phx-<kind>-loading`
+ * @property {Element | null} source  the element whose repeated clicks are ignored meanwhile
+ * @property {(reply: Record<string, unknown>) => void} resolve
+ * @property {(error: Error) => void} reject
+ */
+/**
+ * @typedef {object} PushOptions
+ * @property {Element[]} [els]  get `phx-<kind>-loading` until the reply
+ * @property {Element | null} [source]  ignores clicks and submits until the reply
+ * @property {string} [target]  a form event's changed field (`_target`)
+ */
+/** @typedef {keyof typeof STATUS_CLASSES} Status */
+/** @typedef {(message: Record<string, unknown>) => number | null} Send */
+
+/** The error a push gets when there is no joined view to answer it. */
+class NotConnected extends Error {}
+
+/** One live view: its container, the events it waits for, and how frames change its DOM. */
+class View {
+  /**
+   * @param {HTMLElement} el  the container, `[data-phx-main]`
+   * @param {Send} send  sends a frame, gives its ref; null when it cannot be sent
+   */
+  constructor(el, send) {
+    this.el = el;
+    this.send = send;
+    this.joined = false;
+    /** @type {Map<number, Pending>} */
+    this.pending = new Map();
+    /** @type {WeakMap<Element, number>} */
+    this.sources = new WeakMap();
+  }
+
+  /** The signed join token of the HTTP render. */
+  get token() {
+    return this.el.getAttribute("data-phx-session") ?? "";
+  }
+
+  /** @param {Status} status */
+  setStatus(status) {
+    this.el.classList.remove(...ALL_STATUS_CLASSES);
+    this.el.classList.add(...STATUS_CLASSES[status]);
+  }
+
+  /**
+   * Whether `el` sent an event whose reply has not come yet.
+   * @param {Element} el
+   * @returns {boolean}
+   */
+  isWaiting(el) {
+    return this.sources.has(el);
+  }
+
+  /**
+   * Send an event; the promise gives the reply (`handle_event`'s dict, or `{}`).
+   * @param {string} kind  click, change, submit, keydown, keyup, focus, blur, hook
+   * @param {string} event  the name `handle_event` receives
+   * @param {Record<string, unknown> | FormPairs} value
+   * @param {PushOptions} [options]
+   * @returns {Promise<Record<string, unknown>>}
+   */
+  push(kind, event, value, options = {}) {
+    /** @type {Record<string, unknown>} */
+    const message = { type: MESSAGES.event, kind, event, value };
+    if (options.target !== undefined) message.target = options.target;
+    const ref = this.joined ? this.send(message) : null;
+    if (ref === null) return Promise.reject(new NotConnected(`pylive: not connected (${event})`));
+    const els = options.els ?? [];
+    const className = `phx-${kind}-loading`;
+    for (const el of els) el.classList.add(className);
+    const source = options.source ?? null;
+    if (source !== null) this.sources.set(source, ref);
+    return new Promise((resolve, reject) => {
+      this.pending.set(ref, { els, className, source, resolve, reject });
+    });
+  }
+
+  /**
+   * The join reply: the whole tree, then title and pushed events.
+   * @param {Frame} frame
+   */
+  handleJoin(frame) {
+    applyTree(this.el, frame.tree ?? []);
+    this.joined = true;
+    this.setStatus("connected");
+    this.finishFrame(frame, undefined);
+  }
+
+  /**
+   * A reply to an event, or a pushed patch: apply the ops, settle the event it answers, then
+   * title and pushed events (after the patch, so listeners see the new DOM).
+   * @param {Frame} frame
+   */
+  handleFrame(frame) {
+    if (frame.ops) applyOps(this.el, frame.ops);
+    for (const entry of this.pending.values()) {
+      for (const el of entry.els) el.classList.add(entry.className); // a patch may set `class`
+    }
+    const entry = typeof frame.ref === "number" ? this.pending.get(frame.ref) : undefined;
+    if (entry !== undefined) this.settle(/** @type {number} */ (frame.ref), entry);
+    this.finishFrame(frame, entry);
+  }
+
+  /**
+   * @param {Frame} frame
+   * @param {Pending | undefined} entry
+   */
+  finishFrame(frame, entry) {
+    const doc = this.el.ownerDocument;
+    if (typeof frame.title === "string") doc.title = frame.title;
+    const win = doc.defaultView;
+    for (const [name, payload] of frame.events ?? []) {
+      if (win) win.dispatchEvent(new win.CustomEvent(`phx:${name}`, { detail: payload }));
+    }
+    if (entry === undefined) return;
+    if (typeof frame.error === "string") entry.reject(new Error(`pylive: ${frame.error}`));
+    else entry.resolve(frame.reply ?? {});
+  }
+
+  /**
+   * Forget a pending event: its loading classes go, its source may send again.
+   * @param {number} ref
+   * @param {Pending} entry
+   */
+  settle(ref, entry) {
+    this.pending.delete(ref);
+    for (const el of entry.els) el.classList.remove(entry.className);
+    if (entry.source !== null && this.sources.get(entry.source) === ref) {
+      this.sources.delete(entry.source);
+    }
+  }
+
+  /**
+   * The view is gone (socket closed, crash): every pending event fails with `reason`.
+   * @param {string} reason
+   */
+  reset(reason) {
+    this.joined = false;
+    for (const [ref, entry] of [...this.pending]) {
+      this.settle(ref, entry);
+      entry.reject(new NotConnected(`pylive: ${reason}`));
+    }
+  }
+}
+
+/**
+ * The `phx-value-*` attributes of `el` as an object (`phx-value-by="2"` → `{by: "2"}`).
+ * @param {Element} el
+ * @returns {Record<string, string>}
+ */
+function phxValues(el) {
+  /** @type {Record<string, string>} */
+  const value = {};
+  for (const attr of Array.from(el.attributes)) {
+    if (attr.name.startsWith("phx-value-")) value[attr.name.slice("phx-value-".length)] = attr.value;
+  }
+  return value;
+}
+
+/**
+ * The payload of a click, focus, blur or key event on `el`: its `phx-value-*` (names lowercased,
+ * as the DOM keeps them), plus `value` for an input, select or textarea (a checkbox or radio only
+ * when checked) or a button or option with a value attribute, unless `phx-value-value` set one.
+ * @param {Element} el
+ * @returns {Record<string, string>}
+ */
+function elementValue(el) {
+  const value = phxValues(el);
+  const input = /** @type {HTMLInputElement} */ (el);
+  const unchecked = (input.type === "checkbox" || input.type === "radio") && !input.checked;
+  const valued = el.localName === "button" || el.localName === "option";
+  const has = isControl(el) || (valued && el.hasAttribute("value"));
+  if (has && !unchecked && !("value" in value)) value.value = input.value;
+  return value;
+}
+
+/**
+ * Whether `el`'s `phx-key` (if any) names `key`, ignoring case.
+ * @param {Element} el
+ * @param {string} key
+ * @returns {boolean}
+ */
+function keyMatches(el, key) {
+  const wanted = el.getAttribute("phx-key");
+  return wanted === null || wanted.toLowerCase() === key.toLowerCase();
+}
+
+/**
+ * The element an event happened on (a text node's parent element).
+ * @param {Event} e
+ * @returns {Element | null}
+ */
+function targetElement(e) {
+  const node = /** @type {Node | null} */ (e.target);
+  if (node === null || typeof node.nodeType !== "number") return null;
+  return node.nodeType === 1 ? /** @type {Element} */ (node) : node.parentElement;
+}
+
+/**
+ * Send an event from the DOM; a failure is logged, never thrown at the page.
+ * @param {View} view
+ * @param {string} kind
+ * @param {string} event
+ * @param {Record<string, unknown> | FormPairs} value
+ * @param {PushOptions} options
+ */
+function pushFromDom(view, kind, event, value, options) {
+  view.push(kind, event, value, options).catch((error) => {
+    if (!(error instanceof NotConnected)) console.error(error);
+  });
+}
+
+/**
+ * Event delegation: one listener per event type on the document (and window, for
+ * `phx-window-*`), finding the binding from the event's target.
+ * @param {Window} win
+ * @param {(el: Element | null) => View | null} viewFor  the view whose container holds `el`
+ * @param {() => View[]} views
+ * @returns {() => void}  removes the listeners
+ */
+function bindDocument(win, viewFor, views) {
+  const doc = win.document;
+  /** @type {Array<() => void>} */
+  const undo = [];
+  /**
+   * @param {EventTarget} target
+   * @param {string} type
+   * @param {(e: any) => void} handler
+   */
+  const on = (target, type, handler) => {
+    target.addEventListener(type, handler);
+    undo.push(() => target.removeEventListener(type, handler));
+  };
+  on(doc, "click", (e) => onClick(viewFor, e));
+  on(doc, "submit", (e) => onSubmit(viewFor, e));
+  on(doc, "input", (e) => onInput(viewFor, e));
+  on(doc, "focusin", (e) => onFocus(viewFor, e, "focus"));
+  on(doc, "focusout", (e) => onFocus(viewFor, e, "blur"));
+  for (const type of ["keydown", "keyup"]) {
+    on(doc, type, (e) => onKey(viewFor, e, type));
+    on(win, type, (e) => onWindowKey(views(), e, type));
+  }
+  return () => undo.forEach((fn) => fn());
+}
+
+/**
+ * `phx-click` on the closest element that has it; ignored while that element waits.
+ * @param {(el: Element | null) => View | null} viewFor
+ * @param {MouseEvent} e
+ */
+function onClick(viewFor, e) {
+  const el = targetElement(e)?.closest("[phx-click]") ?? null;
+  const view = viewFor(el);
+  if (el === null || view === null) return;
+  if (el.getAttribute("href") === "#") e.preventDefault();
+  const event = el.getAttribute("phx-click");
+  if (!event || view.isWaiting(el)) return;
+  pushFromDom(view, "click", event, elementValue(el), { els: [el], source: el });
+}
+
+/**
+ * `phx-submit`: no HTTP submit; the fields (with the submitter's) go to the server.
+ * @param {(el: Element | null) => View | null} viewFor
+ * @param {SubmitEvent} e
+ */
+function onSubmit(viewFor, e) {
+  const form = /** @type {HTMLFormElement} */ (e.target);
+  const event = form.getAttribute?.("phx-submit");
+  if (!event || viewFor(form) === null) return;
+  e.preventDefault();
+  const view = /** @type {View} */ (viewFor(form));
+  if (view.isWaiting(form)) return;
+  const submitter = /** @type {HTMLElement | null} */ (e.submitter ?? null);
+  const els = submitter ? [form, submitter] : [form];
+  pushFromDom(view, "submit", event, serializeForm(form, submitter), { els, source: form });
+}
+
+/**
+ * `phx-change` on an input (only its own field) or its form (every field), with `_target`.
+ * @param {(el: Element | null) => View | null} viewFor
+ * @param {Event} e
+ */
+function onInput(viewFor, e) {
+  const control = e.target;
+  if (!isControl(control)) return;
+  const view = viewFor(control);
+  const form = formOf(control);
+  const own = control.getAttribute("phx-change");
+  const event = own ?? form?.getAttribute("phx-change");
+  if (view === null || !event || isUnfinished(control)) return;
+  const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
+  const els = form === null ? [control] : [control, form];
+  pushFromDom(view, "change", event, value, { els, target: control.name || undefined });
+}
+
+/**
+ * `phx-focus` / `phx-blur` on the element that gained or lost focus.
+ * @param {(el: Element | null) => View | null} viewFor
+ * @param {FocusEvent} e
+ * @param {"focus" | "blur"} kind
+ */
+function onFocus(viewFor, e, kind) {
+  const el = targetElement(e);
+  const event = el?.getAttribute(`phx-${kind}`);
+  const view = viewFor(el ?? null);
+  if (!el || !event || view === null) return;
+  pushFromDom(view, kind, event, elementValue(el), { els: [el] });
+}
+
+/**
+ * `phx-keydown` / `phx-keyup` on the closest element that has it, filtered by `phx-key`.
+ * @param {(el: Element | null) => View | null} viewFor
+ * @param {KeyboardEvent} e
+ * @param {string} kind
+ */
+function onKey(viewFor, e, kind) {
+  if (typeof e.key !== "string") return; // autofill sends key events without a key
+  const el = targetElement(e)?.closest(`[phx-${kind}]`) ?? null;
+  const view = viewFor(el);
+  if (el === null || view === null || !keyMatches(el, e.key)) return;
+  const event = /** @type {string} */ (el.getAttribute(`phx-${kind}`));
+  pushFromDom(view, kind, event, { key: e.key, ...elementValue(el) }, { els: [el] });
+}
+
+/**
+ * `phx-window-keydown` / `phx-window-keyup`: every binding in the view hears every key its
+ * `phx-key` names, wherever the focus is.
+ * @param {View[]} views
+ * @param {KeyboardEvent} e
+ * @param {string} kind
+ */
+function onWindowKey(views, e, kind) {
+  if (typeof e.key !== "string") return;
+  for (const view of views) {
+    if (!view.joined) continue;
+    for (const el of Array.from(view.el.querySelectorAll(`[phx-window-${kind}]`))) {
+      const event = el.getAttribute(`phx-window-${kind}`);
+      if (!event || !keyMatches(el, e.key)) continue;
+      pushFromDom(view, kind, event, { key: e.key, ...phxValues(el) }, { els: [el] });
+    }
+  }
+}
+
+// ================================================================================================
+// socket
+// ================================================================================================
+
+/**
+ * The part of the WebSocket API the client uses (tests inject a fake).
+ * @typedef {object} SocketLike
+ * @property {number} readyState
+ * @property {(data: string) => void} send
+ * @property {(code?: number, reason?: string) => void} close
+ * @property {((e: unknown) => void) | null} onopen
+ * @property {((e: { data: unknown }) => void) | null} onmessage
+ * @property {((e: { code: number }) => void) | null} onclose
+ * @property {((e: unknown) => void) | null} onerror
+ */
+/**
+ * @typedef {object} SocketOptions
+ * @property {new (url: string) => SocketLike} [WebSocket]  default: the window's
+ * @property {string} [url]  default: `ws(s)://<host>/live?csrf=<meta csrf-token>`
+ * @property {() => void} [reload]  default: `location.reload()`
+ * @property {(url: string) => void} [assign]  default: `location.assign(url)`
+ * @property {() => number} [random]  default: `Math.random` (the jitter of every delay)
+ */
+
+/**
+ * The websocket URL of the page's server, with the page's CSRF token.
+ * @param {Window} win
+ * @returns {string}
+ */
+function socketUrl(win) {
+  const meta = win.document.querySelector('meta[name="csrf-token"]');
+  const csrf = meta?.getAttribute("content") ?? "";
+  const scheme = win.location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${win.location.host}/live?csrf=${encodeURIComponent(csrf)}`;
+}
+
+/**
+ * The window's sessionStorage, or null where it is not available.
+ * @param {Window} win
+ * @returns {Storage | null}
+ */
+function storageOf(win) {
+  try {
+    return win.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `to` is a path on this site ("/x"), not another origin ("//host", "/\host", "http:").
+ * @param {unknown} to
+ * @returns {to is string}
+ */
+function isLocalPath(to) {
+  return typeof to === "string" && /^\/(?![/\\])/.test(to);
+}
+
+/**
+ * One websocket to the server and the page's view: connect, join, route frames, heartbeat,
+ * reconnect with backoff, rejoin after a crash, reload when nothing else helps.
+ */
+class LiveSocket {
+  /**
+   * @param {Window} win
+   * @param {SocketOptions} [options]
+   */
+  constructor(win, options = {}) {
+    this.win = win;
+    this.WebSocket = options.WebSocket ?? /** @type {any} */ (win).WebSocket;
+    this.url = options.url ?? socketUrl(win);
+    this.reloadPage = options.reload ?? (() => win.location.reload());
+    this.assign = options.assign ?? ((/** @type {string} */ to) => win.location.assign(to));
+    this.random = options.random ?? Math.random;
+    this.storage = storageOf(win);
+    this.debug = this.stored(DEBUG_KEY) === "1";
+    /** @type {SocketLike | null} */
+    this.ws = null;
+    this.nextRef = 0;
+    /** @type {number | null} */
+    this.joinRef = null;
+    /** @type {number | null} */
+    this.heartbeatRef = null;
+    /** @type {ReturnType<typeof setTimeout> | null} reconnect, rejoin or reload */
+    this.timer = null;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.heartbeatTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.heartbeatDeadline = null;
+    this.reconnectTries = 0;
+    this.failedJoins = 0;
+    this.mounts = 0;
+    this.wanted = false;
+    this.reloading = false;
+    const el = win.document.querySelector("[data-phx-main]");
+    /** @type {View | null} */
+    this.view = el ? new View(/** @type {HTMLElement} */ (el), (m) => this.send(m)) : null;
+    /** @type {(() => void) | null} */
+    this.unbind = null;
+  }
+
+  // -- public ------------------------------------------------------------------------------------
+
+  /** Connect (and keep reconnecting) until `disconnect()`. */
+  connect() {
+    const view = this.view;
+    if (view === null || this.reloading) return;
+    this.wanted = true;
+    if (this.unbind === null) {
+      this.unbind = bindDocument(
+        this.win,
+        (el) => this.viewFor(el),
+        () => [view],
+      );
+    }
+    if (this.ws !== null || this.timer !== null) return;
+    view.setStatus("connecting");
+    this.open();
+  }
+
+  /** Close the socket and stay disconnected. */
+  disconnect() {
+    this.wanted = false;
+    this.clearTimer();
+    this.drop();
+    this.view?.reset("disconnected");
+    this.view?.setStatus("disconnected");
+  }
+
+  /** @returns {boolean} whether the socket is open and the view joined */
+  isConnected() {
+    return this.ws?.readyState === WS_OPEN && this.view?.joined === true;
+  }
+
+  /** @param {boolean} on  log every frame with console.debug (kept for this tab's session) */
+  setDebug(on) {
+    this.debug = on;
+    try {
+      if (on) this.storage?.setItem(DEBUG_KEY, "1");
+      else this.storage?.removeItem(DEBUG_KEY);
+    } catch {
+      // storage full or denied: the switch still holds for this page
+    }
+  }
+
+  /**
+   * Send an event to the view's `handle_event`, as a hook would; the promise gives its reply.
+   * @param {string} event
+   * @param {Record<string, unknown>} [value]
+   * @returns {Promise<Record<string, unknown>>}
+   */
+  pushEvent(event, value = {}) {
+    if (this.view === null) return Promise.reject(new NotConnected("pylive: no live view here"));
+    return this.view.push("hook", event, value);
+  }
+
+  // -- connection --------------------------------------------------------------------------------
+
+  /**
+   * @param {Element | null} el
+   * @returns {View | null}
+   */
+  viewFor(el) {
+    const view = this.view;
+    return el !== null && view !== null && view.el.contains(el) ? view : null;
+  }
+
+  open() {
+    this.timer = null;
+    this.nextRef = 0;
+    /** @type {SocketLike} */
+    let ws;
+    try {
+      ws = new this.WebSocket(this.url);
+    } catch (error) {
+      console.error(error);
+      this.lost(0);
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => this.ws === ws && this.opened();
+    ws.onmessage = (e) => this.ws === ws && this.receive(e.data);
+    ws.onclose = (e) => this.ws === ws && this.lost(e.code);
+    ws.onerror = () => {}; // a close event follows
+  }
+
+  opened() {
+    this.log("open", this.url);
+    this.scheduleHeartbeat();
+    this.join();
+  }
+
+  join() {
+    const view = this.view;
+    if (view === null) return;
+    const url = this.win.location.href;
+    const message = { type: MESSAGES.join, token: view.token, url, mounts: this.mounts };
+    this.joinRef = this.send(message);
+    if (this.joinRef !== null) this.mounts += 1;
+  }
+
+  /**
+   * Send a frame with the next ref.
+   * @type {Send}
+   */
+  send(message) {
+    const ws = this.ws;
+    if (ws === null || ws.readyState !== WS_OPEN) return null;
+    const ref = this.nextRef++;
+    const { type, ...rest } = message;
+    const frame = { type, ref, ...rest };
+    this.log("out", frame);
+    ws.send(JSON.stringify(frame));
+    return ref;
+  }
+
+  /** @param {unknown} data */
+  receive(data) {
+    /** @type {Frame} */
+    let frame;
+    try {
+      frame = JSON.parse(String(data));
+    } catch {
+      console.error("pylive: ignored a frame that is not JSON:", data);
+      return;
+    }
+    this.log("in", frame);
+    if (frame === null || typeof frame !== "object") return;
+    try {
+      this.dispatch(frame);
+    } catch (error) {
+      console.error(error); // a patch that does not fit the page: start again from a join
+      this.rejoinLater("client-error");
+    }
+  }
+
+  /** @param {Frame} frame */
+  dispatch(frame) {
+    const view = /** @type {View} */ (this.view);
+    const ref = frame.ref;
+    if (frame.type === undefined && ref !== undefined && ref === this.heartbeatRef) {
+      this.heartbeatAnswered();
+    } else if (frame.type === MESSAGES.error) {
+      this.serverError(frame);
+    } else if (frame.type === MESSAGES.reload) {
+      this.reload(frame.reason ?? "the server asked");
+    } else if (frame.type === MESSAGES.redirect) {
+      if (view.joined) view.handleFrame(frame);
+      this.redirect(frame.to);
+    } else if (ref !== undefined && ref === this.joinRef) {
+      this.joined(frame);
+    } else if (view.joined) {
+      view.handleFrame(frame);
+    }
+  }
+
+  /** @param {Frame} frame  the join reply */
+  joined(frame) {
+    this.joinRef = null;
+    /** @type {View} */ (this.view).handleJoin(frame);
+    this.reconnectTries = 0;
+    this.failedJoins = 0;
+    try {
+      this.storage?.removeItem(RELOADS_KEY + this.win.location.pathname);
+    } catch {
+      // nothing to forget
+    }
+  }
+
+  /** @param {Frame} frame  `{"type": "error", "reason": …}` */
+  serverError(frame) {
+    const joining = frame.ref !== undefined && frame.ref === this.joinRef;
+    if (joining) this.joinRef = null;
+    if (frame.reason === "crash") {
+      this.rejoinLater("server-error");
+    } else if (joining) {
+      this.reload(`join refused: ${frame.detail ?? frame.reason}`, true); // stale token: a new page
+    } else if (typeof frame.ref === "number" && this.view?.joined) {
+      this.view.handleFrame({ ref: frame.ref, error: frame.detail ?? frame.reason ?? "refused" });
+    } else {
+      console.error("pylive: server error", frame);
+    }
+  }
+
+  /**
+   * The view is gone but the socket is fine: show the error and join again after a backoff;
+   * after too many failures in a row, reload the page.
+   * @param {"server-error" | "client-error"} status
+   */
+  rejoinLater(status) {
+    const view = /** @type {View} */ (this.view);
+    view.reset(status);
+    view.setStatus(status);
+    this.failedJoins += 1;
+    if (this.failedJoins >= MAX_FAILED_JOINS) {
+      this.reload(`${this.failedJoins} failed joins in a row`);
+      return;
+    }
+    const base = REJOIN_AFTER_MS[Math.min(this.failedJoins, REJOIN_AFTER_MS.length) - 1];
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.join();
+    }, this.jitter(base));
+  }
+
+  /**
+   * The socket closed (or stopped answering): reconnect after a jittered backoff.
+   * @param {number} code  the close code (1012: the server restarts)
+   */
+  lost(code) {
+    this.log("lost", code);
+    this.drop();
+    const view = /** @type {View} */ (this.view);
+    view.reset("connection lost");
+    if (!this.wanted) {
+      view.setStatus("disconnected");
+      return;
+    }
+    view.setStatus("client-error");
+    if (code === CLOSE_RESTART) this.reconnectTries = 0;
+    const base = RECONNECT_AFTER_MS[this.reconnectTries] ?? RECONNECT_MAX_MS;
+    this.reconnectTries += 1;
+    this.clearTimer();
+    this.timer = setTimeout(() => this.open(), this.jitter(base));
+  }
+
+  /** Forget the current websocket (closing it) and its heartbeat. */
+  drop() {
+    this.stopHeartbeat();
+    this.joinRef = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws === null) return;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    try {
+      ws.close(1000);
+    } catch {
+      // already closed
+    }
+  }
+
+  clearTimer() {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  // -- heartbeat ---------------------------------------------------------------------------------
+
+  scheduleHeartbeat() {
+    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = setTimeout(() => this.beat(), HEARTBEAT_MS);
+  }
+
+  beat() {
+    this.heartbeatTimer = null;
+    const ref = this.send({ type: MESSAGES.heartbeat });
+    if (ref === null) return;
+    this.heartbeatRef = ref;
+    this.heartbeatDeadline = setTimeout(() => {
+      console.warn(`pylive: no heartbeat reply within ${HEARTBEAT_TIMEOUT_MS} ms, reconnecting`);
+      this.lost(0);
+    }, HEARTBEAT_TIMEOUT_MS);
+  }
+
+  heartbeatAnswered() {
+    if (this.heartbeatDeadline !== null) clearTimeout(this.heartbeatDeadline);
+    this.heartbeatDeadline = null;
+    this.heartbeatRef = null;
+    this.scheduleHeartbeat();
+  }
+
+  stopHeartbeat() {
+    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
+    if (this.heartbeatDeadline !== null) clearTimeout(this.heartbeatDeadline);
+    this.heartbeatTimer = this.heartbeatDeadline = this.heartbeatRef = null;
+  }
+
+  // -- leaving the page --------------------------------------------------------------------------
+
+  /**
+   * Load the page again over HTTP after a jittered delay: now when `soon` and this is the first
+   * reload in a row, 1–3 s otherwise, 30 s after ten in a row (counted per path in this tab).
+   * @param {string} reason
+   * @param {boolean} [soon]
+   */
+  reload(reason, soon = false) {
+    if (this.reloading) return;
+    this.reloading = true;
+    this.wanted = false;
+    this.clearTimer();
+    this.drop();
+    this.view?.reset(reason);
+    this.view?.setStatus("server-error");
+    const key = RELOADS_KEY + this.win.location.pathname;
+    const count = Number(this.stored(key)) || 0;
+    try {
+      this.storage?.setItem(key, String(count + 1));
+    } catch {
+      // not counted: the jitter still spaces the reloads
+    }
+    const [min, max] = RELOAD_JITTER_MS;
+    let delay = min + (max - min) * this.random();
+    if (count >= MAX_RELOADS) delay = FAILSAFE_RELOAD_MS;
+    else if (soon && count === 0) delay = 0;
+    console.warn(`pylive: reloading the page in ${Math.round(delay)} ms (${reason})`);
+    this.timer = setTimeout(() => this.reloadPage(), delay);
+  }
+
+  /** @param {unknown} to  a local path from a `redirect` frame */
+  redirect(to) {
+    if (!isLocalPath(to)) {
+      console.error(`pylive: refused to redirect to ${JSON.stringify(to)}: not a local path`);
+      return;
+    }
+    this.wanted = false;
+    this.clearTimer();
+    this.drop();
+    this.assign(to);
+  }
+
+  // -- helpers -----------------------------------------------------------------------------------
+
+  /**
+   * `ms` moved by up to ± `JITTER` of itself.
+   * @param {number} ms
+   * @returns {number}
+   */
+  jitter(ms) {
+    return Math.round(ms * (1 - JITTER + 2 * JITTER * this.random()));
+  }
+
+  /**
+   * @param {string} key
+   * @returns {string | null}
+   */
+  stored(key) {
+    try {
+      return this.storage?.getItem(key) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * @param {string} what
+   * @param {unknown} data
+   */
+  log(what, data) {
+    if (this.debug) console.debug(`pylive ${what}`, data);
+  }
+}
+
+// ================================================================================================
+// entry point
+// ================================================================================================
+
+/**
+ * The public API, `window.pylive` in a browser.
+ * @typedef {object} PyliveApi
+ * @property {() => void} connect
+ * @property {() => void} disconnect
+ * @property {() => boolean} isConnected
+ * @property {() => void} enableDebug
+ * @property {() => void} disableDebug
+ * @property {(event: string, value?: Record<string, unknown>) => Promise<Record<string, unknown>>} pushEvent
+ */
+
+/**
+ * Start pylive on a page: a live socket for its `[data-phx-main]` container, connected.
+ * @param {Window} win
+ * @param {SocketOptions} [options]
+ * @returns {PyliveApi}
+ */
+function start(win, options = {}) {
+  const socket = new LiveSocket(win, options);
+  socket.connect();
+  return Object.freeze({
+    connect: () => socket.connect(),
+    disconnect: () => socket.disconnect(),
+    isConnected: () => socket.isConnected(),
+    enableDebug: () => socket.setDebug(true),
+    disableDebug: () => socket.setDebug(false),
+    pushEvent: (/** @type {string} */ event, /** @type {Record<string, unknown>} */ value = {}) =>
+      socket.pushEvent(event, value),
+  });
+}
+
+if (typeof window !== "undefined" && typeof document !== "undefined" && !("pylive" in window)) {
+  const boot = () => {
+    /** @type {any} */ (window).pylive = start(window);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+}
+
+export {
+  OPS,
+  MESSAGES,
+  LiveSocket,
+  View,
+  applyOps,
+  applyTree,
+  buildNode,
+  isLocalPath,
+  serializeForm,
+  start,
+};

@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from pylive import App, LiveView
-from pylive.html import button, span, tbody, td, table, tr
+from pylive.html import button, span, table, tbody, td, tr
 from pylive.live_component import LiveComponent, live_component
 from pylive.session import Connection, dead_render
 

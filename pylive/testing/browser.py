@@ -65,6 +65,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": path, "args": args}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-playwright's fallback ``base_url`` fixture is a method on a plugin object, which
+    # pytest 9 deprecates; under ``filterwarnings = error`` that would fail every browser test.
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Session-scoped fixtures defined as instance methods"
+        ":pytest.PytestRemovedIn10Warning",
+    )
+
+
 @pytest.fixture
 def live_server() -> Iterator[Callable[[App], LiveServer]]:
     """``live_server(app)`` serves ``app`` on a free loopback port until the test ends."""

@@ -1,0 +1,1 @@
+"""End-to-end browser tests (a package, so module names never clash with tests/)."""

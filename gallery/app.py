@@ -10,12 +10,30 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from gallery.pages import (
+    c61_counters,
+    c62_update_lifecycle,
+    c63_color_picker,
+    c64_send_update,
+    c65_event_payload,
+    c66_card_slots,
+    c67_table_slot,
+    c68_dynamic,
+    c69_composed_form,
+    c70_testing,
+    clock,
+    counter,
+    form,
+    keyed_list,
+    keys,
+)
 from pylive import App, LiveView, fragment
-from pylive.html import a, code, details, div, h1, li, main, nav, p, pre, summary, ul
+from pylive.html import a, code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
 
-from gallery.pages import clock, counter, form, keyed_list, keys
+Page = tuple[str, str, ModuleType, type[LiveView]]
+"""A gallery page: its path, title, module (whose source it shows) and live view."""
 
-PAGES: list[tuple[str, str, ModuleType, type[LiveView]]] = [
+BASICS: list[Page] = [
     ("/counter", "Counter", counter, counter.Counter),
     ("/keyed-list", "Keyed list", keyed_list, keyed_list.KeyedList),
     ("/form", "Live form", form, form.SignupForm),
@@ -23,9 +41,38 @@ PAGES: list[tuple[str, str, ModuleType, type[LiveView]]] = [
     ("/keys", "Key events", keys, keys.KeyEvents),
 ]
 
+COMPONENTS: list[Page] = [
+    ("/components/counters", "Stateful counters", c61_counters, c61_counters.CountersDashboard),
+    (
+        "/components/update",
+        "update() lifecycle",
+        c62_update_lifecycle,
+        c62_update_lifecycle.UserCardPage,
+    ),
+    ("/components/via-parent", "Via the parent", c63_color_picker, c63_color_picker.ColorPicker),
+    ("/components/send-update", "send_update", c64_send_update, c64_send_update.SettingsPage),
+    ("/components/payload", "Event payloads", c65_event_payload, c65_event_payload.ShopPage),
+    ("/components/slots", "Slots", c66_card_slots, c66_card_slots.ProfilePage),
+    ("/components/slot-arguments", "Slot arguments", c67_table_slot, c67_table_slot.UsersPage),
+    ("/components/dynamic", "Dynamic components", c68_dynamic, c68_dynamic.WidgetDashboard),
+    (
+        "/components/composition",
+        "Composition",
+        c69_composed_form,
+        c69_composed_form.NewUserPage,
+    ),
+    ("/components/testing", "Testing components", c70_testing, c70_testing.IsolatedCounter),
+]
+
+SECTIONS: list[tuple[str, list[Page]]] = [("Basics", BASICS), ("Components", COMPONENTS)]
+PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
+
 NAV = nav(
     a("pylive gallery", href="/", class_="brand"),
-    ul(*[li(a(title, href=path)) for path, title, _, _ in PAGES]),
+    [
+        (h2(section), ul(*[li(a(title, href=path)) for path, title, _, _ in pages]))
+        for section, pages in SECTIONS
+    ],
     class_="sidebar",
 )
 
@@ -55,11 +102,27 @@ class Home(LiveView):
             main(
                 h1("pylive gallery"),
                 p("Live views written as plain Python functions. Pick a demo:"),
-                ul(*[li(a(title, href=path), " — ", (module.__doc__ or "").split("\n")[0])
-                     for path, title, module, _ in PAGES]),
+                [
+                    (
+                        h2(section),
+                        ul(
+                            *[
+                                li(a(title, href=path), " — ", summary_line(module))
+                                for path, title, module, _ in pages
+                            ]
+                        ),
+                    )
+                    for section, pages in SECTIONS
+                ],
                 class_="content",
             ),
         )
+
+
+def summary_line(module: ModuleType) -> str:
+    """The first sentence of a page module's docstring."""
+    doc = " ".join((module.__doc__ or "").replace("``", "").split())
+    return doc.split(". ")[0].removesuffix(".")
 
 
 app = App(

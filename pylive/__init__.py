@@ -16,6 +16,9 @@ from pylive.app import Limits as Limits
 from pylive.assigns import Assigns as Assigns
 from pylive.component import component as component
 from pylive.diff import diff as diff
+from pylive.live_component import ComponentSocket as ComponentSocket
+from pylive.live_component import LiveComponent as LiveComponent
+from pylive.live_component import live_component as live_component
 from pylive.node import Element as Element
 from pylive.node import fragment as fragment
 from pylive.render import render_html as render_html
@@ -27,12 +30,15 @@ __version__ = "0.1.0"
 __all__ = [
     "App",
     "Assigns",
+    "ComponentSocket",
     "Element",
     "LiveView",
     "Limits",
+    "LiveComponent",
     "Socket",
     "component",
     "diff",
     "fragment",
+    "live_component",
     "render_html",
 ]

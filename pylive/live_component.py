@@ -104,11 +104,15 @@ class ComponentSocket(Socket):
         return self
 
 
-def live_component(cls: type[LiveComponent], /, *, id: str | int, **assigns: Any) -> Live:
+def live_component(
+    cls: type[LiveComponent], /, *children: Any, id: str | int, **assigns: Any
+) -> Live:
     """Place a stateful component in a tree: ``live_component(Counter, id="c1", label="A")``.
 
     ``cls`` may be chosen at run time (a dynamic component); extra assigns may be spread from a
-    dict (``**widget.options``). Slots are assigns like any other: nodes, or callables.
+    dict (``**widget.options``). Slots are assigns like any other: nodes, or callables. Positional
+    children are the default slot, the assign ``inner_block`` (a tuple), as between LiveView's
+    ``<.live_component>`` tags: ``live_component(Card, p("body"), id="c", header=h2("T"))``.
     """
     if not (isinstance(cls, type) and issubclass(cls, LiveComponent)):
         raise TypeError(f"live_component: expected a LiveComponent subclass, got {cls!r}")
@@ -121,4 +125,11 @@ def live_component(cls: type[LiveComponent], /, *, id: str | int, **assigns: Any
             raise ValueError(
                 f"live_component({cls.__qualname__}): {reserved!r} is managed by pylive"
             )
+    if children:
+        if "inner_block" in assigns:
+            raise TypeError(
+                f"live_component({cls.__qualname__}): got both positional children and "
+                "inner_block=; the positional children are the inner_block slot"
+            )
+        assigns["inner_block"] = children
     return Live(cls, str(id), {"id": id, **assigns})

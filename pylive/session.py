@@ -140,6 +140,7 @@ class LiveSession:
         self.next_timer = 0
         self.alive = True
         self.components = Components(self, self.socket)
+        self.loop = asyncio.get_running_loop()
 
     async def render(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
@@ -149,9 +150,25 @@ class LiveSession:
 
     # -- Runtime, for the socket ----------------------------------------------------------------
 
+    def _elsewhere(self, fn: Any, *args: Any) -> bool:
+        """Called from another thread: hand ``fn(*args)`` to the view's loop and say so."""
+        try:
+            if asyncio.get_running_loop() is self.loop:
+                return False
+        except RuntimeError:
+            pass
+        try:
+            self.loop.call_soon_threadsafe(fn, *args)
+        except RuntimeError:  # the loop has closed: the view is gone, like a dead pid
+            pass
+        return True
+
     def send_self(self, msg: Any) -> None:
+        """Deliver ``msg`` to ``handle_info``; safe from any task or thread."""
+        if self._elsewhere(self.send_self, msg):
+            return
         if self.alive:
-            asyncio.get_running_loop().create_task(self.connection.info(self, msg))
+            self.loop.create_task(self.connection.info(self, msg))
 
     def schedule(self, msg: Any, ms: float, repeat: bool) -> int:
         self.next_timer += 1
@@ -180,10 +197,13 @@ class LiveSession:
     def update_component(
         self, cls: type[Any], id: str, assigns: dict[str, Any], ms: float | None
     ) -> int | None:
-        """``send_update``: now (after the current callback) or in ``ms`` milliseconds."""
-        if not self.alive:
+        """``send_update``: now (after the current callback) or in ``ms`` milliseconds.
+
+        Safe from any task or thread; from another thread the timer ref is not known yet (None).
+        """
+        if self._elsewhere(self.update_component, cls, id, assigns, ms) or not self.alive:
             return None
-        loop = asyncio.get_running_loop()
+        loop = self.loop
         if ms is None:
             loop.create_task(self.connection.component_update(self, cls, id, assigns))
             return None
@@ -260,9 +280,9 @@ class Connection:
             return
         if kind == MSG_EVENT:
             if not self._allow_event():
-                limit = self.app.limits.events_per_second
+                rate = self.app.limits.events_per_second
                 await self.send(
-                    {"ref": ref, KEY_ERROR: f"rate limited: more than {limit:g} events/s"}
+                    {"ref": ref, KEY_ERROR: f"rate limited: more than {rate:g} events/s"}
                 )
                 return
             await self.event(ref, message)
@@ -303,7 +323,7 @@ class Connection:
         if self.live is not None:
             await self.end("left")
         url = message.get("url")
-        path = urlsplit(url).path if isinstance(url, str) else None
+        path = (urlsplit(url).path or "/") if isinstance(url, str) else None
         found = self.app.match(path) if path else None
         if found is None:
             await self.send(

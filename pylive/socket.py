@@ -139,7 +139,10 @@ class Socket:
         return self._runtime.cancel(ref)
 
     def send_update(self, cls: type[Any], /, id: str | int, **assigns: Any) -> None:
-        """Update one live component (``update(assigns)``, then it re-renders alone)."""
+        """Update one live component (``update(assigns)``, then it re-renders alone).
+
+        Safe from any task or thread holding the socket (LiveView's ``send_update(pid, ...)``).
+        """
         if self._runtime is not None:
             self._runtime.update_component(cls, str(id), assigns, None)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import tracemalloc
 from typing import Any
 
 import orjson
 import pytest
 
-from pylive import App, LiveView
+from pylive import App, Limits, LiveView
 from pylive.html import button, div, h2, li, p, span, ul
 from pylive.live_component import LiveComponent, live_component
 from pylive.protocol import OP_INSERT, OP_MOVE, OP_REMOVE, OP_TEXT
@@ -267,7 +268,8 @@ class Rows(LiveView):
 
 
 def test_live_component_memory_flat_over_many_add_remove_cycles() -> None:
-    app = App(secret_key="k" * 32)
+    # 20,000 events in a few seconds: far over the default rate limit, which would refuse most.
+    app = App(secret_key="k" * 32, limits=Limits(events_per_second=1e9, event_burst=10**9))
     app.live("/", Rows)
     s = Session(app)
     try:
@@ -294,5 +296,57 @@ def test_live_component_memory_flat_over_many_add_remove_cycles() -> None:
         assert len(components) == 0
         assert components.by_key == {}
         assert grown < 64 * 1024, f"memory grew by {grown} bytes over 9,000 cycles"
+    finally:
+        s.close()
+
+
+class Card(LiveComponent):
+    def render(self, assigns: Any) -> Any:
+        return div(assigns.get("header"), assigns.get("inner_block"), class_="card")
+
+
+def test_live_component_positional_children_are_the_inner_block() -> None:
+    """Regression: the default slot of a live component is its positional children, as for
+    function components (``assigns.inner_block``, LiveView's name)."""
+    placed = live_component(Card, p("a"), "b", id="c", header=h2("H"))
+    assert placed.assigns == {"id": "c", "header": h2("H"), "inner_block": (p("a"), "b")}
+    assert "inner_block" not in live_component(Card, id="c").assigns
+    with pytest.raises(TypeError, match=r"got both positional children and inner_block="):
+        live_component(Card, p("a"), id="c", inner_block=p("b"))
+
+
+class FromThread(LiveView):
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Any) -> None:
+        socket.assign(got="nothing")
+
+    def render(self, assigns: Any) -> Any:
+        return div(p(assigns.got), live_component(Counter, id="a", label="A"))
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        def job() -> None:
+            socket.send_update(Counter, id="a", count=5)
+            socket.send_self("from a thread")
+
+        worker = threading.Thread(target=job)
+        worker.start()
+        worker.join()
+
+    def handle_info(self, msg: Any, socket: Any) -> None:
+        socket.assign(got=msg)
+
+
+def test_live_component_send_update_and_send_self_from_another_thread() -> None:
+    """Regression: ``send_update`` (and ``send_self``) from a thread other than the view's loop
+    thread used ``asyncio.get_running_loop()`` there and raised; they are handed to the loop."""
+    app = App(secret_key="k" * 32)
+    app.live("/", FromThread)
+    s = Session(app)
+    try:
+        before = len(s.transport.frames)
+        assert s.click("start") == {"ref": 2}
+        assert s.pushes(before) == [
+            {"type": "patch", "ops": [[OP_TEXT, [1, 1, 0, 0], "A: 5"]]},
+            {"type": "patch", "ops": [[OP_TEXT, [1, 0, 0], "from a thread"]]},
+        ]
     finally:
         s.close()

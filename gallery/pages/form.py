@@ -25,8 +25,13 @@ class SignupForm(LiveView):
             error = errors.get(name) if name in assigns.touched else None
             return label(
                 span(name.title()),
-                input(type=kind, name=f"user[{name}]", value=user.get(name, ""),
-                      id=f"user_{name}", phx_debounce="0"),
+                input(
+                    type=kind,
+                    name=f"user[{name}]",
+                    value=user.get(name, ""),
+                    id=f"user_{name}",
+                    phx_debounce="0",
+                ),
                 span(error, class_="error", id=f"{name}-error") if error else None,
                 class_="field",
             )

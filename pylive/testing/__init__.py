@@ -1,4 +1,5 @@
-"""Testing pylive apps: the in-process test client (``live``) and its pytest plugin.
+"""Testing pylive apps: the in-process test client (``live``, ``live_isolated``,
+``render_component``) and its pytest plugin.
 
 ``from pylive.testing import live`` gives the client of ``pylive.testing.client``; the names are
 loaded on first use, so the pytest plugin (which imports this package) stays light.
@@ -10,28 +11,40 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pylive.testing._proxies import ElementProxy, FormProxy
     from pylive.testing.client import (
-        ElementProxy,
-        FormProxy,
         LiveViewClient,
         MemoryTransport,
         StaticRender,
         ViewCrashed,
         live,
     )
+    from pylive.testing.isolated import IsolatedComponent, live_isolated, render_component
 
 __all__ = [
     "ElementProxy",
     "FormProxy",
+    "IsolatedComponent",
     "LiveViewClient",
     "MemoryTransport",
     "StaticRender",
     "ViewCrashed",
     "live",
+    "live_isolated",
+    "render_component",
 ]
+
+_MODULES = {
+    "ElementProxy": "_proxies",
+    "FormProxy": "_proxies",
+    "IsolatedComponent": "isolated",
+    "live_isolated": "isolated",
+    "render_component": "isolated",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        return getattr(importlib.import_module("pylive.testing.client"), name)
+        module = _MODULES.get(name, "client")
+        return getattr(importlib.import_module(f"pylive.testing.{module}"), name)
     raise AttributeError(f"module 'pylive.testing' has no attribute {name!r}")

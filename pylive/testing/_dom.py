@@ -6,8 +6,8 @@ pylive element it came from, which renders the exact HTML in messages. Raw HTML 
 by lxml: selectable, but not addressable by events.
 
 Also here: what the browser reads from an element for an event (``phx-value-*``, its value, the
-``phx-key`` filter) and how a form serialises into ``[name, value]`` pairs (the browser's
-``FormData`` rules), with the test's values laid over it.
+``phx-key`` filter, where ``phx-target`` sends it) and how a form serialises into ``[name, value]``
+pairs (the browser's ``FormData`` rules), with the test's values laid over it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from cssselect import HTMLTranslator, SelectorError
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
+from pylive.components import COMPONENT_ATTR
 from pylive.node import RAW_TEXT_ELEMENTS, Element, Memo, Node, Raw
 from pylive.render import render_html
 
@@ -254,6 +255,60 @@ def closest_with(el: LxmlElement, attribute: str) -> LxmlElement | None:
         if ancestor.get(attribute) is not None:
             return ancestor
     return None
+
+
+# -- where an event goes --------------------------------------------------------------------------
+
+TARGET_ATTR = "phx-target"
+_CID = re.compile(r"(0|[1-9][0-9]*)")
+
+
+class TargetError(AssertionError):
+    """A ``phx-target`` that names no component or matches no element."""
+
+
+def component_id(el: LxmlElement) -> int | None:
+    """The cid of the component ``el`` belongs to: its closest ``[data-phx-component]``
+    ancestor-or-self; None when it belongs to the view itself."""
+    for node in (el, *el.iterancestors()):
+        cid = node.get(COMPONENT_ATTR)
+        if cid is not None and _CID.fullmatch(cid):
+            return int(cid)
+    return None
+
+
+def event_targets(
+    page: Page, el: LxmlElement, holder: LxmlElement | None = None
+) -> list[int | None]:
+    """Where an event from ``el`` goes, as LiveView's client decides: one entry per event to
+    send, a cid for a component, None for the view.
+
+    ``phx-target`` (on ``el``, else on ``holder``: the form of a control) holding an integer
+    (``phx_target=assigns.myself``) names that component. Any other value is a CSS selector: each
+    element it matches sends the event to its own component (the closest ``[data-phx-component]``
+    ancestor-or-self), or to the view when it is in none; each target gets the event once. Without
+    ``phx-target`` the event goes to the view, even from inside a component.
+    """
+    target = el.get(TARGET_ATTR)
+    if target is None and holder is not None:
+        target = holder.get(TARGET_ATTR)
+    if target is None:
+        return [None]
+    target = str(target).strip()
+    if _CID.fullmatch(target):
+        if not page.select(f'[{COMPONENT_ATTR}="{target}"]'):
+            raise TargetError(
+                f"phx-target={target!r}: no component with that id is in the page (it was "
+                f"removed?):\n{page.describe(el)}"
+            )
+        return [int(target)]
+    matched = page.select(target)
+    if not matched:
+        raise TargetError(
+            f"phx-target={target!r}: the selector matches no element, so the event would go "
+            f"nowhere:\n{page.describe(el)}"
+        )
+    return list(dict.fromkeys(component_id(match) for match in matched))
 
 
 # -- forms ----------------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ for its answer, so timers advance only when the test calls something (``view.sle
 What an event carries is read from the page as ``client.js`` reads it: the ``phx-click`` (…)
 attribute names the event, ``phx-value-*`` attributes give its params (names lowercased, as in the
 DOM), an input, select or textarea adds its ``value`` (a checkbox or radio only when checked), a
-button or option its ``value`` attribute, unless ``phx-value-value`` gave one. Forms serialise
+button or option its ``value`` attribute, unless ``phx-value-value`` gave one. ``phx-target``
+routes it as LiveView does: ``phx_target=assigns.myself`` (an integer) to that live component, a
+CSS selector to the component of each element it matches (or the view), once each; without it the
+event goes to the view. Forms serialise
 like the browser's ``FormData``. A crash of the view fails the call with ``ViewCrashed``,
 chained to the exception the view raised.
 """
@@ -23,9 +26,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import weakref
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Final, Literal, overload
 from urllib.parse import urlsplit
 
@@ -52,12 +54,14 @@ from pylive.render import render_html
 from pylive.session import Connection, DeadRender, dead_render
 from pylive.testing import _dom
 from pylive.testing._dom import LxmlElement, Page
+from pylive.testing._proxies import ElementProxy as ElementProxy
+from pylive.testing._proxies import FormProxy as FormProxy
+from pylive.testing._proxies import Text
 
 DEFAULT_BASE_URL: Final = "http://testserver"
 SETTLE_ROUNDS: Final = 50
 """Loop iterations a call runs after its answer so work it started (``send_self``) finishes."""
 
-Text = str | re.Pattern[str] | None
 _ANY: Any = object()
 
 
@@ -327,7 +331,12 @@ class LiveViewClient(_Rendered):
     # -- events -----------------------------------------------------------------------------------
 
     def _event(
-        self, kind: str, event: str, value: Any, target: str | None = None
+        self,
+        kind: str,
+        event: str,
+        value: Any,
+        target: str | None = None,
+        cid: int | None = None,
     ) -> dict[str, Any]:
         frame: dict[str, Any] = {
             "type": MSG_EVENT,
@@ -338,6 +347,8 @@ class LiveViewClient(_Rendered):
         }
         if target is not None:
             frame["target"] = target
+        if cid is not None:
+            frame["cid"] = cid
         reply: dict[str, Any] | None = self._run(self._exchange(frame))
         if reply is None:
             raise AssertionError(f"no reply to {frame!r}")
@@ -345,6 +356,10 @@ class LiveViewClient(_Rendered):
             raise AssertionError(f"the server refused {frame!r}: {reply[KEY_ERROR]}")
         self.last_reply = reply.get(KEY_REPLY)
         return reply
+
+    def _targets(self, el: LxmlElement, holder: LxmlElement | None = None) -> list[int | None]:
+        """Where an event from ``el`` goes (``phx-target``): cids, None for the view."""
+        return _dom.event_targets(self._page(), el, holder)
 
     def _window_key(self, kind: str, key: str) -> str:
         self._sync()
@@ -355,7 +370,9 @@ class LiveViewClient(_Rendered):
             raise AssertionError(f"no element has {attribute} in the page:\n{page.pretty()}")
         for el in bound:
             if _dom.key_matches(el, key):
-                self._event(kind, str(el.get(attribute)), {"key": key, **_dom.phx_values(el)})
+                value = {"key": key, **_dom.phx_values(el)}
+                for cid in self._targets(el):
+                    self._event(kind, str(el.get(attribute)), value, cid=cid)
         return self._html()
 
     # -- the loop ---------------------------------------------------------------------------------
@@ -525,192 +542,6 @@ def _shutdown(
     return error
 
 
-# -- element and form proxies ---------------------------------------------------------------------
-
-
-class ElementProxy:
-    """One element of a view, found by selector each time it is used."""
-
-    def __init__(self, view: _Rendered, selector: str, text: Text = None) -> None:
-        self.view = view
-        self.selector = selector
-        self.text = text
-
-    def __repr__(self) -> str:
-        text = "" if self.text is None else f", text={self.text!r}"
-        return f"element({self.selector!r}{text})"
-
-    def find(self) -> LxmlElement:
-        """The lxml element (fails unless exactly one matches)."""
-        self.view._sync()
-        return self.view._find(self.selector, self.text)
-
-    def render(self) -> str:
-        """The element's outer HTML."""
-        el = self.find()
-        return self.view._page().outer_html(el)
-
-    def exists(self) -> bool:
-        return self.view.has_element(self.selector, self.text)
-
-    def click(self, value: Mapping[str, Any] | None = None) -> str:
-        """Click: send the element's ``phx-click`` event with its values (``value`` merged
-        over them); returns the new render."""
-        return self._fire("click", "phx-click", {}, dict(value or {}))
-
-    def focus(self) -> str:
-        return self._fire("focus", "phx-focus", {}, {})
-
-    def blur(self) -> str:
-        return self._fire("blur", "phx-blur", {}, {})
-
-    def keydown(self, key: str) -> str:
-        """Press ``key`` on the element (``phx-keydown``, filtered by ``phx-key``)."""
-        return self._fire("keydown", "phx-keydown", {"key": key}, {}, key)
-
-    def keyup(self, key: str) -> str:
-        return self._fire("keyup", "phx-keyup", {"key": key}, {}, key)
-
-    def _fire(
-        self,
-        kind: str,
-        attribute: str,
-        before: dict[str, Any],
-        after: dict[str, Any],
-        key: str | None = None,
-    ) -> str:
-        """Send ``kind`` with ``{**before, **values of the element, **after}``."""
-        view = self.view._live(f"{kind} {self!r}")
-        el = self.find()
-        page = view._page()
-        event = el.get(attribute)
-        if event is None:
-            hint = ""
-            holder = _dom.closest_with(el, attribute)
-            if holder is not None:
-                hint = (
-                    f"\nan ancestor has {attribute}={holder.get(attribute)!r}; select it "
-                    f"instead:\n{page.describe(holder)}"
-                )
-            raise AssertionError(
-                f"{self!r} has no {attribute} attribute, so a {kind} sends nothing:\n"
-                f"{page.describe(el)}{hint}"
-            )
-        event = str(event)
-        if event.startswith("["):
-            raise AssertionError(
-                f"{self!r}: {attribute} holds JS commands ({event}), which the test client "
-                "does not run"
-            )
-        if key is not None and not _dom.key_matches(el, key):
-            return view._html()  # phx-key filtered it out, as in the browser
-        self._send(view, el, kind, event, {**before, **_dom.event_values(el), **after})
-        return view._html()
-
-    def _send(
-        self, view: LiveViewClient, el: LxmlElement, kind: str, event: str, value: Any
-    ) -> None:
-        """One event frame for this element (the place ``phx-target`` will be resolved)."""
-        view._event(kind, event, value)
-
-
-class FormProxy:
-    """A ``<form>`` of a view with values laid over its fields; ``change()`` or ``submit()``."""
-
-    def __init__(self, view: _Rendered, selector: str, values: Mapping[str, Any]) -> None:
-        self.view = view
-        self.selector = selector
-        self.values = dict(values)
-
-    def __repr__(self) -> str:
-        return f"form({self.selector!r})"
-
-    def render(self) -> str:
-        return ElementProxy(self.view, self.selector).render()
-
-    def data(self) -> list[list[str]]:
-        """The ``[[name, value], ...]`` pairs the form would send now."""
-        self.view._sync()
-        return self._serialize(None)[0]
-
-    def change(self, target: str | None = None) -> str:
-        """Send the form's ``phx-change`` (or the changed field's own) with ``target`` (a field
-        name, default: the first value given) as ``_target``; returns the new render."""
-        view = self.view._live(f"change {self!r}")
-        view._sync()
-        pairs, form, fields, changed = self._serialize(None)
-        page = view._page()
-        if target is None and changed:
-            target = changed[0]
-        if target is not None and target not in {f.name for f in fields}:
-            raise AssertionError(
-                f"{self!r}: change target {target!r} is not a field of the form:\n"
-                f"{page.describe(form)}"
-            )
-        own = next(
-            (f for f in fields if f.name == target and f.el.get("phx-change") is not None), None
-        )
-        if own is not None:  # a control with its own phx-change sends only its own value
-            event = str(own.el.get("phx-change"))
-            pairs = [[own.name, value] for value in own.values]
-        elif form.get("phx-change") is not None:
-            event = str(form.get("phx-change"))
-        else:
-            raise AssertionError(f"{self!r} has no phx-change attribute:\n{page.describe(form)}")
-        view._event("change", event, pairs, target)
-        return view._html()
-
-    def submit(self, submitter: str | None = None) -> str:
-        """Send the form's ``phx-submit``; ``submitter`` (a selector inside the form) names the
-        button pressed, whose name and value are included. Returns the new render."""
-        view = self.view._live(f"submit {self!r}")
-        view._sync()
-        form = view._find(self.selector, None)
-        page = view._page()
-        button = None
-        if submitter is not None:
-            inside = [el for el in page.select(submitter) if form in el.iterancestors()]
-            if len(inside) != 1:
-                raise AssertionError(
-                    f"{self!r}: submitter {submitter!r} matches {len(inside)} elements of the "
-                    f"form, expected one:\n{page.describe(form)}"
-                )
-            button = inside[0]
-            if not (
-                (button.tag == "button" and (button.get("type") or "submit").lower() == "submit")
-                or (button.tag == "input" and _dom.input_type(button) in ("submit", "image"))
-            ):
-                raise AssertionError(
-                    f"{self!r}: submitter {submitter!r} is not a submit button:\n"
-                    f"{page.describe(button)}"
-                )
-        pairs, form, _, _ = self._serialize(button)
-        event = form.get("phx-submit")
-        if event is None:
-            raise AssertionError(f"{self!r} has no phx-submit attribute:\n{page.describe(form)}")
-        view._event("submit", str(event), pairs)
-        return view._html()
-
-    def _serialize(
-        self, submitter: LxmlElement | None
-    ) -> tuple[list[list[str]], LxmlElement, list[_dom.Field], list[str]]:
-        """The pairs to send, the form, its fields (values overlaid) and the names set."""
-        form = self.view._find(self.selector, None)
-        page = self.view._page()
-        if form.tag != "form":
-            raise AssertionError(
-                f"{self!r} is a <{form.tag}>, not a <form>:\n{page.describe(form)}"
-            )
-        fields = _dom.form_fields(page, form)
-        names: list[str] = []
-        for name, value in _dom.flatten(self.values):
-            try:
-                names.append(_dom.overlay(fields, name, value))
-            except _dom.FormError as error:
-                raise _dom.FormError(f"{self!r}: {error}:\n{page.describe(form)}") from None
-        return _dom.serialize(fields, submitter), form, fields, names
-
-
 # -- entry point ----------------------------------------------------------------------------------
 
 
@@ -767,6 +598,23 @@ def live(
     """
     if not path.startswith("/"):
         raise ValueError(f"live(app, path): expected a path starting with '/', got {path!r}")
+    return open_live(app, path, session, connect, timeout, base_url, LiveViewClient)
+
+
+ClientFactory = Callable[[App, str, DeadRender, asyncio.AbstractEventLoop, float], LiveViewClient]
+"""Makes the live client of a joined page: ``LiveViewClient`` or a subclass of it."""
+
+
+def open_live(
+    app: App,
+    path: str,
+    session: Mapping[str, Any] | None,
+    connect: bool,
+    timeout: float,
+    base_url: str,
+    factory: ClientFactory,
+) -> LiveViewClient | StaticRender:
+    """``live()``'s work, with the live client made by ``factory`` (``live_isolated``'s)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -792,7 +640,7 @@ def live(
     if not connect:
         loop.close()
         return StaticRender(dead, url)
-    view = LiveViewClient(app, url, dead, loop, timeout)
+    view = factory(app, url, dead, loop, timeout)
     try:
         view._join()
     except BaseException:

@@ -42,6 +42,16 @@ class LiveFactory:
             self.views.append(view)
         return view
 
+    def isolated(self, target: Any, /, **options: Any) -> Any:
+        """``pylive.testing.live_isolated(target, **options)``, closed at the test's end."""
+        from pylive.testing.client import LiveViewClient
+        from pylive.testing.isolated import live_isolated
+
+        view = live_isolated(target, **options)
+        if isinstance(view, LiveViewClient):
+            self.views.append(view)
+        return view
+
     def close(self) -> None:
         errors: list[BaseException] = []
         for view in self.views:
@@ -56,8 +66,9 @@ class LiveFactory:
 
 @pytest.fixture
 def live() -> Iterator[LiveFactory]:
-    """A factory for in-process live views: ``view = live(app, "/")``; every view it opened is
-    closed (its ``terminate`` runs) when the test ends."""
+    """A factory for in-process live views: ``view = live(app, "/")`` (or
+    ``live.isolated(Component, id=...)``); every view it opened is closed (its ``terminate`` runs)
+    when the test ends."""
     factory = LiveFactory()
     yield factory
     factory.close()

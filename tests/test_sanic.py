@@ -1,0 +1,206 @@
+"""The Sanic adapter over loopback sockets: HTTP render, client.js, websocket guards, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from pylive import App, LiveView
+from pylive.app import Limits
+from pylive.html import button, div, p
+from pylive.sanic import LiveServer, origin_allowed, sanic_path
+
+
+class Counter(LiveView):
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Any) -> None:
+        socket.assign(count=int(params.get("start", 0)), user=params.get("id", "-"))
+
+    def render(self, assigns: Any) -> Any:
+        return div(
+            p(f"Count: {assigns.count}", id="count"),
+            p(f"User {assigns.user}", id="user"),
+            button("+", id="inc", phx_click="inc"),
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        socket.update("count", lambda n: n + 1)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LiveServer]:
+    app = App(
+        secret_key="test-secret-0123456789",
+        allowed_origins=["http://allowed.example"],
+        limits=Limits(max_message_bytes=2048),
+    )
+    app.live("/", Counter)
+    app.live("/users/{id}", Counter)
+    with LiveServer(app) as live_server:
+        yield live_server
+
+
+def page(server: LiveServer, path: str = "/") -> tuple[httpx.Response, str, str]:
+    response = httpx.get(server.url + path)
+    token = re.search(r'data-phx-session="([^"]+)"', response.text)
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', response.text)
+    assert token and csrf, response.text
+    return response, token.group(1), csrf.group(1)
+
+
+async def open_socket(
+    server: LiveServer, csrf: str, *, origin: str | None = None, cookie: str | None = None
+) -> Any:
+    headers = {"Cookie": f"_pylive_csrf={csrf if cookie is None else cookie}"}
+    if origin is not None:
+        headers["Origin"] = origin
+    return await websockets.connect(
+        f"ws://127.0.0.1:{server.port}/live?csrf={csrf}",
+        additional_headers=headers,
+        open_timeout=5,
+    )
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(asyncio.wait_for(coro, 10))
+
+
+def test_sanic_http_render_embeds_token_csrf_and_hashed_client(server: LiveServer) -> None:
+    response, token, csrf = page(server, "/users/7?start=3")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.cookies["_pylive_csrf"] == csrf
+    assert '<p id="count">Count: 3</p><p id="user">User 7</p>' in response.text
+    src = re.search(
+        r'<script type="module" src="(/_pylive/client\.[0-9a-f]{12}\.js)">', response.text
+    )
+    assert src is not None
+    client = httpx.get(server.url + src.group(1))
+    assert client.status_code == 200
+    assert client.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert client.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert client.content == server.app.client_js
+
+
+def test_sanic_unknown_path_is_404(server: LiveServer) -> None:
+    assert httpx.get(server.url + "/nope").status_code == 404
+
+
+def test_sanic_websocket_join_and_event_round_trip(server: LiveServer) -> None:
+    _, token, csrf = page(server, "/users/9")
+
+    async def scenario() -> list[Any]:
+        async with await open_socket(server, csrf, origin=server.url) as ws:
+            url = f"{server.url}/users/9"
+            await ws.send(json.dumps({"type": "join", "ref": 0, "token": token, "url": url}))
+            joined = json.loads(await ws.recv())
+            await ws.send(json.dumps({"type": "event", "ref": 1, "kind": "click", "event": "inc"}))
+            clicked = await ws.recv()
+            await ws.send(json.dumps({"type": "hb", "ref": 2}))
+            beat = json.loads(await ws.recv())
+            return [joined, clicked, beat]
+
+    joined, clicked, beat = run(scenario())
+    assert joined["ref"] == 0 and joined["tree"][1][2][1] == ["p", {"id": "user"}, ["User 9"]]
+    assert clicked == '{"ref":1,"ops":[[0,[1,0,0],"Count: 1"]]}'
+    assert beat == {"ref": 2}
+
+
+def test_sanic_websocket_refuses_foreign_origin_with_403(server: LiveServer) -> None:
+    _, _, csrf = page(server)
+    with pytest.raises(InvalidStatus) as refused:
+        run(open_socket(server, csrf, origin="http://evil.example"))
+    assert refused.value.response.status_code == 403
+    assert refused.value.response.body == b"forbidden origin"
+
+
+def test_sanic_websocket_accepts_listed_origin(server: LiveServer) -> None:
+    _, _, csrf = page(server)
+
+    async def scenario() -> None:
+        ws = await open_socket(server, csrf, origin="http://allowed.example")
+        await ws.close()
+
+    run(scenario())
+
+
+def test_sanic_websocket_refuses_wrong_or_missing_csrf_with_403(server: LiveServer) -> None:
+    _, _, csrf = page(server)
+    for cookie in ("someone-elses-token-000", ""):
+        with pytest.raises(InvalidStatus) as refused:
+            run(open_socket(server, csrf, origin=server.url, cookie=cookie))
+        assert refused.value.response.status_code == 403
+        assert refused.value.response.body == b"invalid CSRF token"
+
+
+def test_sanic_websocket_oversize_message_closes_with_1009(server: LiveServer) -> None:
+    _, _, csrf = page(server)
+
+    async def scenario() -> int | None:
+        async with await open_socket(server, csrf, origin=server.url) as ws:
+            await ws.send("x" * 4096)
+            with pytest.raises(ConnectionClosed) as closed:
+                await ws.recv()
+            return closed.value.rcvd.code if closed.value.rcvd else None
+
+    assert run(scenario()) == 1009
+
+
+def test_sanic_websocket_bad_token_is_stale(server: LiveServer) -> None:
+    _, token, csrf = page(server)
+
+    async def scenario() -> Any:
+        async with await open_socket(server, csrf, origin=server.url) as ws:
+            bad = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+            await ws.send(json.dumps({"type": "join", "ref": 0, "token": bad, "url": server.url}))
+            return json.loads(await ws.recv())
+
+    assert run(scenario()) == {
+        "ref": 0,
+        "type": "error",
+        "reason": "stale",
+        "detail": "invalid join token signature",
+    }
+
+
+def test_sanic_shutdown_tells_clients_to_reconnect_with_1012() -> None:
+    app = App(secret_key="test-secret-0123456789")
+    app.live("/", Counter)
+    live_server = LiveServer(app).start()
+    try:
+        _, token, csrf = page(live_server)
+
+        async def scenario() -> int | None:
+            async with await open_socket(live_server, csrf, origin=live_server.url) as ws:
+                join = {"type": "join", "ref": 0, "token": token, "url": live_server.url + "/"}
+                await ws.send(json.dumps(join))
+                await ws.recv()
+                await asyncio.to_thread(live_server.stop)
+                with pytest.raises(ConnectionClosed) as closed:
+                    await ws.recv()
+                return closed.value.rcvd.code if closed.value.rcvd else None
+
+        assert run(scenario()) == 1012
+    finally:
+        live_server.stop()
+
+
+def test_sanic_origin_rules() -> None:
+    app = App(secret_key="test-secret-0123456789", allowed_origins=["https://a.example"])
+    assert origin_allowed(app, None, "h:1")
+    assert origin_allowed(app, "http://h:1", "h:1")
+    assert origin_allowed(app, "https://a.example", "h:1")
+    assert not origin_allowed(app, "http://h:2", "h:1")
+    assert not origin_allowed(app, "http://evil.example", "h:1")
+
+
+def test_sanic_path_syntax() -> None:
+    assert sanic_path("/users/{id}/posts/{post}") == "/users/<id:str>/posts/<post:str>"

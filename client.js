@@ -71,6 +71,12 @@ const FAILSAFE_RELOAD_MS = 30000;
 const DEBUG_KEY = "pylive:debug";
 const RELOADS_KEY = "pylive:reloads:";
 
+/** Where an event goes (a cid or a CSS selector), and the mark of a component's root element. */
+const TARGET_ATTR = "phx-target";
+const COMPONENT_ATTR = "data-phx-component";
+/** A component id, as `phx_target=assigns.myself` and `data-phx-component` render it. */
+const CID_PATTERN = /^(0|[1-9][0-9]*)$/;
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const XLINK_NS = "http://www.w3.org/1999/xlink";
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -787,15 +793,19 @@ function isUnfinished(control) {
  */
 /**
  * @typedef {object} PushOptions
- * @property {Element[]} [els]  get `phx-<kind>-loading` until the reply
- * @property {Element | null} [source]  ignores clicks and submits until the reply
+ * @property {Element[]} [els]  get `phx-<kind>-loading` until every reply
+ * @property {Element | null} [source]  ignores clicks and submits until every reply
  * @property {string} [target]  a form event's changed field (`_target`)
  */
+/** @typedef {number | null} Target  where an event frame goes: a component's cid, null: the view */
 /** @typedef {keyof typeof STATUS_CLASSES} Status */
 /** @typedef {(message: Record<string, unknown>) => number | null} Send */
 
 /** The error a push gets when there is no joined view to answer it. */
 class NotConnected extends Error {}
+
+/** The error of a `phx-target` that names no component of the page or matches no element. */
+class TargetError extends Error {}
 
 /** One live view: its container, the events it waits for, and how frames change its DOM. */
 class View {
@@ -809,7 +819,7 @@ class View {
     this.joined = false;
     /** @type {Map<number, Pending>} */
     this.pending = new Map();
-    /** @type {WeakMap<Element, number>} */
+    /** @type {WeakMap<Element, Set<number>>} the refs each source still waits for */
     this.sources = new WeakMap();
   }
 
@@ -834,27 +844,57 @@ class View {
   }
 
   /**
-   * Send an event; the promise gives the reply (`handle_event`'s dict, or `{}`).
+   * Send an event to each of `targets`: one frame each, with its own ref, and `"cid"` for a
+   * component. The promise gives the replies (`handle_event`'s dict, or `{}`) in target order.
+   * `els` keep `phx-<kind>-loading`, and `source` ignores clicks and submits, until every frame
+   * is answered.
+   * @param {Target[]} targets
    * @param {string} kind  click, change, submit, keydown, keyup, focus, blur, hook
    * @param {string} event  the name `handle_event` receives
+   * @param {Record<string, unknown> | FormPairs} value
+   * @param {PushOptions} [options]
+   * @returns {Promise<Array<Record<string, unknown>>>}
+   */
+  pushTo(targets, kind, event, value, options = {}) {
+    const els = options.els ?? [];
+    const className = `phx-${kind}-loading`;
+    const source = options.source ?? null;
+    /** @type {Array<Promise<Record<string, unknown>>>} */
+    const replies = [];
+    for (const cid of targets) {
+      /** @type {Record<string, unknown>} */
+      const message = { type: MESSAGES.event, kind, event, value };
+      if (options.target !== undefined) message.target = options.target;
+      if (cid !== null) message.cid = cid;
+      const ref = this.joined ? this.send(message) : null;
+      if (ref === null) {
+        replies.push(Promise.reject(new NotConnected(`pylive: not connected (${event})`)));
+        break;
+      }
+      for (const el of els) el.classList.add(className);
+      if (source !== null) {
+        const refs = this.sources.get(source) ?? new Set();
+        this.sources.set(source, refs.add(ref));
+      }
+      replies.push(
+        new Promise((resolve, reject) => {
+          this.pending.set(ref, { els, className, source, resolve, reject });
+        }),
+      );
+    }
+    return Promise.all(replies);
+  }
+
+  /**
+   * Send an event to the view itself (no component); the promise gives its reply.
+   * @param {string} kind
+   * @param {string} event
    * @param {Record<string, unknown> | FormPairs} value
    * @param {PushOptions} [options]
    * @returns {Promise<Record<string, unknown>>}
    */
   push(kind, event, value, options = {}) {
-    /** @type {Record<string, unknown>} */
-    const message = { type: MESSAGES.event, kind, event, value };
-    if (options.target !== undefined) message.target = options.target;
-    const ref = this.joined ? this.send(message) : null;
-    if (ref === null) return Promise.reject(new NotConnected(`pylive: not connected (${event})`));
-    const els = options.els ?? [];
-    const className = `phx-${kind}-loading`;
-    for (const el of els) el.classList.add(className);
-    const source = options.source ?? null;
-    if (source !== null) this.sources.set(source, ref);
-    return new Promise((resolve, reject) => {
-      this.pending.set(ref, { els, className, source, resolve, reject });
-    });
+    return this.pushTo([null], kind, event, value, options).then((replies) => replies[0]);
   }
 
   /**
@@ -906,10 +946,27 @@ class View {
    */
   settle(ref, entry) {
     this.pending.delete(ref);
-    for (const el of entry.els) el.classList.remove(entry.className);
-    if (entry.source !== null && this.sources.get(entry.source) === ref) {
-      this.sources.delete(entry.source);
+    for (const el of entry.els) {
+      if (!this.isLoading(el, entry.className)) el.classList.remove(entry.className);
     }
+    const refs = entry.source === null ? undefined : this.sources.get(entry.source);
+    if (refs !== undefined && refs.delete(ref) && refs.size === 0) {
+      this.sources.delete(/** @type {Element} */ (entry.source));
+    }
+  }
+
+  /**
+   * Whether a pending event (one of several frames of a targeted event) still holds
+   * `className` on `el`.
+   * @param {Element} el
+   * @param {string} className
+   * @returns {boolean}
+   */
+  isLoading(el, className) {
+    for (const entry of this.pending.values()) {
+      if (entry.className === className && entry.els.includes(el)) return true;
+    }
+    return false;
   }
 
   /**
@@ -979,15 +1036,93 @@ function targetElement(e) {
 }
 
 /**
- * Send an event from the DOM; a failure is logged, never thrown at the page.
+ * The cid of the component `el` belongs to: its closest `[data-phx-component]` ancestor-or-self
+ * in the view; null when it belongs to the view itself.
  * @param {View} view
+ * @param {Element} el
+ * @returns {Target}
+ */
+function componentOf(view, el) {
+  let node = el.closest(`[${COMPONENT_ATTR}]`);
+  while (node !== null && node !== view.el && view.el.contains(node)) {
+    const cid = node.getAttribute(COMPONENT_ATTR) ?? "";
+    if (CID_PATTERN.test(cid)) return Number(cid);
+    node = node.parentElement?.closest(`[${COMPONENT_ATTR}]`) ?? null;
+  }
+  return null;
+}
+
+/**
+ * Where an event goes, by a `phx-target` value, as LiveView's client decides; one frame per
+ * entry. No target: the view (`[null]`), even from inside a component. An integer
+ * (`phx_target=assigns.myself`): that component. Any other value is a CSS selector, matched in
+ * the document: each element it matches in the view sends the event to its own component (the
+ * closest `[data-phx-component]`), or to the view when it is in none; each target gets the
+ * event once, in document order.
+ * Throws a `TargetError` for an integer that names no component of the page, or a selector
+ * that is invalid or matches nothing in the view: the event would go nowhere.
+ * @param {View} view
+ * @param {string | null} target
+ * @returns {Target[]}
+ */
+function resolveTargets(view, target) {
+  if (target === null) return [null];
+  const text = target.trim();
+  const shown = JSON.stringify(target);
+  if (CID_PATTERN.test(text)) {
+    if (view.el.querySelector(`[${COMPONENT_ATTR}="${text}"]`) === null) {
+      const why = "no component with that id is in the page";
+      throw new TargetError(`pylive: phx-target=${shown}: ${why}`);
+    }
+    return [Number(text)];
+  }
+  /** @type {Element[]} */
+  let matched;
+  try {
+    matched = Array.from(view.el.ownerDocument.querySelectorAll(text));
+  } catch {
+    throw new TargetError(`pylive: phx-target=${shown} is neither a component id nor a selector`);
+  }
+  const inView = matched.filter((el) => view.el.contains(el));
+  if (inView.length === 0) {
+    throw new TargetError(`pylive: phx-target=${shown} matches no element of the view`);
+  }
+  return [...new Set(inView.map((el) => componentOf(view, el)))];
+}
+
+/**
+ * Where an event from `el` goes: its `phx-target`, else `holder`'s (the form of a control).
+ * @param {View} view
+ * @param {Element} el
+ * @param {Element | null} [holder]
+ * @returns {Target[]}
+ */
+function eventTargets(view, el, holder = null) {
+  const target = el.getAttribute(TARGET_ATTR) ?? holder?.getAttribute(TARGET_ATTR) ?? null;
+  return resolveTargets(view, target);
+}
+
+/**
+ * Send an event from the DOM to the targets of `el` (and `holder`, see `eventTargets`); a
+ * failure is logged, never thrown at the page.
+ * @param {View} view
+ * @param {Element} el  the element whose `phx-target` decides where the event goes
+ * @param {Element | null} holder
  * @param {string} kind
  * @param {string} event
  * @param {Record<string, unknown> | FormPairs} value
  * @param {PushOptions} options
  */
-function pushFromDom(view, kind, event, value, options) {
-  view.push(kind, event, value, options).catch((error) => {
+function pushFromDom(view, el, holder, kind, event, value, options) {
+  /** @type {Target[]} */
+  let targets;
+  try {
+    targets = eventTargets(view, el, holder);
+  } catch (error) {
+    console.error(`${/** @type {Error} */ (error).message}: the ${kind} event is not sent`);
+    return;
+  }
+  view.pushTo(targets, kind, event, value, options).catch((error) => {
     if (!(error instanceof NotConnected)) console.error(error);
   });
 }
@@ -1037,7 +1172,7 @@ function onClick(viewFor, e) {
   if (el.getAttribute("href") === "#") e.preventDefault();
   const event = el.getAttribute("phx-click");
   if (!event || view.isWaiting(el)) return;
-  pushFromDom(view, "click", event, elementValue(el), { els: [el], source: el });
+  pushFromDom(view, el, null, "click", event, elementValue(el), { els: [el], source: el });
 }
 
 /**
@@ -1054,7 +1189,8 @@ function onSubmit(viewFor, e) {
   if (view.isWaiting(form)) return;
   const submitter = /** @type {HTMLElement | null} */ (e.submitter ?? null);
   const els = submitter ? [form, submitter] : [form];
-  pushFromDom(view, "submit", event, serializeForm(form, submitter), { els, source: form });
+  const value = serializeForm(form, submitter);
+  pushFromDom(view, form, null, "submit", event, value, { els, source: form });
 }
 
 /**
@@ -1072,7 +1208,11 @@ function onInput(viewFor, e) {
   if (view === null || !event || isUnfinished(control)) return;
   const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
   const els = form === null ? [control] : [control, form];
-  pushFromDom(view, "change", event, value, { els, target: control.name || undefined });
+  const options = { els, target: control.name || undefined };
+  // A control's own phx-change goes where its phx-target says, else where its form's does; the
+  // form's phx-change goes where the form's phx-target says.
+  if (own !== null) pushFromDom(view, control, form, "change", event, value, options);
+  else if (form !== null) pushFromDom(view, form, null, "change", event, value, options);
 }
 
 /**
@@ -1086,7 +1226,7 @@ function onFocus(viewFor, e, kind) {
   const event = el?.getAttribute(`phx-${kind}`);
   const view = viewFor(el ?? null);
   if (!el || !event || view === null) return;
-  pushFromDom(view, kind, event, elementValue(el), { els: [el] });
+  pushFromDom(view, el, null, kind, event, elementValue(el), { els: [el] });
 }
 
 /**
@@ -1101,7 +1241,7 @@ function onKey(viewFor, e, kind) {
   const view = viewFor(el);
   if (el === null || view === null || !keyMatches(el, e.key)) return;
   const event = /** @type {string} */ (el.getAttribute(`phx-${kind}`));
-  pushFromDom(view, kind, event, { key: e.key, ...elementValue(el) }, { els: [el] });
+  pushFromDom(view, el, null, kind, event, { key: e.key, ...elementValue(el) }, { els: [el] });
 }
 
 /**
@@ -1118,7 +1258,7 @@ function onWindowKey(views, e, kind) {
     for (const el of Array.from(view.el.querySelectorAll(`[phx-window-${kind}]`))) {
       const event = el.getAttribute(`phx-window-${kind}`);
       if (!event || !keyMatches(el, e.key)) continue;
-      pushFromDom(view, kind, event, { key: e.key, ...phxValues(el) }, { els: [el] });
+      pushFromDom(view, el, null, kind, event, { key: e.key, ...phxValues(el) }, { els: [el] });
     }
   }
 }
@@ -1180,6 +1320,11 @@ function storageOf(win) {
 function isLocalPath(to) {
   return typeof to === "string" && /^\/(?![/\\])/.test(to);
 }
+
+/**
+ * @typedef {object} PushEventOptions
+ * @property {number | string | null} [target]  a component's cid, or a CSS selector
+ */
 
 /**
  * One websocket to the server and the page's view: connect, join, route frames, heartbeat,
@@ -1269,14 +1414,33 @@ class LiveSocket {
   }
 
   /**
-   * Send an event to the view's `handle_event`, as a hook would; the promise gives its reply.
+   * Send an event (kind `hook`), as a hook would: to the view's `handle_event`, or to where
+   * `options.target` says, as a `phx-target` would (a cid, or a CSS selector). The promise gives
+   * the reply; for a selector, the list of replies, one per target.
    * @param {string} event
    * @param {Record<string, unknown>} [value]
-   * @returns {Promise<Record<string, unknown>>}
+   * @param {PushEventOptions} [options]
+   * @returns {Promise<Record<string, unknown> | Array<Record<string, unknown>>>}
    */
-  pushEvent(event, value = {}) {
-    if (this.view === null) return Promise.reject(new NotConnected("pylive: no live view here"));
-    return this.view.push("hook", event, value);
+  pushEvent(event, value = {}, options = {}) {
+    const view = this.view;
+    if (view === null) return Promise.reject(new NotConnected("pylive: no live view here"));
+    const target = options.target ?? null;
+    if (target === null) return view.push("hook", event, value);
+    if (typeof target !== "string" && !(Number.isInteger(target) && target >= 0)) {
+      const shown = JSON.stringify(target);
+      return Promise.reject(new TypeError(`pylive: expected a cid or a selector, got ${shown}`));
+    }
+    const text = String(target);
+    /** @type {Target[]} */
+    let targets;
+    try {
+      targets = resolveTargets(view, text);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const replies = view.pushTo(targets, "hook", event, value);
+    return CID_PATTERN.test(text.trim()) ? replies.then((all) => all[0]) : replies;
   }
 
   // -- connection --------------------------------------------------------------------------------
@@ -1588,7 +1752,15 @@ class LiveSocket {
  * @property {() => boolean} isConnected
  * @property {() => void} enableDebug
  * @property {() => void} disableDebug
- * @property {(event: string, value?: Record<string, unknown>) => Promise<Record<string, unknown>>} pushEvent
+ * @property {PushEvent} pushEvent
+ */
+/**
+ * `pushEvent(event, value, {target})`: a reply, or a list of them for a selector target.
+ * @typedef {(
+ *   event: string,
+ *   value?: Record<string, unknown>,
+ *   options?: PushEventOptions,
+ * ) => Promise<Record<string, unknown> | Array<Record<string, unknown>>>} PushEvent
  */
 
 /**
@@ -1606,8 +1778,8 @@ function start(win, options = {}) {
     isConnected: () => socket.isConnected(),
     enableDebug: () => socket.setDebug(true),
     disableDebug: () => socket.setDebug(false),
-    pushEvent: (/** @type {string} */ event, /** @type {Record<string, unknown>} */ value = {}) =>
-      socket.pushEvent(event, value),
+    /** @type {PushEvent} */
+    pushEvent: (event, value = {}, options = {}) => socket.pushEvent(event, value, options),
   });
 }
 

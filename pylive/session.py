@@ -14,8 +14,10 @@ the client is told to reload the page.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -141,6 +143,18 @@ class LiveSession:
         self.alive = True
         self.components = Components(self, self.socket)
         self.loop = asyncio.get_running_loop()
+        # While a callback runs: the send_updates it asked for, sent in the same frame.
+        self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """One thing at a time: hold the view's lock and collect ``send_update``s meanwhile."""
+        async with self.lock:
+            self.pending = []
+            try:
+                yield
+            finally:
+                self.pending = None
 
     async def render(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
@@ -205,7 +219,10 @@ class LiveSession:
             return None
         loop = self.loop
         if ms is None:
-            loop.create_task(self.connection.component_update(self, cls, id, assigns))
+            if self.pending is not None:  # inside a callback: answered in the same frame
+                self.pending.append((cls, id, assigns))
+            else:
+                loop.create_task(self.connection.component_update(self, cls, id, assigns))
             return None
         self.next_timer += 1
         ref = self.next_timer
@@ -347,7 +364,7 @@ class Connection:
         view = route.view()
         live = self.live = LiveSession(self, view, route)
         params = {**query_params(urlsplit(url).query), **path_params}  # type: ignore[arg-type]
-        async with live.lock:
+        async with live.turn():
             try:
                 socket = live.socket
                 check_return(view, "mount", await call(view.mount, params, session, socket), socket)
@@ -390,7 +407,7 @@ class Connection:
         except ValueError as error:
             await self.send({"ref": ref, KEY_ERROR: str(error)})
             return
-        async with live.lock:
+        async with live.turn():
             if not live.alive:
                 await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
                 return
@@ -436,7 +453,7 @@ class Connection:
         self, live: LiveSession, cls: type[LiveComponent], id: str, assigns: dict[str, Any]
     ) -> None:
         """Apply a ``send_update``: only that component re-renders."""
-        async with live.lock:
+        async with live.turn():
             if not live.alive or self.live is not live:
                 return
             try:
@@ -447,7 +464,7 @@ class Connection:
 
     async def info(self, live: LiveSession, msg: Any) -> None:
         """Deliver a message to ``handle_info`` (timers, ``send_self``, other tasks)."""
-        async with live.lock:
+        async with live.turn():
             if not live.alive or self.live is not live:
                 return
             try:
@@ -482,6 +499,12 @@ class Connection:
             if assigns.changed("page_title"):
                 message[KEY_TITLE] = str(assigns.get("page_title", ""))
             assigns._clear_changed()
+        pending = live.pending
+        while pending:  # send_updates asked for by the callback, after the view's render
+            cls, id, values = pending.pop(0)
+            component_ops = await live.components.send_update(cls, id, values)
+            if component_ops:
+                message[KEY_OPS] = [*message.get(KEY_OPS, ()), *component_ops]
         events = socket._take_events()
         if events:
             message[KEY_EVENTS] = events

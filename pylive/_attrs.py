@@ -17,6 +17,10 @@ from pylive.exceptions import InvalidAttribute, UnsafeURL
 AttrValue = str | bool
 """A normalised attribute value: a string, or ``True`` for a bare attribute."""
 
+EMPTY_ATTRS: dict[str, AttrValue] = {}
+"""Shared by every element built without attributes (most of them): elements are immutable, so
+this dict is never written to, and a thousand rows cost no thousand empty dicts."""
+
 # The HTML spec's attribute-name production, minus what would end the name early: no whitespace,
 # quotes, ``<``, ``>``, ``/``, ``=``, and no C0 or C1 control characters.
 _VALID_NAME = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\"'<>/=]+")
@@ -86,10 +90,10 @@ def check_name(name: str) -> None:
         )
 
 
-def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue], str | None]:
+def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue], str | int | None]:
     """Normalise builder keywords into ``(attrs, key)``; ``key=`` is consumed, never rendered."""
     out: dict[str, AttrValue] = {}
-    key: str | None = None
+    key: str | int | None = None
     for python_name, value in attrs.items():
         if python_name == "key":
             if value is not None:
@@ -120,18 +124,17 @@ def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue],
         given_id = out.get("id")
         if type(given_id) is str:
             key = given_id
-    return out, key
+    return (out or EMPTY_ATTRS), key
 
 
-def _key(tag: str, value: object) -> str:
+def _key(tag: str, value: object) -> str | int:
+    """A key as given (a str or an int: no copy made), or a clear error."""
     kind = type(value)
-    if kind is str:
+    if kind is str or kind is int:
         return value  # type: ignore[return-value]
-    if kind is int:
-        return str(value)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise InvalidAttribute(f"<{tag}> key: expected a str or int, got {value!r}")
-    return str.__str__(value) if isinstance(value, str) else str(int(value))
+    return str.__str__(value) if isinstance(value, str) else int(value)
 
 
 def scalar_value(tag: str, name: str, value: object) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from pylive.node import Element, Memo, Node, Tree, top_level
+from pylive.node import Element, Key, Memo, Node, Tree, top_level
 from pylive.protocol import OP_ATTRS, OP_HTML, OP_INSERT, OP_MOVE, OP_REMOVE, OP_REPLACE, OP_TEXT
 from pylive.wire import to_wire
 
@@ -41,7 +41,7 @@ def diff_node(old: Node, new: Node, path: Path) -> list[Op]:
     return ops
 
 
-def _key(node: Node) -> str | None:
+def _key(node: Node) -> Key | None:
     kind = type(node)
     if kind is Element or kind is Memo:
         return node.key  # type: ignore[union-attr]
@@ -77,7 +77,7 @@ def _pair(a: Node, b: Node, path: Path, ops: list[Op]) -> None:
 def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
     old_attrs = a.attrs
     new_attrs = b.attrs
-    if old_attrs is not new_attrs and old_attrs != new_attrs:
+    if old_attrs is not new_attrs and _attrs_differ(old_attrs, new_attrs):
         for changes in _attr_changes(old_attrs, new_attrs):
             ops.append([OP_ATTRS, path, changes])
     if a.raw or b.raw:
@@ -88,6 +88,11 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
             ops.append([OP_HTML, path, b.children[0].html])  # type: ignore[union-attr]
     elif a.children is not b.children:
         _children(a.children, b.children, path, ops)
+
+
+def _attrs_differ(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Different values, or the same ones in another order (the rendered HTML would differ)."""
+    return old != new or (len(new) > 1 and list(old) != list(new))
 
 
 def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -150,7 +155,7 @@ def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> 
             ):
                 # The hot case, inlined: the same element rebuilt. A lone text child (a table
                 # cell, a label) is compared here too, without another call.
-                if a.attrs != b.attrs:  # type: ignore[union-attr]
+                if a.attrs is not b.attrs and _attrs_differ(a.attrs, b.attrs):  # type: ignore[union-attr]
                     for changes in _attr_changes(a.attrs, b.attrs):  # type: ignore[union-attr]
                         ops.append([OP_ATTRS, [*path, start], changes])
                 kids_a = a.children  # type: ignore[union-attr]
@@ -202,12 +207,6 @@ def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> 
             _pair(a, b, [*path, new_end + offset], ops)
 
 
-def _identity(node: Node, ordinal: int) -> str | int:
-    """A key, or the position among unkeyed siblings (an int, so it never equals a key)."""
-    key = _key(node)
-    return ordinal if key is None else key
-
-
 def _middle(
     olds: list[Node],
     news: list[Node],
@@ -218,15 +217,16 @@ def _middle(
     ops: list[Op],
 ) -> None:
     """The general case: match by identity, remove, move (outside the LIS) and insert."""
-    by_identity: dict[str | int, int] = {}
+    by_key: dict[str, int] = {}  # keyed old children (1 and "1" are one key)
+    by_position: dict[int, int] = {}  # unkeyed old children, by their rank among the unkeyed
     ordinal = 0
     for index in range(start, old_end):
         key = _key(olds[index])
         if key is None:
-            by_identity[ordinal] = index
+            by_position[ordinal] = index
             ordinal += 1
         else:
-            by_identity[key] = index
+            by_key[key if type(key) is str else str(key)] = index
 
     # For each new child: the index of its old match, or -1.
     sources: list[int] = []
@@ -234,14 +234,14 @@ def _middle(
     for index in range(start, new_end):
         key = _key(news[index])
         if key is None:
-            sources.append(by_identity.pop(ordinal, -1))
+            sources.append(by_position.pop(ordinal, -1))
             ordinal += 1
         else:
-            sources.append(by_identity.pop(key, -1))
+            sources.append(by_key.pop(key if type(key) is str else str(key), -1))
 
     # Whatever was not claimed is removed, from the back.
     current = list(range(start, old_end))  # old indexes in their current DOM order
-    for index in sorted(by_identity.values(), reverse=True):
+    for index in sorted([*by_key.values(), *by_position.values()], reverse=True):
         ops.append([OP_REMOVE, [*path, index]])
         del current[index - start]
 

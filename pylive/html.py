@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pylive._attrs import normalize
+from pylive._attrs import EMPTY_ATTRS, normalize
 from pylive._attrs import trusted as trusted
 from pylive.exceptions import InvalidChild
 from pylive.node import (
@@ -49,10 +49,12 @@ class Builder:
 
     def __call__(self, *children: Any, **attrs: Any) -> Element:
         tag = self.tag
-        if attrs:
-            values, key = normalize(tag, attrs)
+        if not attrs:
+            values, key = EMPTY_ATTRS, None
+        elif len(attrs) == 1 and "key" in attrs and type(attrs["key"]) in (str, int):
+            values, key = EMPTY_ATTRS, attrs["key"]  # a keyed row: nothing to normalise
         else:
-            values, key = {}, None
+            values, key = normalize(tag, attrs)
         if children:
             if len(children) == 1:  # fast path for the most common shapes: one text, one element
                 child = children[0]
@@ -66,7 +68,7 @@ class Builder:
         return Element(tag, values, [], key)
 
     def __getitem__(self, children: Any) -> Element:
-        return Element(self.tag, {}, [])[children]
+        return Element(self.tag, EMPTY_ATTRS, [])[children]
 
     def __repr__(self) -> str:
         return f"<pylive builder <{self.tag}>>"
@@ -86,7 +88,7 @@ class VoidBuilder(Builder):
         if attrs:
             values, key = normalize(tag, attrs)
             return Element(tag, values, [], key)
-        return Element(tag, {}, [])
+        return Element(tag, EMPTY_ATTRS, [])
 
 
 class RawTextBuilder(Builder):
@@ -96,7 +98,7 @@ class RawTextBuilder(Builder):
 
     def __call__(self, *children: Any, **attrs: Any) -> Element:
         tag = self.tag
-        values, key = normalize(tag, attrs) if attrs else ({}, None)
+        values, key = normalize(tag, attrs) if attrs else (EMPTY_ATTRS, None)
         return Element(tag, values, raw_text_children(tag, children), key)
 
 

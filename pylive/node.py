@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import GeneratorType
 from typing import Any, TypeAlias
 
+from pylive._attrs import EMPTY_ATTRS as EMPTY_ATTRS
 from pylive._attrs import AttrValue
 from pylive.exceptions import ComponentError, DuplicateKey, InvalidChild
 
@@ -49,6 +50,11 @@ RAW_TEXT_ELEMENTS = frozenset({"script", "style"})
 """Elements whose text is written as is: escaping would break the JavaScript or CSS inside."""
 
 
+Key: TypeAlias = str | int
+"""A child's identity among its siblings: ``key=`` or its ``id``. An int key is kept as given (no
+string made per row) and is the same key as its decimal string: ``1`` and ``"1"`` match."""
+
+
 class Element:
     """One HTML element. Build it with the builders in ``pylive.html``, not directly."""
 
@@ -57,7 +63,7 @@ class Element:
     tag: str
     attrs: dict[str, AttrValue]
     children: list[Node]
-    key: str | None
+    key: Key | None
     raw: bool
 
     def __init__(
@@ -65,7 +71,7 @@ class Element:
         tag: str,
         attrs: dict[str, AttrValue],
         children: list[Node],
-        key: str | None = None,
+        key: Key | None = None,
         raw: bool = False,
     ) -> None:
         self.tag = tag
@@ -370,12 +376,13 @@ def raw_text_children(tag: str, items: Iterable[Any]) -> list[Node]:
 
 
 def _check_keys(tag: str, children: list[Node]) -> None:
-    seen: set[str] = set()
+    seen: set[Key] = set()
     for child in children:
         kind = type(child)
         if kind is Element or kind is Memo or kind is Live:
             key = child.key  # type: ignore[union-attr]
             if key is not None:
+                key = key if type(key) is str else str(key)  # 1 and "1" are one key
                 if key in seen:
                     raise DuplicateKey(
                         f"<{tag}>: duplicate key {key!r} among siblings; keys (or ids) must be "

@@ -328,8 +328,9 @@ def test_key_gives_identity_and_is_not_rendered() -> None:
     assert render_html(node) == "<li>a</li>"
 
 
-def test_key_int_becomes_str() -> None:
-    assert tr(key=3).key == "3"
+def test_key_int_is_kept_as_given() -> None:
+    """No string is made per keyed row: the int itself is the key (and equals its string)."""
+    assert tr(key=3).key == 3
 
 
 def test_key_none_means_no_key() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import re
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from pylive import App, LiveView
 from pylive.app import Limits
 from pylive.html import button, div, p
-from pylive.sanic import LiveServer, origin_allowed, sanic_path
+from pylive.sanic import GC_THRESHOLD, LiveServer, origin_allowed, sanic_path, tune_gc
 
 
 class Counter(LiveView):
@@ -204,3 +205,18 @@ def test_sanic_origin_rules() -> None:
 
 def test_sanic_path_syntax() -> None:
     assert sanic_path("/users/{id}/posts/{post}") == "/users/<id:str>/posts/<post:str>"
+
+
+def test_sanic_tune_gc_raises_the_threshold_unless_told_not_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = gc.get_threshold()
+    try:
+        tune_gc()
+        assert gc.get_threshold() == GC_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+    monkeypatch.setenv("PYLIVE_GC", "default")
+    tune_gc()
+    assert gc.get_threshold() == before

@@ -44,9 +44,15 @@ class Limits:
     """Crashes of one view in a row (without a successful event between) before the page reloads."""
 
 
+NO_FLASH = div(id="flash-group")
+"""The empty flash group: one object for every render without flash, so the diff skips it."""
+
+
 def default_layout(content: Tree, assigns: Assigns) -> Tree:
     """The live layout: flash messages above the view. Override with ``App(layout=...)``."""
     flash: dict[str, str] = assigns["flash"]
+    if not flash:
+        return fragment(NO_FLASH, content)
     return fragment(
         div(
             [

@@ -42,7 +42,7 @@ from collections.abc import Callable
 from typing import Any, Literal, ParamSpec, Protocol, TypeVar, overload
 
 from pylive.exceptions import ComponentError
-from pylive.node import Element, Memo
+from pylive.node import Element, Key, Memo
 
 __all__ = ["Component", "component"]
 
@@ -181,6 +181,8 @@ def _build(fn: Callable[..., Any], memo: bool) -> Any:
             "len": len,
             "type": type,
             "str": str,
+            "int": int,
+            "NO_KWARGS": _NO_KWARGS,
             "fail": functools.partial(_fail, sig),
         }.items()
     }
@@ -299,7 +301,10 @@ def _generate(sig: _Signature, prefix: str, checks: dict[str, str], memo: bool) 
             add(f"    if not ({check.format(p)}): {fail(True)}")
         else:
             add(f"    if {p} is not {prefix}d_{p} and not ({check.format(p)}): {fail(True)}")
-    add(f"    if key is not None and {prefix}type(key) is not {prefix}str:")
+    add(
+        f"    if key is not None and {prefix}type(key) is not {prefix}str"
+        f" and {prefix}type(key) is not {prefix}int:"
+    )
     add(f"        key = {prefix}key({prefix}name, key)")
     kw = [f"{p}={p}" for p in keyword_only]
     if memo:
@@ -310,7 +315,9 @@ def _generate(sig: _Signature, prefix: str, checks: dict[str, str], memo: bool) 
         kw_dict = [f"{p!r}: {p}" for p in keyword_only]
         if sig.star_star:
             kw_dict.append(f"**{extra}")
-        add(f"    return {prefix}Memo({prefix}fn, {call_args}, {{{', '.join(kw_dict)}}}, key)")
+        # No keyword arguments: every call shares one empty dict (a memo row holds no copy).
+        kwargs = f"{{{', '.join(kw_dict)}}}" if kw_dict else f"{prefix}NO_KWARGS"
+        add(f"    return {prefix}Memo({prefix}fn, {call_args}, {kwargs}, key)")
         return "\n".join(lines) + "\n"
     star_star = [f"**{extra}"] if sig.star_star else []
     every = ", ".join([*positional, f"*{rest}", *kw, *star_star])
@@ -368,13 +375,21 @@ def _fail(
     return _explain(sig, args, kwargs)
 
 
-def _key(name: str, value: object) -> str:
+_NO_KWARGS: dict[str, Any] = {}
+"""The kwargs of every memoized call without keyword arguments; never written to."""
+
+
+def _key(name: str, value: object) -> Key:
+    """A key as given (an int stays an int: no string per row), or a clear error."""
+    kind = type(value)
+    if kind is int or kind is str:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ComponentError(f"{name}(): key= expected a str or int, got {_show(value)}")
-    return str(value)
+    return str.__str__(value) if isinstance(value, str) else int(value)
 
 
-def _keyed(name: str, result: object, key: str) -> Element | Memo:
+def _keyed(name: str, result: object, key: Key) -> Element | Memo:
     """The element (or memoized call) ``result`` with ``key``: what ``key=`` does when eager."""
     if type(result) is Element:
         return Element(result.tag, result.attrs, result.children, key, result.raw)

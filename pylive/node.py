@@ -172,7 +172,7 @@ class Memo:
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
-        key: str | None,
+        key: Key | None,
     ) -> None:
         self.fn = fn
         self.args = args
@@ -375,20 +375,31 @@ def raw_text_children(tag: str, items: Iterable[Any]) -> list[Node]:
     return [text] if text else []
 
 
+_KEYED_KINDS = (Element, Memo, Live)
+
+
 def _check_keys(tag: str, children: list[Node]) -> None:
-    seen: set[Key] = set()
-    for child in children:
-        kind = type(child)
-        if kind is Element or kind is Memo or kind is Live:
-            key = child.key  # type: ignore[union-attr]
-            if key is not None:
-                key = key if type(key) is str else str(key)  # 1 and "1" are one key
-                if key in seen:
-                    raise DuplicateKey(
-                        f"<{tag}>: duplicate key {key!r} among siblings; keys (or ids) must be "
-                        "unique among the children of one element"
-                    )
-                seen.add(key)
+    """Refuse two siblings with one key. A set of the keys as given answers the common case in C;
+    only a clash, or int and str keys side by side (``1`` and ``"1"`` are one key), looks closer."""
+    keys = [
+        child.key  # type: ignore[union-attr]
+        for child in children
+        if type(child) in _KEYED_KINDS and child.key is not None  # type: ignore[union-attr]
+    ]
+    unique = set(keys)
+    if len(unique) == len(keys) and (
+        all(type(key) is str for key in unique) or all(type(key) is int for key in unique)
+    ):
+        return
+    seen: set[str] = set()
+    for key in keys:
+        text = key if type(key) is str else str(key)
+        if text in seen:
+            raise DuplicateKey(
+                f"<{tag}>: duplicate key {text!r} among siblings; keys (or ids) must be "
+                "unique among the children of one element"
+            )
+        seen.add(text)
 
 
 def top_level(tree: Tree | None) -> list[Node]:

@@ -14,10 +14,8 @@ the client is told to reload the page.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -146,15 +144,9 @@ class LiveSession:
         # While a callback runs: the send_updates it asked for, sent in the same frame.
         self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
 
-    @contextlib.asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
+    def turn(self) -> Turn:
         """One thing at a time: hold the view's lock and collect ``send_update``s meanwhile."""
-        async with self.lock:
-            self.pending = []
-            try:
-                yield
-            finally:
-                self.pending = None
+        return Turn(self)
 
     async def render(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
@@ -241,6 +233,23 @@ class LiveSession:
             handle.cancel()
         self.timers.clear()
         self.components.clear()
+
+
+class Turn:
+    """``async with live.turn():`` — a plain class, cheaper on the event path than a generator."""
+
+    __slots__ = ("live",)
+
+    def __init__(self, live: LiveSession) -> None:
+        self.live = live
+
+    async def __aenter__(self) -> None:
+        await self.live.lock.acquire()
+        self.live.pending = []
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.live.pending = None
+        self.live.lock.release()
 
 
 class Connection:

@@ -466,7 +466,7 @@ def test_component_key_copies_the_element_with_key() -> None:
     plain = card(title="x")
     keyed = card(title="x", key=7)
     assert plain.key is None
-    assert keyed.key == "7"
+    assert keyed.key == 7  # an int key is kept as given
     assert keyed == plain
     assert (keyed.tag, keyed.attrs, keyed.children) == (plain.tag, plain.attrs, plain.children)
 
@@ -534,7 +534,7 @@ def test_memo_returns_memo_with_key() -> None:
     assert call.fn is memo_row.fn
     assert call.args == (USERS[0],)
     assert call.kwargs == {"selected": False}
-    assert call.key == "1"
+    assert call.key == 1  # an int key is kept as given
     assert memo_row.memo is True
     assert calls == []
 

@@ -38,8 +38,6 @@ class Limits:
     """Sustained client events per second (a token bucket refilled at this rate)."""
     event_burst: int = 100
     """Events accepted at once before the rate applies."""
-    max_views: int = 8
-    """Live views one websocket may host."""
     max_crashes: int = 5
     """Crashes of one view in a row (without a successful event between) before the page reloads."""
 

@@ -125,13 +125,7 @@ class Components:
             if state.given is _NOT_GIVEN or state.given != live.assigns:
                 pending.setdefault(state.cls, []).append((state, live.assigns))
         for cls, updates in pending.items():
-            update_many: Callable[..., Any] | None = getattr(cls, "update_many", None)
-            if update_many is not None:
-                await call(update_many, [(assigns, state.socket) for state, assigns in updates])
-            else:
-                for state, assigns in updates:
-                    result = await call(state.instance.update, assigns, state.socket)
-                    _check(state, "update", result)
+            await _update(cls, updates)
             for state, assigns in updates:
                 state.given = assigns
         for state in seen:
@@ -217,11 +211,7 @@ class Components:
                 id,
             )
             return []
-        update_many: Callable[..., Any] | None = getattr(cls, "update_many", None)
-        if update_many is not None:
-            await call(update_many, [(assigns, state.socket)])
-        else:
-            _check(state, "update", await call(state.instance.update, assigns, state.socket))
+        await _update(cls, [(state, assigns)])
         return await self.rerender(state)
 
     def clear(self) -> None:
@@ -253,6 +243,18 @@ def _find(
         ):
             return True
     return False
+
+
+async def _update(
+    cls: type[LiveComponent], updates: list[tuple[ComponentState, dict[str, Any]]]
+) -> None:
+    """Give components of one class their new assigns: ``update_many`` once, or ``update`` each."""
+    update_many: Callable[..., Any] | None = getattr(cls, "update_many", None)
+    if update_many is not None:
+        await call(update_many, [(assigns, state.socket) for state, assigns in updates])
+        return
+    for state, assigns in updates:
+        _check(state, "update", await call(state.instance.update, assigns, state.socket))
 
 
 def _check(state: ComponentState, callback: str, result: Any) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -27,7 +28,7 @@ from pylive.components import Components
 from pylive.diff import diff
 from pylive.forms import decode_form
 from pylive.live_component import LiveComponent
-from pylive.node import Element, Fragment, Live, Memo, Raw, Tree, top_level
+from pylive.node import Element, Fragment, Live, Memo, Tree, top_level
 from pylive.protocol import (
     CLOSE_POLICY,
     CLOSE_RESTART,
@@ -92,8 +93,6 @@ def render_tree(app: App, view: LiveView, socket: Socket) -> Tree:
             f"invalid return from {view_name(view)}.render: expected an element tree "
             f"(an element, a fragment, a str or None), got {tree!r}"
         )
-    if type(tree) is Raw:
-        raise InvalidReturn(f"{view_name(view)}.render returned raw HTML; wrap it in an element")
     return app.layout(tree, socket.assigns)
 
 
@@ -177,21 +176,26 @@ class LiveSession:
             self.loop.create_task(self.connection.info(self, msg))
 
     def schedule(self, msg: Any, ms: float, repeat: bool) -> int:
+        return self._timer(ms, repeat, lambda: self.send_self(msg))
+
+    def _timer(self, ms: float, repeat: bool, deliver: Callable[[], Any]) -> int:
+        """A timer cancelled with the view: ``deliver`` runs when it fires (again if repeat)."""
         self.next_timer += 1
         ref = self.next_timer
-        self._arm(ref, msg, ms, repeat)
+        self._arm(ref, ms, repeat, deliver)
         return ref
 
-    def _arm(self, ref: int, msg: Any, ms: float, repeat: bool) -> None:
-        loop = asyncio.get_running_loop()
-        self.timers[ref] = loop.call_later(max(ms, 0) / 1000, self._fire, ref, msg, ms, repeat)
+    def _arm(self, ref: int, ms: float, repeat: bool, deliver: Callable[[], Any]) -> None:
+        loop = asyncio.get_running_loop()  # timers are set from the view's own loop
+        self.timers[ref] = loop.call_later(max(ms, 0) / 1000, self._fire, ref, ms, repeat, deliver)
 
-    def _fire(self, ref: int, msg: Any, ms: float, repeat: bool) -> None:
+    def _fire(self, ref: int, ms: float, repeat: bool, deliver: Callable[[], Any]) -> None:
         if repeat and self.alive:
-            self._arm(ref, msg, ms, repeat)
+            self._arm(ref, ms, repeat, deliver)
         else:
             self.timers.pop(ref, None)
-        self.send_self(msg)
+        if self.alive:
+            deliver()
 
     def cancel(self, ref: int) -> bool:
         handle = self.timers.pop(ref, None)
@@ -209,23 +213,17 @@ class LiveSession:
         """
         if self._elsewhere(self.update_component, cls, id, assigns, ms) or not self.alive:
             return None
-        loop = self.loop
-        if ms is None:
-            if self.pending is not None:  # inside a callback: answered in the same frame
-                self.pending.append((cls, id, assigns))
-            else:
-                loop.create_task(self.connection.component_update(self, cls, id, assigns))
+        if ms is None and self.pending is not None:  # inside a callback: same frame
+            self.pending.append((cls, id, assigns))
             return None
-        self.next_timer += 1
-        ref = self.next_timer
 
-        def fire() -> None:
-            self.timers.pop(ref, None)
-            if self.alive:
-                loop.create_task(self.connection.component_update(self, cls, id, assigns))
+        def deliver() -> None:
+            self.loop.create_task(self.connection.component_update(self, cls, id, assigns))
 
-        self.timers[ref] = loop.call_later(max(ms, 0) / 1000, fire)
-        return ref
+        if ms is None:
+            deliver()
+            return None
+        return self._timer(ms, False, deliver)
 
     def stop(self) -> None:
         self.alive = False

@@ -22,6 +22,9 @@ const OPS = Object.freeze({
   move: 4,
   replace: 5,
   html: 6,
+  stream_insert: 7,
+  stream_delete: 8,
+  stream_reset: 9,
 });
 
 /**
@@ -77,6 +80,7 @@ const COMPONENT_ATTR = "data-phx-component";
 /** A component id, as `phx_target=assigns.myself` and `data-phx-component` render it. */
 const CID_PATTERN = /^(0|[1-9][0-9]*)$/;
 
+const HTML_NS = "http://www.w3.org/1999/xhtml";
 const SVG_NS = "http://www.w3.org/2000/svg";
 const XLINK_NS = "http://www.w3.org/1999/xlink";
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -337,6 +341,12 @@ function applyOp(container, op) {
     case OPS.html:
       resolveElement(container, op[1], op).innerHTML = op[2];
       return;
+    case OPS.stream_insert:
+      return patchStreamInsert(container, op);
+    case OPS.stream_delete:
+      return patchStreamDelete(container, op);
+    case OPS.stream_reset:
+      return patchStreamReset(container, op);
     default:
       throw opError(op, `unknown op code ${JSON.stringify(op[0])}`);
   }
@@ -503,6 +513,210 @@ function changeChildren(parent, change) {
     change();
     textarea.value = textarea.defaultValue;
   }
+}
+
+/**
+ * `[7, path, at, node(, limit(, 1))]`: into the `phx-update="stream"` container at `path`, update
+ * the child with `node`'s id in place (`at` is then ignored), or, unless the trailing `1` (update
+ * only) is given, insert `node` at element index `at` (`-1` or past the end: last). After an
+ * insert or update, keep the first `limit` children (the last `-limit` when negative).
+ * @param {Element} container
+ * @param {Op} op
+ */
+function patchStreamInsert(container, op) {
+  const [, path, at, wire, limit = null, updateOnly = 0] = op;
+  const host = childHost(resolveElement(container, path, op));
+  const id = wireId(wire);
+  if (id === null) {
+    const where = JSON.stringify(path);
+    throw opError(op, `a stream item must be an element with an id, at path ${where}`);
+  }
+  if (!Number.isInteger(at) || at < -1) {
+    throw opError(op, `index ${at} is not -1 or a child index at path ${JSON.stringify(path)}`);
+  }
+  if (limit !== null && !Number.isInteger(limit)) {
+    throw opError(op, `limit ${JSON.stringify(limit)} is not an integer or null`);
+  }
+  const existing = streamItem(host, id);
+  if (existing !== null) {
+    updateStreamItem(host, existing, wire);
+  } else if (updateOnly) {
+    return;
+  } else {
+    const node = buildNode(container.ownerDocument, wire, childrenAreSvg(host));
+    const items = /** @type {ParentNode} */ (host).children;
+    const before = at === -1 ? null : (items[at] ?? null);
+    changeChildren(host, () => host.insertBefore(node, before));
+  }
+  if (limit !== null) limitStream(host, limit);
+}
+
+/**
+ * `[8, path, dom_id]`: remove the child with id `dom_id` of the stream container at `path`; no
+ * such child is not an error (the client owns the items, the server does not know them).
+ * @param {Element} container
+ * @param {Op} op
+ */
+function patchStreamDelete(container, op) {
+  const host = childHost(resolveElement(container, op[1], op));
+  const item = streamItem(host, op[2]);
+  if (item !== null) changeChildren(host, () => item.remove());
+}
+
+/**
+ * `[9, path]`: remove every child of the stream container at `path`.
+ * @param {Element} container
+ * @param {Op} op
+ */
+function patchStreamReset(container, op) {
+  const host = childHost(resolveElement(container, op[1], op));
+  changeChildren(host, () => {
+    while (host.firstChild) host.firstChild.remove();
+  });
+}
+
+/**
+ * The id of a wire element (`attrs.id`), or null when `wire` is not an element with a non-empty
+ * string id.
+ * @param {WireNode} wire
+ * @returns {string | null}
+ */
+function wireId(wire) {
+  if (!Array.isArray(wire) || wire[1] === null || typeof wire[1] !== "object") return null;
+  const id = wire[1].id;
+  return typeof id === "string" && id !== "" ? id : null;
+}
+
+/**
+ * The direct child element of a stream container with id `id`, or null (only direct children
+ * count: an item may hold elements with ids of its own).
+ * @param {Node} host  the container's child host
+ * @param {string} id
+ * @returns {Element | null}
+ */
+function streamItem(host, id) {
+  const items = /** @type {ParentNode} */ (host).children;
+  for (const item of Array.from(items)) {
+    if (item.id === id) return item;
+  }
+  return null;
+}
+
+/**
+ * Turn the stream item `item` into `wire` while keeping the element, so focus, caret and hook
+ * state survive; a wire node of another tag replaces the item where it stands.
+ * @param {Node} host  the container's child host
+ * @param {Element} item
+ * @param {WireElement} wire
+ */
+function updateStreamItem(host, item, wire) {
+  const inSvg = childrenAreSvg(host);
+  if (isSameKind(item, wire[0], inSvg)) {
+    morphElement(item, wire);
+  } else {
+    const node = buildNode(item.ownerDocument, wire, inSvg);
+    changeChildren(host, () => item.replaceWith(node));
+  }
+}
+
+/**
+ * Remove the stream's surplus children: past the first `limit`, or before the last `-limit`.
+ * @param {Node} host  the container's child host
+ * @param {number} limit
+ */
+function limitStream(host, limit) {
+  const items = Array.from(/** @type {ParentNode} */ (host).children);
+  const surplus =
+    limit >= 0 ? items.slice(limit) : items.slice(0, Math.max(0, items.length + limit));
+  if (surplus.length === 0) return;
+  changeChildren(host, () => {
+    for (const item of surplus) item.remove();
+  });
+}
+
+/**
+ * Whether `node` is an element that `wire`'s tag would build as a child of a parent whose
+ * children are SVG when `inSvg`: same tag, same namespace.
+ * @param {Node} node
+ * @param {string} tag
+ * @param {boolean} inSvg
+ * @returns {boolean}
+ */
+function isSameKind(node, tag, inSvg) {
+  if (node.nodeType !== 1) return false;
+  const el = /** @type {Element} */ (node);
+  const svg = inSvg || tag === "svg";
+  return el.localName === tag && (el.namespaceURI === SVG_NS) === svg;
+}
+
+/**
+ * Make `el` match the wire element `wire` in place: attributes exactly (through `patchAttrs`, so
+ * form state follows and the focused control keeps its value), then the children.
+ * @param {Element} el
+ * @param {WireElement} wire
+ */
+function morphElement(el, wire) {
+  const [, attrs, children] = wire;
+  const changes = wireAttrChanges(el, attrs);
+  if (Object.keys(changes).length > 0) patchAttrs(el, changes);
+  if (typeof children === "string") {
+    if (el.innerHTML !== children) changeChildren(el, () => (el.innerHTML = children));
+  } else {
+    morphChildren(el, children ?? []);
+  }
+}
+
+/**
+ * The attribute patch that turns `el`'s attributes into the wire attributes `attrs`.
+ * @param {Element} el
+ * @param {WireAttrs} attrs
+ * @returns {AttrPatch}
+ */
+function wireAttrChanges(el, attrs) {
+  /** @type {AttrPatch} */
+  const changes = {};
+  for (const name of Object.keys(attrs)) {
+    const value = attrs[name];
+    if (el.getAttribute(name) !== (value === true ? "" : value)) changes[name] = value;
+  }
+  const html = el.namespaceURI === HTML_NS;
+  const wanted = new Set(Object.keys(attrs).map((name) => (html ? name.toLowerCase() : name)));
+  for (const attr of Array.from(el.attributes)) {
+    if (!wanted.has(attr.name)) changes[attr.name] = null;
+  }
+  return changes;
+}
+
+/**
+ * Reconcile the children of `el` with the wire children `wires`, position by position: a text
+ * node takes the new text, an element of the same tag is morphed, anything else is replaced;
+ * extra children are removed and missing ones appended. Only when this level changes does it go
+ * through `changeChildren` (an unchanged textarea keeps what the user typed).
+ * @param {Element} el
+ * @param {WireNode[]} wires
+ */
+function morphChildren(el, wires) {
+  const host = childHost(el);
+  const inSvg = childrenAreSvg(el);
+  const doc = el.ownerDocument;
+  /** @type {Array<() => void>} */
+  const edits = [];
+  wires.forEach((wire, index) => {
+    const old = /** @type {ChildNode | undefined} */ (host.childNodes[index]);
+    if (old === undefined) {
+      edits.push(() => host.appendChild(buildNode(doc, wire, inSvg)));
+    } else if (typeof wire === "string" && old.nodeType === 3) {
+      const text = /** @type {Text} */ (old);
+      if (text.data !== wire) edits.push(() => (text.data = wire));
+    } else if (typeof wire !== "string" && isSameKind(old, wire[0], inSvg)) {
+      morphElement(/** @type {Element} */ (old), wire);
+    } else {
+      edits.push(() => old.replaceWith(buildNode(doc, wire, inSvg)));
+    }
+  });
+  const extra = Array.from(host.childNodes).slice(wires.length);
+  for (const node of extra) edits.push(() => node.remove());
+  if (edits.length > 0) changeChildren(el, () => edits.forEach((edit) => edit()));
 }
 
 

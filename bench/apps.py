@@ -5,9 +5,11 @@ Serve it with ``python -m pylive run bench.apps:app --port P`` from the reposito
 - ``app``: S1 and S2 written the obvious way (S2 is a list comprehension of keyed ``li`` rows,
   rebuilt on every render). With ``PYLIVE_BENCH_S2=fast`` in the environment, ``app`` serves the
   fast S2 instead, so one command line selects either variant.
-- ``app_fast``: always the fastest idiomatic S2 — memoized row components
-  (``@component(memo=True)``): a row whose arguments did not change is skipped by the diff in O(1)
-  and never even called.
+- ``app_fast``: always the fastest idiomatic S2 — a stream (``socket.stream``): the browser keeps
+  the rows, the server keeps only the values, and ``change``/``append`` send one row each with no
+  render of the other 999.
+- ``app_memo`` (for comparison): memoized row components (``@component(memo=True)``): a row whose
+  arguments did not change is skipped by the diff in O(1) and never even called.
 - ``app_components`` (exploratory, not in the side-by-side table): each row a stateful
   ``LiveComponent``; ``change`` does not touch the view's assigns but ``send_update``s row 500,
   which re-renders alone and answers in the same frame (LiveView's pre-streams idiom).
@@ -93,6 +95,38 @@ class FastRows(Rows):
         )
 
 
+class StreamRows(LiveView):
+    """S2, the fastest idiomatic way: a stream. The browser keeps the rows; the server keeps the
+    values (the app's own data) and sends only the row that changed or was appended."""
+
+    rows = ROWS
+    changed = CHANGED_ROW
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Any) -> None:
+        values = [0] * self.rows
+        socket.assign(values=values)
+        socket.stream_configure("rows", dom_id=lambda row: f"r{row[0]}")
+        socket.stream("rows", enumerate(values))
+
+    def render(self, assigns: Any) -> Element:
+        return div(
+            button("change row 500", phx_click="change"),
+            button("append row", phx_click="append"),
+            ul(id="rows", phx_update="stream")[
+                (li(f"Row {i}: value {v}", id=dom_id) for dom_id, (i, v) in assigns.streams.rows)
+            ],
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        values = socket.assigns.values  # edited in place, not assigned again: nothing re-renders it
+        if event == "change":
+            values[self.changed] += 1
+            socket.stream_insert("rows", (self.changed, values[self.changed]))
+        elif event == "append":
+            values.append(0)
+            socket.stream_insert("rows", (len(values) - 1, 0))
+
+
 class RowComponent(LiveComponent):
     def render(self, assigns: Any) -> Element:
         return li(f"Row {assigns.id}: value {assigns.v}")
@@ -121,14 +155,15 @@ class ComponentRows(Rows):
             socket.assign(values=values)
 
 
-def make_app(fast: bool = False, rows: type[Rows] | None = None) -> App:
+def make_app(fast: bool = False, rows: type[LiveView] | None = None) -> App:
     """An app with ``/s1`` and ``/s2`` (``rows`` overrides the S2 view, e.g. for another size)."""
     application = App(secret_key=SECRET, limits=LIMITS, title="pylive bench")
     application.live("/s1", Counter)
-    application.live("/s2", rows or (FastRows if fast else Rows))
+    application.live("/s2", rows or (StreamRows if fast else Rows))
     return application
 
 
 app = make_app(fast=os.environ.get("PYLIVE_BENCH_S2", "") == "fast")
 app_fast = make_app(fast=True)
+app_memo = make_app(rows=FastRows)
 app_components = make_app(rows=ComponentRows)

@@ -13,7 +13,7 @@ with psutil's definition of RSS when it is missing)::
 
     B=~/.cache/pylive-peers/venv-bench/bin/python
     $B bench/pylive_peer.py --port 8105 --open-concurrency 1 [--json out.json] [--only ...]
-    $B bench/pylive_peer.py --fast ...     # S2 as memoized row components (bench.apps:app_fast)
+    $B bench/pylive_peer.py --fast ...     # S2 as a stream (bench.apps:app_fast)
     $B bench/pylive_peer.py --s1-rss ...   # the harness's RSS phase with S1 (counter) sessions
     uv run python bench/pylive_peer.py --quick   # pylive alone, 1 s settles, ends with BENCH
 

@@ -3,7 +3,7 @@
 Run: ``uv run python bench/scaling.py`` (``--only scaling`` or ``--only cold``; ``--json FILE``).
 
 **Scaling.** The S2 list (``bench/apps.py``) at 100, 1,000 and 10,000 rows, both ways — obvious
-(a comprehension of keyed rows) and fast (memoized row components) — served by
+(a comprehension of keyed rows) and fast (a stream) — served by
 ``python -m pylive run bench.scaling:app`` in a subprocess and driven over the real websocket by
 one client (``bench/_client.py``). Per list: HTTP page and join reply bytes, then ``change`` (row
 n/2 value += 1) and ``append`` (one row): websocket payload bytes of the reply to the third click,
@@ -40,7 +40,7 @@ from _client import (  # noqa: E402
     wait_http,
 )
 
-from bench.apps import Counter, FastRows, Rows  # noqa: E402
+from bench.apps import Counter, Rows, StreamRows  # noqa: E402
 from pylive import App  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
@@ -52,7 +52,7 @@ def make_scaling_app() -> App:
     application = App(secret_key=SECRET, limits=LIMITS, title="pylive scaling")
     application.live("/s1", Counter)
     for n in SIZES:
-        for way, base in (("obvious", Rows), ("fast", FastRows)):
+        for way, base in (("obvious", Rows), ("fast", StreamRows)):
             view = type(f"{base.__name__}{n}", (base,), {"rows": n, "changed": n // 2})
             application.live(f"/{way}/{n}", view)
     return application

@@ -12,7 +12,18 @@ from typing import Any
 
 from pylive._attrs import AttrValue
 from pylive.node import Element, Fragment, Memo, Node, Raw, Tree, top_level
-from pylive.protocol import OP_ATTRS, OP_HTML, OP_INSERT, OP_MOVE, OP_REMOVE, OP_REPLACE, OP_TEXT
+from pylive.protocol import (
+    OP_ATTRS,
+    OP_HTML,
+    OP_INSERT,
+    OP_MOVE,
+    OP_REMOVE,
+    OP_REPLACE,
+    OP_STREAM_DELETE,
+    OP_STREAM_INSERT,
+    OP_STREAM_RESET,
+    OP_TEXT,
+)
 
 
 class _Mutable:
@@ -66,6 +77,9 @@ def _apply_one(op: list[Any], root: list[Any]) -> None:
                 raise IndexError(f"move target {op[3]} outside 0..{len(siblings)}")
             siblings.insert(op[3], moved)
         return
+    if code == OP_STREAM_INSERT or code == OP_STREAM_DELETE or code == OP_STREAM_RESET:
+        _apply_stream(op, _children_at(root, op[1]))
+        return
     path = op[1]
     if not path:
         raise IndexError("empty path")
@@ -95,6 +109,36 @@ def _apply_one(op: list[Any], root: list[Any]) -> None:
         target.raw = True
     else:
         raise TypeError(f"unknown op code {code!r}")
+
+
+def _apply_stream(op: list[Any], items: list[Any]) -> None:
+    """Stream ops on a container's children, which are found by their ``id``."""
+    code = op[0]
+    if code == OP_STREAM_RESET:
+        items.clear()
+        return
+    if code == OP_STREAM_DELETE:
+        items[:] = [item for item in items if _id(item) != op[2]]
+        return
+    at, node = op[2], _from_wire(op[3])
+    limit = op[4] if len(op) > 4 else None
+    update_only = len(op) > 5 and op[5] == 1
+    ids = [_id(item) for item in items]
+    dom_id = node.attrs.get("id")
+    if dom_id in ids:
+        items[ids.index(dom_id)] = node  # updated in place: ``at`` is ignored
+    elif update_only:
+        return
+    elif at < 0 or at >= len(items):
+        items.append(node)
+    else:
+        items.insert(at, node)
+    if limit is not None and len(items) > abs(limit):
+        items[:] = items[:limit] if limit >= 0 else items[limit:]
+
+
+def _id(node: Any) -> Any:
+    return node.attrs.get("id") if type(node) is _Mutable else None
 
 
 def _children_at(root: list[Any], path: list[int]) -> list[Any]:

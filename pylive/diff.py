@@ -19,8 +19,20 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
+from pylive._stream_render import StreamItems
 from pylive.node import Element, Key, Memo, Node, Tree, top_level
-from pylive.protocol import OP_ATTRS, OP_HTML, OP_INSERT, OP_MOVE, OP_REMOVE, OP_REPLACE, OP_TEXT
+from pylive.protocol import (
+    OP_ATTRS,
+    OP_HTML,
+    OP_INSERT,
+    OP_MOVE,
+    OP_REMOVE,
+    OP_REPLACE,
+    OP_STREAM_DELETE,
+    OP_STREAM_INSERT,
+    OP_STREAM_RESET,
+    OP_TEXT,
+)
 from pylive.wire import to_wire
 
 Op = list[Any]
@@ -130,6 +142,9 @@ def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> 
     """Reconcile one child list: structure first, then each matched pair at its final index."""
     if olds is news:
         return
+    if type(news) is StreamItems or type(olds) is StreamItems:
+        _stream(olds, news, path, ops)
+        return
     old_end = len(olds)
     new_end = len(news)
     start = 0
@@ -205,6 +220,26 @@ def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> 
     for offset, (a, b) in enumerate(reversed(suffix)):
         if a is not b:
             _pair(a, b, [*path, new_end + offset], ops)
+
+
+def _stream(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> None:
+    """A stream container: the browser holds its items; send what the streams asked for."""
+    if type(news) is not StreamItems:  # no longer a stream container: rebuild its children
+        ops.append([OP_STREAM_RESET, path])
+        for index, node in enumerate(news):
+            ops.append([OP_INSERT, path, index, to_wire(node)])
+        return
+    if news.reset or (olds and type(olds) is not StreamItems):
+        ops.append([OP_STREAM_RESET, path])
+    for dom_id in news.deletes:
+        ops.append([OP_STREAM_DELETE, path, dom_id])
+    for node, spec in news.inserts:
+        op = [OP_STREAM_INSERT, path, spec.at, to_wire(node)]
+        if spec.update_only:
+            op += [spec.limit, 1]
+        elif spec.limit is not None:
+            op.append(spec.limit)
+        ops.append(op)
 
 
 def _middle(

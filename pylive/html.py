@@ -24,6 +24,7 @@ from typing import Any
 
 from pylive._attrs import EMPTY_ATTRS, normalize
 from pylive._attrs import trusted as trusted
+from pylive._stream_render import stream_children
 from pylive.exceptions import InvalidChild
 from pylive.node import (
     RAW_TEXT_ELEMENTS,
@@ -55,6 +56,9 @@ class Builder:
             values, key = EMPTY_ATTRS, attrs["key"]  # a keyed row: nothing to normalise
         else:
             values, key = normalize(tag, attrs)
+            if values.get("phx-update") == "stream":
+                kids, _ = normalize_children(tag, children)
+                return Element(tag, values, stream_children(tag, values.get("id"), kids), key)
         if children:
             if len(children) == 1:  # fast path for the most common shapes: one text, one element
                 child = children[0]

@@ -98,6 +98,12 @@ class Element:
         if tag in RAW_TEXT_ELEMENTS:
             return Element(tag, self.attrs, raw_text_children(tag, items), self.key)
         kids, raw = normalize_children(tag, items)
+        if self.attrs.get("phx-update") == "stream":
+            from pylive._stream_render import stream_children  # late: it imports this module
+
+            return Element(
+                tag, self.attrs, stream_children(tag, self.attrs.get("id"), kids), self.key
+            )
         return Element(tag, self.attrs, kids, self.key, raw)
 
     def __eq__(self, other: object) -> bool:

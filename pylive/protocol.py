@@ -26,6 +26,16 @@ OP_REPLACE: Final = 5
 """``[5, path, node]`` — replace the node at ``path`` with a new one."""
 OP_HTML: Final = 6
 """``[6, path, html]`` — set the inner HTML of an element whose content is raw HTML."""
+OP_STREAM_INSERT: Final = 7
+"""``[7, path, at, node(, limit(, 1))]`` — into the ``phx-update="stream"`` container at ``path``:
+update the child with ``node``'s id in place, or (unless the trailing ``1``, *update only*, is
+given) insert ``node`` at index ``at`` (``-1``: last); then keep the first ``limit`` children (the
+last ``-limit`` when negative)."""
+OP_STREAM_DELETE: Final = 8
+"""``[8, path, dom_id]`` — remove the child with id ``dom_id`` of the stream container at
+``path`` (none: nothing happens)."""
+OP_STREAM_RESET: Final = 9
+"""``[9, path]`` — remove every child of the stream container at ``path``."""
 
 OPS: Final = {
     "text": OP_TEXT,
@@ -35,6 +45,9 @@ OPS: Final = {
     "move": OP_MOVE,
     "replace": OP_REPLACE,
     "html": OP_HTML,
+    "stream_insert": OP_STREAM_INSERT,
+    "stream_delete": OP_STREAM_DELETE,
+    "stream_reset": OP_STREAM_RESET,
 }
 """Op name → code; the table ``client.js`` must mirror."""
 

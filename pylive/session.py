@@ -23,6 +23,9 @@ from urllib.parse import urlsplit
 import orjson
 
 from pylive._callbacks import call as call
+from pylive._stream_render import begin as streams_begin
+from pylive._stream_render import end as streams_end
+from pylive._stream_render import rendering
 from pylive.app import App
 from pylive.components import Components
 from pylive.diff import diff
@@ -116,9 +119,10 @@ async def dead_render(
     params = {**query_params(urlsplit(url).query), **path_params}
     check_return(view, "mount", await call(view.mount, params, session, socket), socket)
     check_return(view, "handle_params", await call(view.handle_params, params, url, socket), socket)
-    before = Live.created
-    rendered = render_tree(app, view, socket)
-    tree = await Components(None, socket).resolve_view(rendered, Live.created - before)
+    with rendering():  # the page gets the stream items; nothing is kept after it
+        before = Live.created
+        rendered = render_tree(app, view, socket)
+        tree = await Components(None, socket).resolve_view(rendered, Live.created - before)
     token = app.tokens.issue(route.pattern, route.name, session)
     title = socket.assigns.get("page_title")
     return DeadRender(tree, token, None if title is None else str(title))
@@ -236,7 +240,7 @@ class LiveSession:
 class Turn:
     """``async with live.turn():`` — a plain class, cheaper on the event path than a generator."""
 
-    __slots__ = ("live",)
+    __slots__ = ("live", "streams")
 
     def __init__(self, live: LiveSession) -> None:
         self.live = live
@@ -244,8 +248,10 @@ class Turn:
     async def __aenter__(self) -> None:
         await self.live.lock.acquire()
         self.live.pending = []
+        self.streams = streams_begin()  # stream items rendered in this turn, released after it
 
     async def __aexit__(self, *exc: object) -> None:
+        streams_end(*self.streams)
         self.live.pending = None
         self.live.lock.release()
 

@@ -10,10 +10,11 @@ LiveView, so ``mount`` can schedule unconditionally.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from pylive.assigns import METHOD_NAMES, Assigns
+from pylive.stream import DomId, Stream, Streams, check_items, check_position
 
 RESERVED_ASSIGNS = frozenset({"flash", "myself", "socket", "streams", "uploads"})
 """Names the framework manages; ``assign`` refuses them (use ``put_flash`` for the flash)."""
@@ -36,7 +37,15 @@ class Runtime(Protocol):
 class Socket:
     """State and actions of one live view (or one HTTP render of it)."""
 
-    __slots__ = ("_events", "_runtime", "assigns", "connected", "redirect_to", "view_name")
+    __slots__ = (
+        "_events",
+        "_runtime",
+        "_streams",
+        "assigns",
+        "connected",
+        "redirect_to",
+        "view_name",
+    )
 
     def __init__(self, view_name: str, runtime: Runtime | None = None) -> None:
         self.view_name = view_name
@@ -47,6 +56,7 @@ class Socket:
         self._runtime = runtime
         self._events: list[list[Any]] = []
         self.redirect_to: str | None = None
+        self._streams: Streams | None = None
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -77,6 +87,82 @@ class Socket:
         if key not in self.assigns:
             raise KeyError(f"{self.view_name}: cannot update {key!r}, it was never assigned")
         return self.assign(**{key: fn(self.assigns[key])})
+
+    # -- streams (see pylive.stream) -----------------------------------------------------------
+
+    def stream(
+        self,
+        name: str,
+        items: Iterable[Any],
+        *,
+        at: int = -1,
+        reset: bool = False,
+        limit: int | None = None,
+    ) -> Socket:
+        """Insert ``items`` into the stream ``name`` (created on first use); the server keeps none.
+
+        ``reset=True`` empties the browser's container first; ``at``/``limit`` as ``stream_insert``.
+        """
+        where = f"{self.view_name}.stream({name!r})"
+        check_position(where, at, limit)
+        stream = self._stream(name, where)
+        if reset:
+            stream.clear()
+        for item in check_items(where, items):
+            stream.insert(item, at, limit, False)
+        return self
+
+    def stream_configure(self, name: str, *, dom_id: DomId) -> Socket:
+        """Set how an item's DOM id is made (default ``f"{name}-{item.id}"``), before any insert."""
+        where = f"{self.view_name}.stream_configure({name!r})"
+        self._all_streams().configure(name, dom_id, where)
+        return self
+
+    def stream_insert(
+        self,
+        name: str,
+        item: Any,
+        *,
+        at: int = -1,
+        limit: int | None = None,
+        update_only: bool = False,
+    ) -> Socket:
+        """Insert one item at ``at`` (``-1``: last, ``0``: first), or update it in place if shown.
+
+        ``limit`` then keeps the first ``limit`` items (the last ``-limit`` when negative);
+        ``update_only=True`` only updates an item already shown.
+        """
+        where = f"{self.view_name}.stream_insert({name!r})"
+        check_position(where, at, limit)
+        self._stream(name, where).insert(item, at, limit, bool(update_only))
+        return self
+
+    def stream_delete(self, name: str, item: Any) -> Socket:
+        """Remove ``item`` (found by its DOM id) from the browser's container."""
+        stream = self._stream(name, f"{self.view_name}.stream_delete({name!r})")
+        stream.delete(stream.id_of(item))
+        return self
+
+    def stream_delete_by_dom_id(self, name: str, dom_id: str) -> Socket:
+        """Remove the item whose DOM id is ``dom_id`` (as an event's params carry it)."""
+        where = f"{self.view_name}.stream_delete_by_dom_id({name!r})"
+        if not isinstance(dom_id, str) or not dom_id:
+            raise ValueError(f"{where}: expected a non-empty str DOM id, got {dom_id!r}")
+        self._stream(name, where).delete(dom_id)
+        return self
+
+    def _all_streams(self) -> Streams:
+        streams = self._streams
+        if streams is None:
+            streams = self._streams = Streams(self.view_name)
+            self.assigns._set("streams", streams)
+        return streams
+
+    def _stream(self, name: str, where: str) -> Stream:
+        streams = self._all_streams()
+        stream = streams.get(name, where)
+        self.assigns._set("streams", streams)  # marks the view for a render
+        return stream
 
     # -- flash ----------------------------------------------------------------------------------
 

@@ -32,7 +32,18 @@ const list = () =>
   ]);
 
 test("OPS maps each op name to its code", () => {
-  assert.deepEqual(OPS, { text: 0, attrs: 1, insert: 2, remove: 3, move: 4, replace: 5, html: 6 });
+  assert.deepEqual(OPS, {
+    text: 0,
+    attrs: 1,
+    insert: 2,
+    remove: 3,
+    move: 4,
+    replace: 5,
+    html: 6,
+    stream_insert: 7,
+    stream_delete: 8,
+    stream_reset: 9,
+  });
   assert.ok(Object.isFrozen(OPS));
 });
 
@@ -186,6 +197,6 @@ test("a path that does not resolve throws an Error naming the op and the path", 
     /index 3 is out of range 0\.\.2 at path \[0\]/,
   );
   assert.throws(() => applyOps(container, [[OPS.remove, []]]), /the path is empty/);
-  assert.throws(() => applyOps(container, [[9, [0]]]), /op \[9,\[0\]\]: unknown op code 9/);
+  assert.throws(() => applyOps(container, [[99, [0]]]), /op \[99,\[0\]\]: unknown op code 99/);
   assert.equal(container.innerHTML, "<ul><li>a</li><li>b</li><li>c</li></ul>");
 });

@@ -26,6 +26,7 @@ from gallery.pages import (
     form,
     keyed_list,
     keys,
+    stream,
 )
 from pylive import App, LiveView, fragment
 from pylive.html import a, code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
@@ -39,6 +40,7 @@ BASICS: list[Page] = [
     ("/form", "Live form", form, form.SignupForm),
     ("/clock", "Clock", clock, clock.Clock),
     ("/keys", "Key events", keys, keys.KeyEvents),
+    ("/stream", "Stream", stream, stream.Feed),
 ]
 
 COMPONENTS: list[Page] = [

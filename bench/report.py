@@ -25,7 +25,7 @@ PEERS = ["pyview", "reactpy", "nicegui", "reflex"]
 COLUMNS = ["pylive", "pylive_fast", *PEERS, "generic", "sanic_floor"]
 HEAD = {
     "pylive": "pylive (obvious)",
-    "pylive_fast": "pylive (fast S2)",
+    "pylive_fast": "pylive (stream S2)",
     "generic": "stub (ceiling)",
     "sanic_floor": "bare Sanic (floor)",
 }

@@ -92,6 +92,8 @@ class Render:
 
     def release(self) -> None:
         """After the frame: empty the containers and let each stream forget what it sent."""
+        if not (self.containers or self.streams):
+            return  # the common turn: no stream rendered
         for items in self.containers:
             items.release()
         for source in self.streams:

@@ -97,7 +97,7 @@ def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue],
     for python_name, value in attrs.items():
         if python_name == "key":
             if value is not None:
-                key = _key(tag, value)
+                key = check_key(tag, value)
             continue
         entry = _NAMES.get(python_name)
         name, kind = _name(python_name) if entry is None else entry
@@ -127,7 +127,7 @@ def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue],
     return (out or EMPTY_ATTRS), key
 
 
-def _key(tag: str, value: object) -> str | int:
+def check_key(tag: str, value: object) -> str | int:
     """A key as given (a str or an int: no copy made), or a clear error."""
     kind = type(value)
     if kind is str or kind is int:

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pylive._attrs import EMPTY_ATTRS, normalize
+from pylive._attrs import EMPTY_ATTRS, check_key, normalize
 from pylive._attrs import trusted as trusted
 from pylive._stream_render import stream_children
 from pylive.exceptions import InvalidChild
@@ -48,17 +48,19 @@ class Builder:
     def __init__(self, tag: str) -> None:
         self.tag = tag
 
-    def __call__(self, *children: Any, **attrs: Any) -> Element:
+    def __call__(self, *children: Any, key: Any = None, **attrs: Any) -> Element:
         tag = self.tag
-        if not attrs:
-            values, key = EMPTY_ATTRS, None
-        elif len(attrs) == 1 and "key" in attrs and type(attrs["key"]) in (str, int):
-            values, key = EMPTY_ATTRS, attrs["key"]  # a keyed row: nothing to normalise
-        else:
-            values, key = normalize(tag, attrs)
+        if key is not None and type(key) is not str and type(key) is not int:
+            key = check_key(tag, key)
+        if attrs:
+            values, id_key = normalize(tag, attrs)
+            if key is None:
+                key = id_key
             if values.get("phx-update") == "stream":
                 kids, _ = normalize_children(tag, children)
                 return Element(tag, values, stream_children(tag, values.get("id"), kids), key)
+        else:
+            values = EMPTY_ATTRS  # the common row: children and at most a key
         if children:
             if len(children) == 1:  # fast path for the most common shapes: one text, one element
                 child = children[0]

@@ -14,7 +14,7 @@ order the browser would reach by applying the inserts to an empty container.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from typing import Any, Protocol
@@ -133,7 +133,7 @@ def rendering() -> Iterator[Render]:
         _current.reset(token)
 
 
-def stream_children(tag: str, container: Any, kids: list[Any]) -> StreamItems:
+def stream_children(tag: str, container: Any, kids: Iterable[Any]) -> StreamItems:
     """The children of ``<tag id=container phx-update="stream">``, as ``StreamItems``."""
     if not isinstance(container, str) or not container:
         raise InvalidChild(

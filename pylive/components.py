@@ -21,7 +21,7 @@ from pylive._callbacks import call
 from pylive.diff import Op, diff_node
 from pylive.exceptions import DuplicateKey
 from pylive.live_component import ComponentSocket, LiveComponent
-from pylive.node import Element, Fragment, Live, Memo, Node, Tree, top_level
+from pylive.node import Children, Element, Fragment, Live, Memo, Node, TextRows, Tree, top_level
 from pylive.socket import Runtime, Socket
 
 log = logging.getLogger("pylive")
@@ -102,7 +102,7 @@ class Components:
         await self._resolve(top_level(tree), None, created)
         return tree
 
-    async def _resolve(self, nodes: list[Node], scope: ComponentState | None, created: int) -> None:
+    async def _resolve(self, nodes: Children, scope: ComponentState | None, created: int) -> None:
         found: Found = []
         if created:
             _find(nodes, [], found, created)
@@ -222,12 +222,14 @@ class Components:
 
 
 def _find(
-    nodes: list[Node],
+    nodes: Children,
     path: list[int],
     found: list[tuple[list[Node], int, list[int], Live]],
     want: int,
 ) -> bool:
     """Collect the placeholders under ``nodes`` (not inside other components); stop at ``want``."""
+    if isinstance(nodes, TextRows):
+        return False  # text rows hold no component
     for index, node in enumerate(nodes):
         kind = type(node)
         if kind is Live:

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from typing import Any
 
 from pylive._stream_render import StreamItems
-from pylive.node import Element, Key, Memo, Node, Tree, top_level
+from pylive.node import Children, Element, Key, Memo, Node, TextRows, Tree, top_level
 from pylive.protocol import (
     OP_ATTRS,
     OP_HTML,
@@ -33,7 +33,7 @@ from pylive.protocol import (
     OP_STREAM_RESET,
     OP_TEXT,
 )
-from pylive.wire import to_wire
+from pylive.wire import rows_wire, to_wire
 
 Op = list[Any]
 Path = list[int]
@@ -138,12 +138,17 @@ def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
     return [moved, changes] if moved else [changes]
 
 
-def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> None:
+def _children(olds: Children, news: Children, path: Path, ops: list[Op]) -> None:
     """Reconcile one child list: structure first, then each matched pair at its final index."""
     if olds is news:
         return
-    if type(news) is StreamItems or type(olds) is StreamItems:
-        _stream(olds, news, path, ops)
+    if type(olds) is not list or type(news) is not list:
+        if type(news) is StreamItems or type(olds) is StreamItems:
+            _stream(olds, news, path, ops)  # type: ignore[arg-type]
+        elif type(olds) is TextRows and type(news) is TextRows and olds.same_shape(news):
+            _rows(olds, news, path, ops)
+        else:  # a compact list against a plain one: compare them as elements
+            _children(list(olds), list(news), path, ops)
         return
     old_end = len(olds)
     new_end = len(news)
@@ -220,6 +225,33 @@ def _children(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> 
     for offset, (a, b) in enumerate(reversed(suffix)):
         if a is not b:
             _pair(a, b, [*path, new_end + offset], ops)
+
+
+def _rows(olds: TextRows, news: TextRows, path: Path, ops: list[Op]) -> None:
+    """Two lists of uniform text rows: compare keys and texts as lists, in C where possible."""
+    old_texts, new_texts = olds.texts, news.texts
+    old_keys, new_keys = olds.keys, news.keys
+    common = min(len(old_texts), len(new_texts))
+    if (
+        old_keys is not None
+        and new_keys is not None
+        and old_keys != new_keys
+        and old_keys[:common] != new_keys[:common]
+    ):
+        _children(list(olds), list(news), path, ops)  # rows moved, or inserted before the end
+        return
+    if old_texts[:common] != new_texts[:common]:
+        for index in range(common):
+            old, new = old_texts[index], new_texts[index]
+            if old is not new and old != new:
+                ops.append([OP_TEXT, [*path, index, 0], new])
+    if len(new_texts) > common:
+        wire = rows_wire(news)
+        for index in range(common, len(new_texts)):
+            ops.append([OP_INSERT, path, index, wire[index]])
+    else:
+        for index in range(len(old_texts) - 1, common - 1, -1):
+            ops.append([OP_REMOVE, [*path, index]])
 
 
 def _stream(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> None:

@@ -19,9 +19,10 @@ nodes by their index among the DOM's child nodes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import GeneratorType
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, overload
 
 from pylive._attrs import EMPTY_ATTRS as EMPTY_ATTRS
 from pylive._attrs import AttrValue
@@ -62,7 +63,7 @@ class Element:
 
     tag: str
     attrs: dict[str, AttrValue]
-    children: list[Node]
+    children: Children
     key: Key | None
     raw: bool
 
@@ -70,7 +71,7 @@ class Element:
         self,
         tag: str,
         attrs: dict[str, AttrValue],
-        children: list[Node],
+        children: Children,
         key: Key | None = None,
         raw: bool = False,
     ) -> None:
@@ -149,7 +150,7 @@ class Fragment:
 
     __slots__ = ("children",)
 
-    def __init__(self, children: list[Node]) -> None:
+    def __init__(self, children: Children) -> None:
         self.children = children
 
     def __eq__(self, other: object) -> bool:
@@ -161,6 +162,113 @@ class Fragment:
 
     def __repr__(self) -> str:
         return f"fragment({', '.join(repr(child) for child in self.children)})"
+
+
+ROWS_MIN = 32
+"""From this many children on, a list of uniform text rows is kept as ``TextRows``."""
+
+_NOT_ROWS = VOID_ELEMENTS | RAW_TEXT_ELEMENTS | {"pre", "textarea", "listing", "svg", "math"}
+
+
+class TextRows(Sequence["Element"]):
+    """A long list of uniform rows, kept compactly: ``ul([li(text, key=k) for …])``.
+
+    Every row is an element with the same tag and attributes and exactly one text child; keys are
+    all given or all absent. A session keeps its last tree until the next event, so a list of
+    1,000 rows kept as 1,000 elements, their child lists and texts costs ~230 KB; kept as one list
+    of texts and an array of keys it costs ~80 KB. Iterating, indexing or comparing it yields
+    real ``Element`` rows (built on demand); the renderer, the wire encoder and the diff read the
+    compact form directly, and the diff compares two of them with list and array comparisons.
+    """
+
+    __slots__ = ("attrs", "keys", "tag", "texts")
+
+    def __init__(
+        self,
+        tag: str,
+        attrs: dict[str, AttrValue],
+        keys: list[Key] | array[int] | None,
+        texts: list[str],
+    ) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.keys = keys
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __iter__(self) -> Iterator[Element]:
+        tag, attrs, keys = self.tag, self.attrs, self.keys
+        if keys is None:
+            return (Element(tag, attrs, [text]) for text in self.texts)
+        return (
+            Element(tag, attrs, [text], key) for key, text in zip(keys, self.texts, strict=True)
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> Element: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Element]: ...
+
+    def __getitem__(self, index: int | slice) -> Element | list[Element]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        keys = self.keys
+        key = None if keys is None else keys[index]
+        return Element(self.tag, self.attrs, [self.texts[index]], key)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is TextRows:
+            return self.tag == other.tag and self.attrs == other.attrs and self.texts == other.texts
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TextRows(<{self.tag}> × {len(self.texts)})"
+
+    def same_shape(self, other: TextRows) -> bool:
+        """Same tag, same attributes in the same order, keyed alike: comparable row by row."""
+        a, b = self.attrs, other.attrs
+        return (
+            self.tag == other.tag
+            and (a is b or (a == b and list(a) == list(b)))
+            and (self.keys is None) == (other.keys is None)
+        )
+
+
+def compact_rows(kids: list[Node]) -> list[Node] | TextRows:
+    """``kids`` as ``TextRows`` when they are ``ROWS_MIN`` or more uniform text rows."""
+    first = kids[0]
+    if type(first) is not Element or first.tag in _NOT_ROWS:
+        return kids
+    tag, attrs, keyed = first.tag, first.attrs, first.key is not None
+    for row in kids:  # one pass to check the shape; the lists below are built in C
+        if (
+            type(row) is not Element
+            or row.tag != tag
+            or (row.attrs is not attrs and not _same_attrs(row.attrs, attrs))
+            or len(row.children) != 1
+            or type(row.children[0]) is not str
+            or (row.key is None) is keyed
+        ):
+            return kids
+    texts: list[str] = [row.children[0] for row in kids]  # type: ignore[union-attr, misc]
+    if not keyed:
+        return TextRows(tag, attrs, None, texts)
+    keys: list[Key] = [row.key for row in kids]  # type: ignore[union-attr, misc]
+    try:
+        return TextRows(tag, attrs, array("q", keys), texts)  # type: ignore[arg-type]
+    except (TypeError, OverflowError):  # str keys, or ints beyond 64 bits
+        return TextRows(tag, attrs, keys, texts)
+
+
+def _same_attrs(a: dict[str, AttrValue], b: dict[str, AttrValue]) -> bool:
+    return a == b and list(a) == list(b)
 
 
 class Memo:
@@ -262,6 +370,9 @@ class Live:
 Node: TypeAlias = Element | str | Raw | Memo | Live
 """A normalised child: an element, a text, raw HTML or a memoized component call."""
 
+Children: TypeAlias = "list[Node] | TextRows"
+"""An element's children: a list of nodes, or a long list of uniform text rows kept compactly."""
+
 Tree: TypeAlias = Element | Memo | Live | Fragment | str | Raw
 """What a view or component may return: one node, or a fragment of several."""
 
@@ -277,7 +388,7 @@ def fragment(*children: Any) -> Fragment:
     return Fragment(kids)
 
 
-def normalize_children(tag: str, items: Iterable[Any]) -> tuple[list[Node], bool]:
+def normalize_children(tag: str, items: Iterable[Any]) -> tuple[Children, bool]:
     """Flatten and validate children; return them with a flag telling whether any is raw HTML."""
     out: list[Node] = []
     flags = _extend(tag, out, items)
@@ -289,6 +400,8 @@ def normalize_children(tag: str, items: Iterable[Any]) -> tuple[list[Node], bool
         from pylive.render import render_html  # late: pylive.render imports this module
 
         return [Raw(render_html(Fragment(out)))], True
+    if len(out) >= ROWS_MIN:
+        return compact_rows(out), False
     return out, False
 
 
@@ -408,7 +521,7 @@ def _check_keys(tag: str, children: list[Node]) -> None:
         seen.add(text)
 
 
-def top_level(tree: Tree | None) -> list[Node]:
+def top_level(tree: Tree | None) -> Children:
     """The nodes a tree puts directly in its container: one, several (a fragment) or none."""
     if tree is None:
         return []

@@ -19,12 +19,14 @@ from pylive._attrs import AttrValue
 from pylive.node import (
     RAW_TEXT_ELEMENTS,
     VOID_ELEMENTS,
+    Children,
     Element,
     Fragment,
     Live,
     Memo,
     Node,
     Raw,
+    TextRows,
     Tree,
 )
 
@@ -86,7 +88,10 @@ def _start_tag(tag: str, attrs: dict[str, AttrValue]) -> str:
     return "".join(parts)
 
 
-def _children(children: list[Node] | tuple[Node, ...], out: list[str]) -> None:
+def _children(children: Children | tuple[Node, ...], out: list[str]) -> None:
+    if type(children) is TextRows:
+        _text_rows(children, out)
+        return
     append = out.append
     for child in children:
         kind = type(child)
@@ -118,7 +123,12 @@ def _element(el: Element, out: list[str]) -> None:
         if type(first) is str and first.startswith("\n"):
             # The HTML parser drops one newline right after these start tags: add one back.
             append("\n")
-    for child in el.children:
+    children = el.children
+    if type(children) is TextRows:
+        _text_rows(children, out)
+        append(f"</{tag}>")
+        return
+    for child in children:
         kind = type(child)
         if kind is str:
             append(_escape(child))  # type: ignore[arg-type]
@@ -151,7 +161,10 @@ def _foreign_element(el: Element, out: list[str]) -> None:
     append(f"</{tag}>")
 
 
-def _foreign_children(children: list[Node], out: list[str]) -> None:
+def _foreign_children(children: Children, out: list[str]) -> None:
+    if type(children) is TextRows:
+        _text_rows(children, out)  # never raw-text rows: rendered alike in foreign content
+        return
     append = out.append
     for child in children:
         kind = type(child)
@@ -161,6 +174,13 @@ def _foreign_children(children: list[Node], out: list[str]) -> None:
             _foreign_element(child, out)  # type: ignore[arg-type]
         else:
             _other(child, out, True)
+
+
+def _text_rows(rows: TextRows, out: list[str]) -> None:
+    tag, attrs = rows.tag, rows.attrs
+    start = _start_tag(tag, attrs) if attrs else f"<{tag}>"
+    end = f"</{tag}>"
+    out.extend([f"{start}{_escape(text)}{end}" for text in rows.texts])
 
 
 def _other(node: object, out: list[str], foreign: bool) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pylive.node import Element, Live, Memo, Node, Raw
+from pylive.node import Element, Live, Memo, Node, Raw, TextRows
 
 
 def to_wire(node: Node) -> Any:
@@ -32,6 +32,15 @@ def to_wire(node: Node) -> Any:
     el: Element = node  # type: ignore[assignment]
     if el.raw:
         return [el.tag, el.attrs, el.children[0].html]  # type: ignore[union-attr]
-    if not el.children:
+    children = el.children
+    if not children:
         return [el.tag, el.attrs]
-    return [el.tag, el.attrs, [to_wire(child) for child in el.children]]
+    if type(children) is TextRows:
+        return [el.tag, el.attrs, rows_wire(children)]
+    return [el.tag, el.attrs, [to_wire(child) for child in children]]
+
+
+def rows_wire(rows: TextRows) -> list[Any]:
+    """The wire form of each row of a ``TextRows``: ``[tag, attrs, [text]]``."""
+    tag, attrs = rows.tag, rows.attrs
+    return [[tag, attrs, [text]] for text in rows.texts]

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from pylive.diff import diff
+from pylive.html import b as b_tag
 from pylive.html import (
     circle,
     div,
@@ -490,3 +491,26 @@ def test_client_replay_stream_ops_match_apply(replayer: Replayer) -> None:
         assert result["parsed"] == expected
     shown = [len(top_level(end)[0].children[1].children) for _, _, end in runs]  # type: ignore[union-attr]
     assert min(shown) == 0 and max(shown) >= 4  # the runs cover empty and fuller streams
+
+
+def test_client_replay_text_rows(replayer: Replayer) -> None:
+    """Long uniform lists (kept as ``TextRows``) patch the browser's DOM into ``b``."""
+
+    def rows(values: list[int], **attrs: str) -> Element:
+        return ul([li(f"Row {i}: <{v}>", key=i, **attrs) for i, v in enumerate(values)])
+
+    base = [0] * 60
+    changed = list(base)
+    changed[30] = 1
+    changed[59] = 2
+    moved = ul([li(f"Row {i}: <0>", key=i) for i in [*range(1, 60), 0]])
+    pairs: list[Pair] = [
+        (rows(base), rows(changed)),
+        (rows(base), rows([*base, 5, 6])),
+        (rows(base), rows(base[:40])),
+        (rows(base), moved),
+        (rows(base), rows(base, class_="x")),
+        (rows(base), ul([li(str(n), b_tag("!"), key=n) for n in range(60)])),
+        (div(p("x"), rows(base)), div(p("y"), rows(changed))),
+    ]
+    check_replays(replayer, pairs)

@@ -596,8 +596,8 @@ function wireId(wire) {
  */
 function streamItem(host, id) {
   const items = /** @type {ParentNode} */ (host).children;
-  for (const item of Array.from(items)) {
-    if (item.id === id) return item;
+  for (let index = 0; index < items.length; index++) {
+    if (items[index].id === id) return items[index];
   }
   return null;
 }

@@ -95,12 +95,9 @@ class FastRows(Rows):
         )
 
 
-class StreamRows(LiveView):
+class StreamRows(Rows):
     """S2, the fastest idiomatic way: a stream. The browser keeps the rows; the server keeps the
     values (the app's own data) and sends only the row that changed or was appended."""
-
-    rows = ROWS
-    changed = CHANGED_ROW
 
     def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Any) -> None:
         values = [0] * self.rows

@@ -127,6 +127,11 @@ def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue],
     return (out or EMPTY_ATTRS), key
 
 
+def attrs_differ(old: dict[str, AttrValue], new: dict[str, AttrValue]) -> bool:
+    """Different values, or the same ones in another order (the rendered HTML would differ)."""
+    return old != new or (len(new) > 1 and list(old) != list(new))
+
+
 def check_key(tag: str, value: object) -> str | int:
     """A key as given (a str or an int: no copy made), or a clear error."""
     kind = type(value)

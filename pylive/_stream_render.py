@@ -26,7 +26,6 @@ from pylive.node import Element, Memo
 class Source(Protocol):
     """A stream as the render side sees it (``pylive.stream.Stream``)."""
 
-    name: str
     container: str | None
     reset: bool
     deletes: list[str]
@@ -58,9 +57,8 @@ class StreamItems(list[Any]):
     the children in their order in a fresh container.
     """
 
-    __slots__ = ("container", "deletes", "inserts", "reset")
+    __slots__ = ("deletes", "inserts", "reset")
 
-    container: str
     reset: bool
     deletes: list[str]
     inserts: list[tuple[Any, Spec]]
@@ -156,7 +154,6 @@ def stream_children(tag: str, container: Any, kids: Iterable[Any]) -> StreamItem
             if source.container == container and source not in sources:
                 sources.append(source)
     items = StreamItems(_fresh_order(inserts))
-    items.container = container
     items.inserts = inserts
     items.reset = any(source.reset for source in sources)
     items.deletes = [dom_id for source in sources for dom_id in source.deletes]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
+from pylive._attrs import attrs_differ
 from pylive._stream_render import StreamItems
 from pylive.node import Children, Element, Key, Memo, Node, TextRows, Tree, top_level
 from pylive.protocol import (
@@ -89,7 +90,7 @@ def _pair(a: Node, b: Node, path: Path, ops: list[Op]) -> None:
 def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
     old_attrs = a.attrs
     new_attrs = b.attrs
-    if old_attrs is not new_attrs and _attrs_differ(old_attrs, new_attrs):
+    if old_attrs is not new_attrs and attrs_differ(old_attrs, new_attrs):
         for changes in _attr_changes(old_attrs, new_attrs):
             ops.append([OP_ATTRS, path, changes])
     if a.raw or b.raw:
@@ -100,11 +101,6 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
             ops.append([OP_HTML, path, b.children[0].html])  # type: ignore[union-attr]
     elif a.children is not b.children:
         _children(a.children, b.children, path, ops)
-
-
-def _attrs_differ(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Different values, or the same ones in another order (the rendered HTML would differ)."""
-    return old != new or (len(new) > 1 and list(old) != list(new))
 
 
 def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -175,7 +171,7 @@ def _children(olds: Children, news: Children, path: Path, ops: list[Op]) -> None
             ):
                 # The hot case, inlined: the same element rebuilt. A lone text child (a table
                 # cell, a label) is compared here too, without another call.
-                if a.attrs is not b.attrs and _attrs_differ(a.attrs, b.attrs):  # type: ignore[union-attr]
+                if a.attrs is not b.attrs and attrs_differ(a.attrs, b.attrs):  # type: ignore[union-attr]
                     for changes in _attr_changes(a.attrs, b.attrs):  # type: ignore[union-attr]
                         ops.append([OP_ATTRS, [*path, start], changes])
                 kids_a = a.children  # type: ignore[union-attr]

@@ -25,7 +25,7 @@ from types import GeneratorType
 from typing import Any, TypeAlias, overload
 
 from pylive._attrs import EMPTY_ATTRS as EMPTY_ATTRS
-from pylive._attrs import AttrValue
+from pylive._attrs import AttrValue, attrs_differ
 from pylive.exceptions import ComponentError, DuplicateKey, InvalidChild
 
 VOID_ELEMENTS = frozenset(
@@ -236,7 +236,7 @@ class TextRows(Sequence["Element"]):
         a, b = self.attrs, other.attrs
         return (
             self.tag == other.tag
-            and (a is b or (a == b and list(a) == list(b)))
+            and (a is b or not attrs_differ(a, b))
             and (self.keys is None) == (other.keys is None)
         )
 
@@ -251,7 +251,7 @@ def compact_rows(kids: list[Node]) -> list[Node] | TextRows:
         if (
             type(row) is not Element
             or row.tag != tag
-            or (row.attrs is not attrs and not _same_attrs(row.attrs, attrs))
+            or (row.attrs is not attrs and attrs_differ(row.attrs, attrs))
             or len(row.children) != 1
             or type(row.children[0]) is not str
             or (row.key is None) is keyed
@@ -265,10 +265,6 @@ def compact_rows(kids: list[Node]) -> list[Node] | TextRows:
         return TextRows(tag, attrs, array("q", keys), texts)  # type: ignore[arg-type]
     except (TypeError, OverflowError):  # str keys, or ints beyond 64 bits
         return TextRows(tag, attrs, keys, texts)
-
-
-def _same_attrs(a: dict[str, AttrValue], b: dict[str, AttrValue]) -> bool:
-    return a == b and list(a) == list(b)
 
 
 class Memo:

@@ -6,12 +6,11 @@ import gc
 import random
 import re
 import tracemalloc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from pylive._stream_render import Render, StreamItems, begin, end, rendering
+from pylive._stream_render import StreamItems, begin, end, rendering
 from pylive.app import App
 from pylive.apply import apply
 from pylive.diff import diff
@@ -34,14 +33,6 @@ def container(socket: Socket) -> Element:
     return ul(id="songs", phx_update="stream")[
         (li(song["title"], id=dom_id) for dom_id, song in socket.assigns.streams.songs)
     ]
-
-
-@pytest.fixture
-def turn() -> Iterator[Render]:
-    """A session's turn: collect what renders ask for, release it at the end."""
-    render, token = begin()
-    yield render
-    end(render, token)
 
 
 def render_turn(socket: Socket) -> Element:

@@ -36,3 +36,37 @@ def slow_counter_app() -> App:
     app = App(secret_key="e2e-secret-key-0123456789", title="e2e")
     app.live("/", SlowCounter)
     return app
+
+
+class ShowUri(LiveView):
+    """Shows the ``uri`` handle_params received, and on which render."""
+
+    def handle_params(self, params: Any, uri: str, socket: Any) -> None:
+        socket.assign(uri=uri, connected=socket.connected)
+
+    def render(self, assigns: Any) -> Any:
+        return div(p(assigns.uri, id="uri"), p(f"connected={assigns.connected}", id="connected"))
+
+
+class StaleSession(LiveView):
+    """Renders over HTTP, but its connected mount finds the session stale and redirects."""
+
+    def mount(self, params: Any, session: Any, socket: Any) -> None:
+        if socket.connected:
+            socket.redirect("/login")
+
+    def render(self, assigns: Any) -> Any:
+        return p("members only", id="members")
+
+
+class Login(LiveView):
+    def render(self, assigns: Any) -> Any:
+        return p("Please log in", id="login")
+
+
+def navigation_app() -> App:
+    app = App(secret_key="e2e-secret-key-0123456789", title="e2e")
+    app.live("/products", ShowUri)
+    app.live("/members", StaleSession)
+    app.live("/login", Login)
+    return app

@@ -30,3 +30,7 @@ class DuplicateKey(PyliveError, ValueError):
 
 class ComponentError(PyliveError, TypeError):
     """A function component was called with missing, unknown or mistyped arguments."""
+
+
+class InvalidParams(PyliveError, ValueError):
+    """Query-string or form fields in shapes that cannot both hold (``a=1&a[b]=2``)."""

@@ -1,14 +1,15 @@
 """Routes: ``"/users/{id}"`` patterns matched against request paths.
 
 A ``{name}`` segment matches one path segment and becomes ``params["name"]`` (a string, as in
-LiveView). Query parameters join the path parameters; the path wins on a clash.
+LiveView). Query parameters (decoded by ``pylive.params``) join the path parameters; the path
+wins on a clash.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import attrs
 
@@ -54,8 +55,3 @@ def compile_route(pattern: str, view: type[LiveView], name: str | None = None) -
         raise ValueError(f"route {pattern!r}: expected {{name}} segments, found a stray brace")
     regex += re.escape(rest)
     return Route(pattern, view, name or f"{view.__module__}.{view.__qualname__}", re.compile(regex))
-
-
-def query_params(query: str) -> dict[str, Any]:
-    """``a=1&b=2`` → ``{"a": "1", "b": "2"}`` (the last value of a repeated key wins)."""
-    return dict(parse_qsl(query, keep_blank_values=True))

@@ -25,12 +25,15 @@ from sanic.server.websockets.impl import WebsocketImplProtocol
 from sanic.worker.loader import AppLoader
 
 from pylive.app import App
+from pylive.exceptions import InvalidParams
 from pylive.layout import page
 from pylive.session import Connection, dead_render
+from pylive.version import __version__
 
 log = logging.getLogger("pylive")
 
 CSRF_COOKIE = "_pylive_csrf"
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 LIVE_PATH = "/live"
 _names = itertools.count(1)
 
@@ -128,13 +131,14 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
         if fresh:
             csrf = secrets.token_urlsafe(24)
         session = app.session(request) if app.session else {}
-        url = request.path + (f"?{request.query_string}" if request.query_string else "")
-        dead = await dead_render(app, route, params, url, session)
+        try:
+            dead = await dead_render(app, route, params, request.url, session)
+        except InvalidParams as error:
+            return response.text(f"bad request: {error}", status=400)
+        if dead.redirect is not None:  # mount or handle_params halted: no byte of the view
+            return response.redirect(dead.redirect, headers=SECURITY_HEADERS)
         body = page(app, dead.tree, dead.token, dead.title, csrf)
-        resp = response.html(
-            body,
-            headers={"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"},
-        )
+        resp = response.html(body, headers=SECURITY_HEADERS)
         if fresh:
             resp.add_cookie(
                 CSRF_COOKIE, csrf, path="/", httponly=True, samesite="Lax", secure=False
@@ -211,8 +215,10 @@ def serve(
     """Serve an app (or ``"module:app"``). One process unless ``workers > 1`` or ``reload``.
 
     Several workers or auto-reload need the app importable by name (``"module:app"``), because
-    Sanic starts fresh worker processes that import it again.
+    Sanic starts fresh worker processes that import it again. Prints the address it serves.
     """
+    label = app if isinstance(app, str) else f"App(title={app.title!r})"
+    print(f"pylive {__version__} serving {label} on http://{host}:{port}", flush=True)
     if workers > 1 or reload:
         if not isinstance(app, str):
             raise ValueError("workers > 1 and reload need the app as 'module:attribute'")

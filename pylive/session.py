@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import orjson
 
@@ -29,9 +29,11 @@ from pylive._stream_render import rendering
 from pylive.app import App
 from pylive.components import Components
 from pylive.diff import diff
+from pylive.exceptions import InvalidParams
 from pylive.forms import decode_form
 from pylive.live_component import LiveComponent
 from pylive.node import Element, Fragment, Live, Memo, Tree, top_level
+from pylive.params import decode_query
 from pylive.protocol import (
     CLOSE_POLICY,
     CLOSE_RESTART,
@@ -50,7 +52,7 @@ from pylive.protocol import (
     MSG_REDIRECT,
     MSG_RELOAD,
 )
-from pylive.routing import Route, query_params
+from pylive.routing import Route
 from pylive.socket import Socket
 from pylive.tokens import InvalidToken
 from pylive.view import LiveView
@@ -100,25 +102,54 @@ def render_tree(app: App, view: LiveView, socket: Socket) -> Tree:
 
 
 class DeadRender:
-    """The result of the HTTP render of a live route."""
+    """The result of the HTTP render of a live route: a tree and its join token, or a redirect.
 
-    __slots__ = ("token", "title", "tree")
+    A ``mount`` or ``handle_params`` that called ``socket.redirect(to)`` halts the render, as in
+    LiveView: ``redirect`` is the target, and there is no tree and no token (nothing of the view's
+    render may reach the client).
+    """
 
-    def __init__(self, tree: Tree | None, token: str, title: str | None) -> None:
+    __slots__ = ("redirect", "title", "token", "tree")
+
+    def __init__(
+        self, tree: Tree | None, token: str, title: str | None, redirect: str | None = None
+    ) -> None:
         self.tree = tree
         self.token = token
         self.title = title
+        self.redirect = redirect
+
+
+def url_params(query: str, path_params: dict[str, str]) -> dict[str, Any]:
+    """What ``mount`` and ``handle_params`` receive: the query's params, then the path's."""
+    return {**decode_query(query), **path_params}
+
+
+async def mount_view(
+    view: LiveView, socket: Socket, params: dict[str, Any], session: dict[str, Any], uri: str
+) -> str | None:
+    """``mount`` then ``handle_params``; a redirect asked for by either halts (no later callback,
+    no render) and is returned."""
+    check_return(view, "mount", await call(view.mount, params, session, socket), socket)
+    if socket.redirect_to is None:
+        result = await call(view.handle_params, params, uri, socket)
+        check_return(view, "handle_params", result, socket)
+    return socket.redirect_to
 
 
 async def dead_render(
     app: App, route: Route, path_params: dict[str, str], url: str, session: dict[str, Any]
 ) -> DeadRender:
-    """Mount (not connected), handle_params and render: the page before the websocket joins."""
+    """Mount (not connected), handle_params and render: the page before the websocket joins.
+
+    ``url`` is the absolute URL of the request (``handle_params`` receives it as ``uri``).
+    """
     view = route.view()
     socket = Socket(view_name(view))
-    params = {**query_params(urlsplit(url).query), **path_params}
-    check_return(view, "mount", await call(view.mount, params, session, socket), socket)
-    check_return(view, "handle_params", await call(view.handle_params, params, url, socket), socket)
+    params = url_params(urlsplit(url).query, path_params)
+    redirect = await mount_view(view, socket, params, session, url)
+    if redirect is not None:
+        return DeadRender(None, "", None, redirect)
     with rendering():  # the page gets the stream items; nothing is kept after it
         before = Live.created
         rendered = render_tree(app, view, socket)
@@ -353,55 +384,58 @@ class Connection:
         if self.live is not None:
             await self.end("left")
         url = message.get("url")
-        path = (urlsplit(url).path or "/") if isinstance(url, str) else None
-        found = self.app.match(path) if path else None
-        if found is None:
-            await self.send(
-                {
-                    "ref": ref,
-                    "type": MSG_ERROR,
-                    "reason": "stale",
-                    "detail": f"no live route for url {url!r}",
-                }
+        split = absolute_url(url)
+        if split is None:
+            await self.refuse_join(
+                ref, "bad_frame", f"join: expected the page's absolute http(s) URL, got {url!r}"
             )
+            return
+        found = self.app.match(split.path or "/")
+        if found is None:
+            await self.refuse_join(ref, "stale", f"no live route for url {url!r}")
             return
         route, path_params = found
         try:
             session = self.app.tokens.check(message.get("token"), route.pattern, route.name)
+            params = url_params(split.query, path_params)
         except InvalidToken as error:
             log.info("join refused for %s: %s", url, error.reason)
-            await self.send(
-                {"ref": ref, "type": MSG_ERROR, "reason": "stale", "detail": error.reason}
-            )
+            await self.refuse_join(ref, "stale", error.reason)
+            return
+        except InvalidParams as error:
+            await self.refuse_join(ref, "bad_params", str(error))
             return
         view = route.view()
         live = self.live = LiveSession(self, view, route)
-        params = {**query_params(urlsplit(url).query), **path_params}  # type: ignore[arg-type]
+        redirect: str | None = None
         async with live.turn():
             try:
                 socket = live.socket
-                check_return(view, "mount", await call(view.mount, params, session, socket), socket)
-                check_return(
-                    view,
-                    "handle_params",
-                    await call(view.handle_params, params, url, socket),
-                    socket,
-                )
-                live.tree = await live.render()
-                socket.assigns._clear_changed()
-                reply: dict[str, Any] = {
-                    "ref": ref,
-                    KEY_TREE: [to_wire(node) for node in top_level(live.tree)],
-                }
-                title = socket.assigns.get("page_title")
-                if title is not None:
-                    reply[KEY_TITLE] = str(title)
-                events = socket._take_events()
-                if events:
-                    reply[KEY_EVENTS] = events
-                await self.send(reply)
+                redirect = await mount_view(view, socket, params, session, str(url))
+                if redirect is None:
+                    live.tree = await live.render()
+                    socket.assigns._clear_changed()
+                    reply: dict[str, Any] = {
+                        "ref": ref,
+                        KEY_TREE: [to_wire(node) for node in top_level(live.tree)],
+                    }
+                    title = socket.assigns.get("page_title")
+                    if title is not None:
+                        reply[KEY_TITLE] = str(title)
+                    events = socket._take_events()
+                    if events:
+                        reply[KEY_EVENTS] = events
+                    await self.send(reply)
+                else:  # halted: the client loads the target, the view never renders
+                    await self.send({"ref": ref, "type": MSG_REDIRECT, "to": redirect})
             except Exception:
                 await self.crash(live, "mount", ref)
+                return
+        if redirect is not None:
+            await self.end("redirect")
+
+    async def refuse_join(self, ref: int | None, reason: str, detail: str) -> None:
+        await self.send({"ref": ref, "type": MSG_ERROR, "reason": reason, "detail": detail})
 
     # -- events and messages --------------------------------------------------------------------
 
@@ -569,6 +603,19 @@ class Connection:
     async def refuse(self, reason: str) -> None:
         self.closed = True
         await self.transport.close(CLOSE_POLICY, reason)
+
+
+def absolute_url(url: object) -> SplitResult | None:
+    """``url`` split, if it is an absolute http(s) URL (what a browser's ``location.href`` is)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        split = urlsplit(url)
+    except ValueError:  # a malformed host such as "http://[::1"
+        return None
+    if split.scheme not in ("http", "https") or not split.netloc:
+        return None
+    return split
 
 
 def event_params(kind: str, message: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ LiveView, so ``mount`` can schedule unconditionally.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -82,11 +83,15 @@ class Socket:
             self.assign(**{key: fn()})
         return self
 
-    def update(self, key: str, fn: Callable[[Any], Any]) -> Socket:
-        """Assign ``fn(current value)`` to ``key``; the key must exist."""
+    def update(self, key: str, fn: Callable[[Any], Any] | Callable[[Any, Assigns], Any]) -> Socket:
+        """Assign ``fn(value)`` to ``key``, or ``fn(value, assigns)`` when ``fn`` takes two
+        arguments (LiveView picks by arity too); the key must exist."""
         if key not in self.assigns:
             raise KeyError(f"{self.view_name}: cannot update {key!r}, it was never assigned")
-        return self.assign(**{key: fn(self.assigns[key])})
+        value = self.assigns[key]
+        if takes_assigns(fn, f"{self.view_name}.update({key!r})"):
+            return self.assign(**{key: fn(value, self.assigns)})  # type: ignore[call-arg]
+        return self.assign(**{key: fn(value)})  # type: ignore[call-arg]
 
     # -- streams (see pylive.stream) -----------------------------------------------------------
 
@@ -243,6 +248,27 @@ class Socket:
     def _take_events(self) -> list[list[Any]]:
         events, self._events = self._events, []
         return events
+
+
+def takes_assigns(fn: Callable[..., Any], where: str) -> bool:
+    """Whether ``update``'s ``fn`` takes the value and the assigns (two arguments), not only the
+    value (one); anything else is a ``TypeError`` naming ``where``."""
+    if not callable(fn):
+        raise TypeError(f"{where}: expected a function, got {fn!r}")
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin without a signature: it gets the value
+        return False
+    for arguments, two in (((None,), False), ((None, None), True)):
+        try:
+            signature.bind(*arguments)
+        except TypeError:
+            continue
+        return two
+    raise TypeError(
+        f"{where}: expected a function of the value, or of the value and the assigns, got "
+        f"{getattr(fn, '__qualname__', fn)!r} taking {signature}"
+    )
 
 
 def local_path(to: str, where: str) -> str:

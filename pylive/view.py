@@ -31,7 +31,8 @@ class LiveView:
         """Set up state; runs for the HTTP render, then again once connected."""
 
     def handle_params(self, params: dict[str, Any], uri: str, socket: Socket) -> Any:
-        """React to the URL's params; runs after ``mount`` (and on live patches)."""
+        """React to the URL's params; runs after ``mount`` (and on live patches). ``uri`` is
+        the page's absolute URL."""
 
     def render(self, assigns: Assigns) -> Tree:
         """Return the element tree for ``assigns``."""
@@ -50,4 +51,5 @@ class LiveView:
         )
 
     def terminate(self, reason: str, socket: Socket) -> Any:
-        """Called when the live view closes (``"closed"``, ``"shutdown"``, ``"left"``)."""
+        """Called when the live view closes (``"closed"``, ``"shutdown"``, ``"left"``, or
+        ``"redirect"`` when its connected ``mount``/``handle_params`` redirected)."""

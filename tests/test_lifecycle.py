@@ -313,7 +313,7 @@ def test_timers_deliver_nothing_after_close(monkeypatch: pytest.MonkeyPatch) -> 
         transport = FakeTransport()
         connection = Connection(app, transport)
         token = app.tokens.issue(route.pattern, route.name, {})
-        join = {"type": "join", "ref": 0, "token": token, "url": "/"}
+        join = {"type": "join", "ref": 0, "token": token, "url": "http://testserver/"}
         await connection.handle_frame(orjson.dumps(join).decode())
         while received.count("tick") < 2:
             await asyncio.sleep(0.005)

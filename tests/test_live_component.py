@@ -45,10 +45,11 @@ class Session:
         found = app.match(path)
         assert found is not None
         route, params = found
-        self.dead = self.loop.run_until_complete(dead_render(app, route, params, path, {}))
+        url = f"http://testserver{path}"
+        self.dead = self.loop.run_until_complete(dead_render(app, route, params, url, {}))
         self.task = self.loop.create_task(self.connection.run())
         self.ref = 0
-        self.join_reply = self.frame({"type": "join", "token": self.dead.token, "url": path})
+        self.join_reply = self.frame({"type": "join", "token": self.dead.token, "url": url})
 
     def frame(self, message: dict[str, Any]) -> dict[str, Any]:
         self.ref += 1

@@ -84,7 +84,8 @@ def frame(**fields: Any) -> str:
 
 
 def join(ref: int, token: Any, url: str = "/") -> str:
-    return frame(type="join", ref=ref, token=token, url=url)
+    """A join frame; ``url`` is a path, sent absolute as a browser's ``location.href`` is."""
+    return frame(type="join", ref=ref, token=token, url=f"http://testserver{url}")
 
 
 def click(ref: int, event: str = "inc") -> str:
@@ -241,7 +242,7 @@ def test_join_token_for_another_view_or_route_refused() -> None:
                 "ref": 4,
                 "type": "error",
                 "reason": "stale",
-                "detail": "no live route for url '/nowhere'",
+                "detail": "no live route for url 'http://testserver/nowhere'",
             },
         ]
         assert connection.live is None

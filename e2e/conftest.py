@@ -1,5 +1,5 @@
 """End-to-end tests: a real chromium (Debian's) against the real Sanic server, through exactly the
-fixtures users get from ``pylive.testing.browser``."""
+fixtures users get from pylive's pytest plugin (``pylive.testing.browser``, registered by it)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import pytest
 
 from gallery.app import app as gallery_app
 from pylive.sanic import LiveServer
-
-pytest_plugins = ["pylive.testing.browser"]
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from pylive.html import (
 )
 from pylive.node import Tree
 from pylive.socket import Socket
-from pylive.testing import LiveViewClient, StaticRender, ViewCrashed
+from pylive.testing import LiveViewClient, Redirected, StaticRender, ViewCrashed
 from pylive.testing import live as open_live
 from pylive.testing.plugin import LiveFactory
 from pylive.view import LiveView
@@ -112,6 +112,113 @@ def test_live_renders_the_counter_over_http_and_live(app: App, connect: bool) ->
     finally:
         if isinstance(page, LiveViewClient):
             page.close()
+
+
+class Guarded(LiveView):
+    """Redirects to the login page from mount (no user) or handle_params (no ``?ok``)."""
+
+    calls: list[str] = []
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        self.calls.append(f"mount connected={socket.connected}")
+        if not session.get("user_id") or (socket.connected and session.get("stale")):
+            socket.redirect("/login")
+
+    def handle_params(self, params: dict[str, Any], uri: str, socket: Socket) -> None:
+        self.calls.append(f"handle_params {uri}")
+        if "ok" not in params:
+            socket.redirect("/login?from=params")
+
+    def render(self, assigns: Any) -> Tree:
+        self.calls.append("render")
+        return p("the protected page")
+
+    def terminate(self, reason: str, socket: Socket) -> None:
+        self.calls.append(f"terminate {reason}")
+
+
+@pytest.fixture
+def guarded(monkeypatch: pytest.MonkeyPatch) -> tuple[App, list[str]]:
+    calls: list[str] = []
+    monkeypatch.setattr(Guarded, "calls", calls)
+    app = App()
+    app.live("/admin", Guarded)
+    return app, calls
+
+
+@pytest.mark.parametrize("connect", [False, True], ids=["http", "live"])
+def test_redirect_from_mount_raises_redirected(
+    guarded: tuple[App, list[str]], connect: bool
+) -> None:
+    app, calls = guarded
+    with pytest.raises(Redirected) as info:
+        open_live(app, "/admin?ok", connect=connect)
+    assert (info.value.to, info.value.url, info.value.connected) == (
+        "/login",
+        "http://testserver/admin?ok",
+        False,
+    )
+    assert str(info.value) == (
+        "live(app, '/admin?ok') was redirected to '/login' by mount or handle_params during "
+        "the HTTP render"
+    )
+    assert calls == ["mount connected=False"]  # halted: no handle_params, no render
+
+
+def test_redirect_from_handle_params_raises_redirected(guarded: tuple[App, list[str]]) -> None:
+    app, calls = guarded
+    with pytest.raises(Redirected) as info:
+        open_live(app, "/admin", session={"user_id": 1})
+    assert info.value.to == "/login?from=params"
+    assert calls == ["mount connected=False", "handle_params http://testserver/admin"]
+
+
+def test_redirect_from_connected_mount_raises_redirected_with_no_tree(
+    guarded: tuple[App, list[str]],
+) -> None:
+    app, calls = guarded
+    with pytest.raises(Redirected) as info:
+        open_live(app, "/admin?ok", session={"user_id": 1, "stale": True})
+    assert (info.value.to, info.value.connected) == ("/login", True)
+    assert calls == [
+        "mount connected=False",
+        "handle_params http://testserver/admin?ok",
+        "render",
+        "mount connected=True",
+        "terminate redirect",
+    ]
+
+
+def test_handle_params_uri_absolute_in_test_client(guarded: tuple[App, list[str]]) -> None:
+    app, calls = guarded
+    with open_live(app, "/admin?ok&sort=price", session={"user_id": 1}):
+        pass
+    uri = "http://testserver/admin?ok&sort=price"
+    assert [call for call in calls if call.startswith("handle_params")] == [
+        f"handle_params {uri}",
+        f"handle_params {uri}",
+    ]
+    with open_live(app, "/admin?ok", session={"user_id": 1}, base_url="https://example.org"):
+        pass
+    assert calls[-3] == "handle_params https://example.org/admin?ok"
+
+
+def test_query_string_values_kept_in_test_client() -> None:
+    seen: list[dict[str, Any]] = []
+
+    class Params(LiveView):
+        def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+            seen.append(params)
+
+        def render(self, assigns: Any) -> Tree:
+            return p("ok")
+
+    app = App()
+    app.live("/items/{id}", Params)
+    with open_live(app, "/items/7?user[name]=x&tags[]=a&tags[]=b&id=9"):
+        pass
+    expected = {"user": {"name": "x"}, "tags": ["a", "b"], "id": "7"}  # the path wins
+    assert seen == [expected, expected]
 
 
 def test_live_unknown_path_raises_lookup_error(app: App) -> None:
@@ -671,8 +778,14 @@ def test_live_inside_a_running_loop_refused(app: App) -> None:
     async def inside() -> None:
         open_live(app, "/")
 
-    with pytest.raises(RuntimeError, match=r"^live\(\) is synchronous"):
-        asyncio.run(inside())
+    with pytest.raises(RuntimeError) as info:
+        asyncio.run(inside(), debug=False)
+    assert re.fullmatch(
+        r"live\('/'\) is synchronous and runs its own event loop, but it was called from inside "
+        r"a running asyncio task \('Task-\d+': an `async def` test, or code run by another event "
+        r"loop\); call it from a plain `def` test",
+        str(info.value),
+    )
 
 
 def test_live_view_left_open_is_closed_when_collected(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pylive.testing.client import (
         LiveViewClient,
         MemoryTransport,
+        Redirected,
         StaticRender,
         ViewCrashed,
         live,
@@ -27,6 +28,7 @@ __all__ = [
     "IsolatedComponent",
     "LiveViewClient",
     "MemoryTransport",
+    "Redirected",
     "StaticRender",
     "ViewCrashed",
     "live",

@@ -1,12 +1,13 @@
-"""Browser tests for pylive apps: pytest-playwright on Debian's chromium, against the real server.
+"""Browser tests for pylive apps: pytest-playwright's chromium against the real server.
 
-Enable in a ``conftest.py``::
+These fixtures are registered by pylive's pytest plugin whenever pytest-playwright is installed
+(``pip install pylive[testing]``): nothing to enable. ``live_server(app)`` serves an app on a
+free loopback port for the test, ``live_page`` is pytest-playwright's ``page`` that also fails
+the test on any uncaught error in the page, and ``sync(page)`` waits until the view is
+connected and no element waits for an event's answer::
 
-    pytest_plugins = ["pylive.testing.browser"]
-
-Then a test gets a server with ``live_server(app)`` and a page with ``live_page``
-(pytest-playwright's ``page``, failing the test on any uncaught page error), and waits for the
-view with ``sync``::
+    from playwright.sync_api import expect
+    from pylive.testing.browser import sync
 
     def test_counter(live_server, live_page):
         server = live_server(app)
@@ -16,8 +17,9 @@ view with ``sync``::
         sync(live_page)
         expect(live_page.locator("#count")).to_have_text("Count: 2")
 
-Playwright cannot download its own browsers here; the system's chromium is used instead:
-``$PYLIVE_CHROMIUM``, else ``chromium`` on ``PATH`` (``apt-get install chromium``).
+The browser is the system's chromium when there is one (``$PYLIVE_CHROMIUM``, else ``chromium``
+on ``PATH``, e.g. Debian's ``apt-get install chromium``), otherwise the one Playwright installed
+(``playwright install chromium``). ``-p no:pylive.testing.browser`` turns the fixtures off.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pylive.app import App
-from pylive.sanic import LiveServer
+if TYPE_CHECKING:
+    from pylive.app import App
+    from pylive.sanic import LiveServer
 
 LOADING = ", ".join(
     f".phx-{kind}-loading"
@@ -54,15 +57,13 @@ def sync(page: Any, timeout: float = 5000) -> None:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright's launch arguments, pointed at the system chromium."""
+    """pylive: pytest-playwright's launch arguments, pointed at the system chromium if any."""
+    args = {**browser_type_launch_args}
+    args["args"] = [*browser_type_launch_args.get("args", []), HOST_RULES]
     path = chromium_path()
-    if path is None:
-        pytest.fail(
-            "chromium not found: install it (`apt-get install chromium`, done by scripts/test) "
-            "or set PYLIVE_CHROMIUM to its path"
-        )
-    args = [*browser_type_launch_args.get("args", []), HOST_RULES]
-    return {**browser_type_launch_args, "executable_path": path, "args": args}
+    if path is not None:
+        args["executable_path"] = path
+    return args
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -76,8 +77,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def live_server() -> Iterator[Callable[[App], LiveServer]]:
-    """``live_server(app)`` serves ``app`` on a free loopback port until the test ends."""
+def live_server() -> Iterator[Callable[..., LiveServer]]:
+    """pylive: ``live_server(app)`` serves ``app`` on a free loopback port (or ``port=``) and
+    returns the ``LiveServer`` (``.url``); every server it started stops when the test ends."""
+    from pylive.sanic import LiveServer
+
     servers: list[LiveServer] = []
 
     def start(app: App, port: int = 0) -> LiveServer:
@@ -92,7 +96,8 @@ def live_server() -> Iterator[Callable[[App], LiveServer]]:
 
 @pytest.fixture
 def live_page(page: Any) -> Iterator[Any]:
-    """pytest-playwright's ``page``; the test fails if the page raised an uncaught error."""
+    """pylive: pytest-playwright's ``page``; the test fails if the page raised an uncaught
+    error."""
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page

@@ -54,6 +54,7 @@ from pylive.render import render_html
 from pylive.session import Connection, DeadRender, dead_render
 from pylive.testing import _dom
 from pylive.testing._dom import LxmlElement, Page
+from pylive.testing._loop import run_sync
 from pylive.testing._proxies import ElementProxy as ElementProxy
 from pylive.testing._proxies import FormProxy as FormProxy
 from pylive.testing._proxies import Text
@@ -72,6 +73,29 @@ class ViewCrashed(AssertionError):
     def __init__(self, message: str, frame: dict[str, Any]) -> None:
         super().__init__(message)
         self.frame = frame
+
+
+class Redirected(AssertionError):
+    """``live(app, path)`` of a page whose ``mount`` or ``handle_params`` called
+    ``socket.redirect(to)``: the view halted and nothing of its render exists. ``to`` is the
+    target, as LiveViewTest returns ``{:error, {:redirect, %{to: to}}}``; ``connected`` says
+    whether the HTTP render (False) or the live join (True) redirected.
+
+        with pytest.raises(Redirected) as redirect:
+            live(app, "/admin")
+        assert redirect.value.to == "/login"
+    """
+
+    def __init__(self, url: str, to: str, connected: bool) -> None:
+        stage = "the live join" if connected else "the HTTP render"
+        split = urlsplit(url)
+        path = split.path + (f"?{split.query}" if split.query else "")
+        super().__init__(
+            f"live(app, {path!r}) was redirected to {to!r} by mount or handle_params during {stage}"
+        )
+        self.url = url
+        self.to = to
+        self.connected = connected
 
 
 class _Closed:
@@ -384,6 +408,8 @@ class LiveViewClient(_Rendered):
     def _join(self) -> None:
         frame = {"type": MSG_JOIN, "ref": self._next_ref(), "token": self.token, "url": self.url}
         reply = self._run(self._exchange(frame))
+        if reply is not None and reply.get("type") == MSG_REDIRECT:
+            raise Redirected(self.url, str(reply.get("to")), connected=True)
         if reply is None or KEY_TREE not in reply:
             raise AssertionError(f"the join was refused: {reply!r}")
 
@@ -394,7 +420,7 @@ class LiveViewClient(_Rendered):
         logger = logging.getLogger("pylive")
         logger.addHandler(self._errors)
         try:
-            result = self._loop.run_until_complete(coro)
+            result = run_sync(self._loop, coro, f"{self!r}")
         finally:
             logger.removeHandler(self._errors)
         crash = self._crash
@@ -524,22 +550,27 @@ def _shutdown(
     try:
         if not task.done():
             transport.inbox.put_nowait(None)
-            loop.run_until_complete(asyncio.wait({task}, timeout=5))
+            run_sync(loop, asyncio.wait({task}, timeout=5), "closing the test client")
         if task.done() and not task.cancelled():
             error = task.exception()
         pending = asyncio.all_tasks(loop)
         for leftover in pending:
             leftover.cancel()
         if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
-    except RuntimeError:  # finalised while another loop runs in this thread: just close
+            gathered = asyncio.gather(*pending, return_exceptions=True)
+            run_sync(loop, _wait_for(gathered), "closing the test client")
+        run_sync(loop, loop.shutdown_asyncgens(), "closing the test client")
+    except RuntimeError:  # finalised while a task runs in this thread: just close
         pass
     finally:
         if errors is not None:
             logger.removeHandler(errors)
         loop.close()
     return error
+
+
+async def _wait_for(future: asyncio.Future[Any]) -> Any:
+    return await future
 
 
 # -- entry point ----------------------------------------------------------------------------------
@@ -593,7 +624,8 @@ def live(
     """Render ``path`` of ``app`` over "HTTP", then (``connect=True``) join it live.
 
     ``session`` is what the server's session would hold (it reaches ``mount``). ``timeout``
-    bounds every wait for the server. Fails with ``LookupError`` when no route matches and with
+    bounds every wait for the server. Fails with ``LookupError`` when no route matches, with
+    ``Redirected`` when ``mount`` or ``handle_params`` redirects (on either render) and with
     ``AssertionError`` when the join is refused.
     """
     if not path.startswith("/"):
@@ -615,15 +647,6 @@ def open_live(
     factory: ClientFactory,
 ) -> LiveViewClient | StaticRender:
     """``live()``'s work, with the live client made by ``factory`` (``live_isolated``'s)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        raise RuntimeError(
-            "live() is synchronous and runs its own event loop: call it from a plain `def` test, "
-            "not from inside a running event loop"
-        )
     url = base_url.rstrip("/") + path
     split = urlsplit(url)
     found = app.match(split.path)
@@ -633,10 +656,14 @@ def open_live(
     route, params = found
     loop = asyncio.new_event_loop()
     try:
-        dead = loop.run_until_complete(dead_render(app, route, params, url, dict(session or {})))
+        render = dead_render(app, route, params, url, dict(session or {}))
+        dead = run_sync(loop, render, f"live({path!r})")
     except BaseException:
         loop.close()
         raise
+    if dead.redirect is not None:
+        loop.close()
+        raise Redirected(url, dead.redirect, connected=False)
     if not connect:
         loop.close()
         return StaticRender(dead, url)

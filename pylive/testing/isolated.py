@@ -29,6 +29,7 @@ from pylive.node import Live, Tree, fragment
 from pylive.render import render_html
 from pylive.session import DeadRender
 from pylive.socket import Socket
+from pylive.testing._loop import run_sync
 from pylive.testing.client import DEFAULT_BASE_URL, LiveViewClient, StaticRender, open_live
 from pylive.view import LiveView
 
@@ -214,15 +215,10 @@ def render_component(component: Callable[..., Any], /, *children: Any, **kwargs:
         tree = fragment(*tree)
     created = Live.created - before
     if created:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:
-            raise RuntimeError(
-                "render_component() runs live components' callbacks on its own event loop: call "
-                "it from a plain `def` test, not from inside a running event loop"
-            )
         components = Components(None, Socket(f"render_component({name})"))
-        tree = asyncio.run(components.resolve_view(tree, created))
+        loop = asyncio.new_event_loop()
+        try:
+            tree = run_sync(loop, components.resolve_view(tree, created), "render_component()")
+        finally:
+            loop.close()
     return render_html(tree)

@@ -1,19 +1,59 @@
-"""The pytest plugin pylive registers (entry point ``pytest11``): the ``live`` fixture.
+"""The pytest plugin pylive registers (entry point ``pytest11``): the ``live`` fixture, the
+browser fixtures of ``pylive.testing.browser`` when pytest-playwright is installed, and browser
+tests and in-process tests in one run in any order.
 
 It is loaded by every pytest run in an environment where pylive is installed, so it imports
-nothing of pylive's runtime until a test asks for the fixture.
+nothing of pylive's runtime until a test asks for a fixture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pytest
 
+from pylive.testing._loop import idle_loop_set_aside
+
 if TYPE_CHECKING:
     from pylive.app import App
     from pylive.testing.client import LiveViewClient, StaticRender
+
+BROWSER_PLUGIN = "pylive.testing.browser"
+PLAYWRIGHT_PLUGIN = "playwright"
+"""The name pytest-playwright's plugin is registered under."""
+PLAYWRIGHT_FIXTURE = "playwright"
+"""pytest-playwright's session fixture, which every one of its browser fixtures depends on."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here, after every entry-point plugin, so that its ``browser_type_launch_args``
+    # (the system chromium) takes precedence over pytest-playwright's own; a fixture of the same
+    # name in a user's conftest.py still takes precedence over both.
+    manager = config.pluginmanager
+    if manager.has_plugin(PLAYWRIGHT_PLUGIN):
+        manager.import_plugin(BROWSER_PLUGIN)  # once: a second registration is skipped
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    with _outside_playwright(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    with _outside_playwright(item):
+        return (yield)
+
+
+def _outside_playwright(item: pytest.Item) -> AbstractContextManager[None]:
+    """A test that uses no Playwright fixture runs with Playwright's idle loop set aside, so its
+    ``asyncio.run`` and ``live()`` work after a browser test (see ``pylive.testing._loop``)."""
+    if PLAYWRIGHT_FIXTURE in getattr(item, "fixturenames", ()):
+        return nullcontext()
+    return idle_loop_set_aside()
 
 
 class LiveFactory:
@@ -66,9 +106,9 @@ class LiveFactory:
 
 @pytest.fixture
 def live() -> Iterator[LiveFactory]:
-    """A factory for in-process live views: ``view = live(app, "/")`` (or
-    ``live.isolated(Component, id=...)``); every view it opened is closed (its ``terminate`` runs)
-    when the test ends."""
+    """pylive: a factory of in-process live views, ``view = live(app, "/")`` (or
+    ``live.isolated(Component, id=...)``); every view it opened is closed (its ``terminate``
+    runs) when the test ends."""
     factory = LiveFactory()
     yield factory
     factory.close()

@@ -23,9 +23,8 @@ from pylive.node import Element as Element
 from pylive.node import fragment as fragment
 from pylive.render import render_html as render_html
 from pylive.socket import Socket as Socket
+from pylive.version import __version__ as __version__
 from pylive.view import LiveView as LiveView
-
-__version__ = "0.1.0"
 
 __all__ = [
     "App",

@@ -1527,12 +1527,31 @@ function storageOf(win) {
 }
 
 /**
- * Whether `to` is a path on this site ("/x"), not another origin ("//host", "/\host", "http:").
+ * Whether `to` is a path on this site ("/x"), not another origin ("//host", "/\host", "http:"),
+ * in any raw or percent-encoded form a browser or a server may resolve off-site ("/\t/host",
+ * "/%09/host", "/%5Chost", "/%2F%2Fhost"); mirrors the server's check.
  * @param {unknown} to
  * @returns {to is string}
  */
 function isLocalPath(to) {
-  return typeof to === "string" && /^\/(?![/\\])/.test(to);
+  if (typeof to !== "string" || !to.startsWith("/")) return false;
+  const forms = [to];
+  let text = to;
+  for (let round = 0; round < 3; round += 1) {
+    let decoded;
+    try {
+      decoded = decodeURIComponent(text); // %2509 → %09 → tab: a server may decode again
+    } catch {
+      return false;
+    }
+    if (decoded === text) break;
+    forms.push(decoded);
+    text = decoded;
+  }
+  return forms.every((form) => {
+    const path = form.split(/[?#]/, 1)[0];
+    return !/[\u0000-\u001f\u007f]/.test(form) && !path.startsWith("//") && !path.includes("\\");
+  });
 }
 
 /**

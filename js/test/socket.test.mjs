@@ -241,6 +241,18 @@ live("redirect goes to local paths only", (t) => {
   assert.equal(isLocalPath(null), false);
 });
 
+live("isLocalPath refuses every raw or encoded off-site form, as the server does", () => {
+  for (const to of ["/users/1", "/a?next=%2F%2Fx", "/files/a%2Fb", "/search?q=a\\b"]) {
+    assert.equal(isLocalPath(to), true, to);
+  }
+  for (const to of [
+    "//evil", "/\\evil", "/%09/evil.example", "/%5Cevil", "/%2F%2Fevil", "/%2f%2fevil",
+    "/\t/evil", "/%2509/x", "/a\nb", "/x%00", "/%E0%A4%A", "http://x",
+  ]) {
+    assert.equal(isLocalPath(to), false, JSON.stringify(to));
+  }
+});
+
 live("a redirect in an event reply applies the reply, then navigates", async () => {
   const { socket, current, container, assigned } = joinedPage(COUNTER);
   const reply = socket.pushEvent("go", {});

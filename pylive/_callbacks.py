@@ -1,15 +1,60 @@
-"""Calling user callbacks that may be ``def`` or ``async def``."""
+"""Calling user callbacks that may be ``def`` or ``async def``, so that one slow view cannot
+stall the others.
+
+An ``async def`` callback runs on the event loop, as written. A plain ``def`` callback runs
+inline while it is quick; one that holds the loop longer than ``BLOCKING_SECONDS`` (it called
+``time.sleep``, a blocking database driver, a long computation) is remembered, with a warning in
+the log, and from then on that function runs in a worker thread while its view waits (the
+view's turn is held, so its state is never touched by two threads at once). Why not a thread for
+every call: a hop to a worker thread and back costs 130-200 µs of CPU on a 2-core machine
+(measured, ``docs/reliability.md``), several times a whole click's work, while the quick
+callbacks are nearly all of them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
+log = logging.getLogger("pylive")
+
+BLOCKING_SECONDS = 0.020
+"""How long a plain ``def`` callback may hold the event loop before it is moved to a thread."""
+
+_blocking: set[Any] = set()
+"""The functions seen blocking the loop (the function object, not a bound method)."""
+
 
 async def call(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call ``fn(*args)`` and await the result when it is awaitable."""
-    result = fn(*args)
+    """Call ``fn(*args)`` (in a worker thread if it is known to block) and await the result when
+    it is awaitable."""
+    key = getattr(fn, "__func__", fn)
+    if key in _blocking:
+        result = await asyncio.to_thread(fn, *args)
+    else:
+        start = time.perf_counter()
+        result = fn(*args)
+        if inspect.isawaitable(result):
+            return await result
+        elapsed = time.perf_counter() - start
+        if elapsed > BLOCKING_SECONDS:
+            _blocking.add(key)
+            log.warning(
+                "%s held the event loop for %.0f ms, stalling every other session: it runs in "
+                "a worker thread from now on (make it `async def`, or keep it under %.0f ms)",
+                getattr(fn, "__qualname__", fn),
+                elapsed * 1000,
+                BLOCKING_SECONDS * 1000,
+            )
     if inspect.isawaitable(result):
         result = await result
     return result
+
+
+def runs_in_thread(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` was seen blocking, so ``call`` runs it in a worker thread."""
+    return getattr(fn, "__func__", fn) in _blocking

@@ -16,30 +16,16 @@ from collections.abc import Callable, Iterable
 from importlib.resources import files
 from typing import Any
 
-import attrs
-
 from pylive.assigns import Assigns
 from pylive.html import button, div, p
+from pylive.limits import Limits as Limits
 from pylive.node import Tree, fragment
+from pylive.origins import parse_allowed_origins
 from pylive.routing import Route, compile_route
-from pylive.tokens import JoinTokens
+from pylive.tokens import CsrfTokens, JoinTokens
 from pylive.view import LiveView
 
 TWO_WEEKS = 14 * 24 * 3600
-
-
-@attrs.define
-class Limits:
-    """Server-enforced limits, per websocket unless said otherwise."""
-
-    max_message_bytes: int = 64 * 1024
-    """Largest client frame accepted; a bigger one closes the socket (1009)."""
-    events_per_second: float = 50.0
-    """Sustained client events per second (a token bucket refilled at this rate)."""
-    event_burst: int = 100
-    """Events accepted at once before the rate applies."""
-    max_crashes: int = 5
-    """Crashes of one view in a row (without a successful event between) before the page reloads."""
 
 
 NO_FLASH = div(id="flash-group")
@@ -105,10 +91,15 @@ class App:
         self.title = title
         self.layout = layout
         self.root_layout = root_layout
-        self.allowed_origins = None if allowed_origins is None else frozenset(allowed_origins)
+        self.allowed_origins = (
+            None if allowed_origins is None else parse_allowed_origins(allowed_origins)
+        )
+        """The origins allowed to open a live websocket; None: the loopback names on the port
+        served (``pylive.origins``)."""
         self.session = session
         self.limits = limits or Limits()
         self.tokens = JoinTokens(key, token_max_age)
+        self.csrf = CsrfTokens(key)
         self.head = head
         self.debug = debug
         self.routes: list[Route] = []

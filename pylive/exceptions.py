@@ -34,3 +34,16 @@ class ComponentError(PyliveError, TypeError):
 
 class InvalidParams(PyliveError, ValueError):
     """Query-string or form fields in shapes that cannot both hold (``a=1&a[b]=2``)."""
+
+
+class ProtocolError(PyliveError, ValueError):
+    """A client frame that is not one pylive's protocol defines (``pylive.frames``).
+
+    ``ref`` and ``kind`` are the frame's ``ref`` and ``type`` when they could be read, so that
+    the error reply answers the right call.
+    """
+
+    def __init__(self, message: str, ref: int | None = None, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.ref = ref
+        self.kind = kind

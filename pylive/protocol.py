@@ -1,7 +1,7 @@
 """The wire vocabulary: every patch op code and message kind, named once.
 
-``client.js`` mirrors these values in its constants section; ``tests/test_protocol.py`` fails when
-the two drift. ``docs/protocol.md`` documents each one with an example.
+``client.js`` mirrors these values in its constants section; ``tests/test_client_replay.py``
+fails when the two drift. ``docs/protocol.md`` documents each one with an example.
 
 Patch ops are JSON arrays ``[code, ...args]``. They are applied in order; every path is a list of
 child indexes from the view's container, valid at the moment its op is applied.
@@ -96,7 +96,15 @@ EVENT_KINDS: Final = frozenset(
 # Websocket close codes.
 CLOSE_NORMAL: Final = 1000
 CLOSE_GOING_AWAY: Final = 1001
+CLOSE_UNSUPPORTED: Final = 1003
+"""A binary frame where the protocol defines none."""
+CLOSE_INVALID_DATA: Final = 1007
+"""A text frame that is not UTF-8."""
 CLOSE_POLICY: Final = 1008
-"""Refused: bad CSRF token, too many events, message too big."""
+"""Refused by policy: too many events, sustained."""
+CLOSE_TOO_BIG: Final = 1009
+"""A frame larger than ``Limits.max_message_bytes``."""
+CLOSE_TRY_LATER: Final = 1013
+"""The client does not read what it is sent (``Limits.max_outbound_bytes``): reconnect."""
 CLOSE_RESTART: Final = 1012
 """The server is shutting down or restarting: reconnect."""

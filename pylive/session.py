@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
 
@@ -29,15 +29,18 @@ from pylive._stream_render import rendering
 from pylive.app import App
 from pylive.components import Components
 from pylive.diff import diff
-from pylive.exceptions import InvalidParams
+from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
+from pylive.frames import Event, Join
+from pylive.frames import decode as decode_frame
+from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
 from pylive.node import Element, Fragment, Live, Memo, Tree, top_level
 from pylive.params import decode_query
 from pylive.protocol import (
     CLOSE_POLICY,
     CLOSE_RESTART,
-    EVENT_KINDS,
+    CLOSE_UNSUPPORTED,
     KEY_ERROR,
     KEY_EVENTS,
     KEY_OPS,
@@ -47,7 +50,6 @@ from pylive.protocol import (
     MSG_ERROR,
     MSG_EVENT,
     MSG_HEARTBEAT,
-    MSG_JOIN,
     MSG_PATCH,
     MSG_REDIRECT,
     MSG_RELOAD,
@@ -59,6 +61,13 @@ from pylive.view import LiveView
 from pylive.wire import to_wire
 
 log = logging.getLogger("pylive")
+
+SMALL_FRAME = 4096
+"""A frame refused by the rate limit is answered (its ref read) only up to this size."""
+HEARTBEAT_PREFIX = '{"type":"hb"'
+"""How the client writes a heartbeat: such frames are counted against their own budget."""
+HEARTBEATS_PER_SECOND = 1.0
+HEARTBEAT_BURST = 10
 
 
 class Transport(Protocol):
@@ -208,21 +217,27 @@ class LiveSession:
         if self._elsewhere(self.send_self, msg):
             return
         if self.alive:
-            self.loop.create_task(self.connection.info(self, msg))
+            self.connection.post_message(self, self.connection.info, (self, msg))
 
     def schedule(self, msg: Any, ms: float, repeat: bool) -> int:
         return self._timer(ms, repeat, lambda: self.send_self(msg))
 
     def _timer(self, ms: float, repeat: bool, deliver: Callable[[], Any]) -> int:
-        """A timer cancelled with the view: ``deliver`` runs when it fires (again if repeat)."""
+        """A timer cancelled with the view: ``deliver`` runs when it fires (again if repeat).
+
+        Safe from a callback running in a worker thread: the ref is known at once, the timer is
+        armed on the view's loop."""
         self.next_timer += 1
         ref = self.next_timer
-        self._arm(ref, ms, repeat, deliver)
+        if not self._elsewhere(self._arm, ref, ms, repeat, deliver):
+            self._arm(ref, ms, repeat, deliver)
         return ref
 
     def _arm(self, ref: int, ms: float, repeat: bool, deliver: Callable[[], Any]) -> None:
-        loop = asyncio.get_running_loop()  # timers are set from the view's own loop
-        self.timers[ref] = loop.call_later(max(ms, 0) / 1000, self._fire, ref, ms, repeat, deliver)
+        if self.alive:
+            self.timers[ref] = self.loop.call_later(
+                max(ms, 0) / 1000, self._fire, ref, ms, repeat, deliver
+            )
 
     def _fire(self, ref: int, ms: float, repeat: bool, deliver: Callable[[], Any]) -> None:
         if repeat and self.alive:
@@ -233,6 +248,8 @@ class LiveSession:
             deliver()
 
     def cancel(self, ref: int) -> bool:
+        if self._elsewhere(self.cancel, ref):
+            return ref in self.timers
         handle = self.timers.pop(ref, None)
         if handle is None:
             return False
@@ -253,7 +270,8 @@ class LiveSession:
             return None
 
         def deliver() -> None:
-            self.loop.create_task(self.connection.component_update(self, cls, id, assigns))
+            connection = self.connection
+            connection.post_message(self, connection.component_update, (self, cls, id, assigns))
 
         if ms is None:
             deliver()
@@ -261,11 +279,13 @@ class LiveSession:
         return self._timer(ms, False, deliver)
 
     def stop(self) -> None:
+        """The view is gone: cancel its timers, free its components, forget its tree."""
         self.alive = False
         for handle in self.timers.values():
             handle.cancel()
         self.timers.clear()
         self.components.clear()
+        self.tree = None
 
 
 class Turn:
@@ -288,7 +308,14 @@ class Turn:
 
 
 class Connection:
-    """One client connection (a websocket) and the live view it hosts."""
+    """One client connection (a websocket) and the live view it hosts.
+
+    Two tasks: ``run`` reads and validates frames and answers heartbeats at once; a worker takes
+    everything else from the connection's mailbox in order (client events and joins, and the
+    view's timers, messages and ``send_update``s), like a LiveView process and its mailbox. Both
+    queues are bounded (``Limits.max_queued_events``: the reader stops reading;
+    ``Limits.max_mailbox``: the view is taken down as a crash).
+    """
 
     def __init__(self, app: App, transport: Transport) -> None:
         self.app = app
@@ -296,91 +323,201 @@ class Connection:
         self.live: LiveSession | None = None
         self.crashes = 0
         self.closed = False
+        self.draining = False  # shutting down: frames read from now on are refused
         limits = app.limits
-        self._tokens = float(limits.event_burst)
-        self._refilled = time.monotonic()
+        self.bucket = TokenBucket(limits.events_per_second, limits.event_burst)
+        self.heartbeats = TokenBucket(HEARTBEATS_PER_SECOND, HEARTBEAT_BURST)
+        self.refused = 0  # frames refused by the rate limit in a row
+        self.mailbox: deque[tuple[Callable[..., Awaitable[None]], tuple[Any, ...], bool]] = deque()
+        self.queued = 0  # client frames in the mailbox
+        self.working = False  # the worker is running an item
+        self.worker: asyncio.Task[None] | None = None
+        self._work_waiter: asyncio.Future[None] | None = None
+        self._room_waiter: asyncio.Future[None] | None = None
+        self._drained: asyncio.Future[None] | None = None
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued and nothing running (what the test client waits for)."""
+        return not self.mailbox and not self.working
 
     # -- the loop -------------------------------------------------------------------------------
 
     async def run(self) -> None:
         """Read frames until the peer goes away, then terminate the view."""
+        loop = asyncio.get_running_loop()
+        self.worker = loop.create_task(self._work(), name="pylive connection worker")
+        limit = self.app.limits.max_queued_events
         try:
-            while True:
+            while not self.closed:
                 frame = await self.transport.recv()
                 if frame is None:
                     break
                 await self.handle_frame(frame)
+                if self.queued >= limit and not self.closed:  # backpressure: stop reading
+                    self._room_waiter = loop.create_future()
+                    await self._room_waiter
         finally:
+            self.draining = True
+            await self._drain()  # what the client sent before it left is still done
+            self.closed = True
+            worker = self.worker
+            if worker is not None and not worker.done():
+                worker.cancel()
+                await asyncio.gather(worker, return_exceptions=True)
+            self.mailbox.clear()
+            self.queued = 0
             await self.end("closed")
 
     async def handle_frame(self, frame: str | bytes) -> None:
-        limit = self.app.limits.max_message_bytes
-        size = len(frame)  # characters of a text frame: up to 4 bytes each in UTF-8
-        if size > limit or (
-            type(frame) is str and size * 4 > limit and len(frame.encode()) > limit
-        ):
-            await self.transport.close(1009, "message too big")
-            self.closed = True
+        """Validate one client frame and act on it: answer a heartbeat, queue the rest."""
+        if type(frame) is not str:
+            await self.close(CLOSE_UNSUPPORTED, "binary frames are not accepted")
             return
+        limits = self.app.limits
+        size = len(frame)  # characters: up to 4 bytes each in UTF-8
+        limit = limits.max_message_bytes
+        if size > limit or (size * 4 > limit and len(frame.encode()) > limit):
+            await self.close(1009, "message too big")
+            return
+        heartbeat = frame.startswith(HEARTBEAT_PREFIX)  # its own budget: events never starve it
+        if not (self.heartbeats if heartbeat else self.bucket).take():
+            await self._rate_limited(frame)
+            return
+        self.refused = 0
         try:
-            message = orjson.loads(frame)
-        except orjson.JSONDecodeError as error:
-            await self.send({"type": MSG_ERROR, "reason": "bad_frame", "detail": str(error)})
+            message = decode_frame(frame)
+        except ProtocolError as error:
+            await self._bad_frame(error)
             return
-        if not isinstance(message, dict):
-            await self.send(
-                {"type": MSG_ERROR, "reason": "bad_frame", "detail": "expected a JSON object"}
+        kind = message["type"]
+        if heartbeat and kind != MSG_HEARTBEAT and not self.bucket.take():
+            await self._rate_limited(frame)  # not a heartbeat after all: an event's budget
+            return
+        if kind == MSG_HEARTBEAT:
+            await self.send({"ref": message["ref"]})
+        elif self.draining:
+            await self.send({"ref": message["ref"], KEY_ERROR: "the server is restarting"})
+        elif kind == MSG_EVENT:
+            self._post(self.event, (message["ref"], message), True)
+        else:
+            self._post(self.join, (message["ref"], message), True)
+
+    async def _rate_limited(self, frame: str) -> None:
+        """Refused by the rate limit: answered if its ref is cheap to read, never queued; a
+        client that keeps sending past the limit is disconnected (1008)."""
+        limits = self.app.limits
+        self.refused += 1
+        if self.refused > limits.event_burst:
+            log.warning(
+                "websocket closed: more than %g frames/s, sustained", limits.events_per_second
             )
+            await self.close(CLOSE_POLICY, "too many events")
             return
-        kind = message.get("type")
-        ref = message.get("ref")
-        if ref is not None and (type(ref) is not int or ref < 0):
-            await self.send(
-                {"type": MSG_ERROR, "reason": "bad_frame", "detail": f"bad ref {ref!r}"}
-            )
-            return
-        if kind == MSG_EVENT:
-            if not self._allow_event():
-                rate = self.app.limits.events_per_second
+        if len(frame) <= SMALL_FRAME:
+            ref: int | None
+            try:
+                ref = decode_frame(frame)["ref"]
+            except ProtocolError as error:
+                ref = error.ref
+            if ref is not None:
+                rate = limits.events_per_second
                 await self.send(
                     {"ref": ref, KEY_ERROR: f"rate limited: more than {rate:g} events/s"}
                 )
-                return
-            await self.event(ref, message)
-        elif kind == MSG_HEARTBEAT:
-            await self.send({"ref": ref})
-        elif kind == MSG_JOIN:
-            await self.join(ref, message)
-        else:
-            await self.send(
-                {
-                    "ref": ref,
-                    "type": MSG_ERROR,
-                    "reason": "bad_frame",
-                    "detail": f"unknown message type {kind!r}",
-                }
-            )
 
-    def _allow_event(self) -> bool:
-        limits = self.app.limits
-        now = time.monotonic()
-        self._tokens = min(
-            float(limits.event_burst),
-            self._tokens + (now - self._refilled) * limits.events_per_second,
-        )
-        self._refilled = now
-        if self._tokens < 1:
-            return False
-        self._tokens -= 1
-        return True
+    async def _bad_frame(self, error: ProtocolError) -> None:
+        if error.kind == MSG_EVENT and error.ref is not None:  # the client is waiting for it
+            await self.send({"ref": error.ref, KEY_ERROR: str(error)})
+            return
+        reply: dict[str, Any] = {"type": MSG_ERROR, "reason": "bad_frame", "detail": str(error)}
+        if error.ref is not None:
+            reply["ref"] = error.ref
+        await self.send(reply)
 
     async def send(self, message: dict[str, Any]) -> None:
         if not self.closed:
             await self.transport.send(orjson.dumps(message).decode())
 
+    async def close(self, code: int, reason: str) -> None:
+        """Close the websocket with ``code``; the reader stops."""
+        if not self.closed:
+            self.closed = True
+            await self.transport.close(code, reason)
+        self._wake_reader()
+
+    # -- the mailbox ----------------------------------------------------------------------------
+
+    def _post(
+        self, fn: Callable[..., Awaitable[None]], args: tuple[Any, ...], client: bool
+    ) -> None:
+        if client:
+            self.queued += 1
+        self.mailbox.append((fn, args, client))
+        waiter = self._work_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def post_message(
+        self, live: LiveSession, fn: Callable[..., Awaitable[None]], args: tuple[Any, ...]
+    ) -> None:
+        """Queue server work for ``live`` (a message, a component update), bounded."""
+        if len(self.mailbox) - self.queued >= self.app.limits.max_mailbox:
+            if live.alive and self.live is live:
+                live.stop()  # once: it cannot keep up, so it is remounted
+                asyncio.get_running_loop().create_task(self._overflow(live))
+            return
+        self._post(fn, args, False)
+
+    async def _overflow(self, live: LiveSession) -> None:
+        limit = self.app.limits.max_mailbox
+        log.error(
+            "live view %s has %d messages waiting, more than Limits.max_mailbox: it cannot keep "
+            "up; it will be remounted",
+            live.name,
+            limit,
+        )
+        await self.crash(live, "its mailbox", None, logged=True)
+
+    async def _work(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self.process_queued()
+            drained = self._drained
+            if drained is not None and not drained.done():
+                drained.set_result(None)
+            self._work_waiter = loop.create_future()
+            await self._work_waiter
+            self._work_waiter = None
+
+    async def process_queued(self) -> None:
+        """Run what the mailbox holds, in order, until it is empty (the worker's job; a test
+        that feeds ``handle_frame`` by hand calls it)."""
+        mailbox = self.mailbox
+        limit = self.app.limits.max_queued_events
+        while mailbox:
+            fn, args, client = mailbox.popleft()
+            if client:
+                self.queued -= 1
+                if self.queued < limit:
+                    self._wake_reader()
+            self.working = True
+            try:
+                await fn(*args)
+            except Exception:  # the handlers catch their own; this keeps the worker alive
+                log.exception("pylive: unexpected error handling %s", getattr(fn, "__name__", fn))
+            finally:
+                self.working = False
+
+    def _wake_reader(self) -> None:
+        waiter = self._room_waiter
+        if waiter is not None and not waiter.done():
+            self._room_waiter = None
+            waiter.set_result(None)
+
     # -- join -----------------------------------------------------------------------------------
 
-    async def join(self, ref: int | None, message: dict[str, Any]) -> None:
+    async def join(self, ref: int, message: Join) -> None:
         if self.live is not None:
             await self.end("left")
         url = message.get("url")
@@ -439,19 +576,15 @@ class Connection:
 
     # -- events and messages --------------------------------------------------------------------
 
-    async def event(self, ref: int | None, message: dict[str, Any]) -> None:
+    async def event(self, ref: int, message: Event) -> None:
         live = self.live
         if live is None or not live.alive:
             await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
             return
-        name = message.get("event")
-        kind = message.get("kind", "click")
-        if not isinstance(name, str) or kind not in EVENT_KINDS:
-            await self.send({"ref": ref, KEY_ERROR: f"bad event {name!r} of kind {kind!r}"})
-            return
+        name = message["event"]
         try:
-            params = event_params(kind, message)
-        except ValueError as error:
+            params = event_params(message)
+        except InvalidParams as error:
             await self.send({"ref": ref, KEY_ERROR: str(error)})
             return
         async with live.turn():
@@ -567,8 +700,13 @@ class Connection:
 
     # -- failure and closing --------------------------------------------------------------------
 
-    async def crash(self, live: LiveSession, callback: str, ref: int | None) -> None:
-        log.exception("live view %s crashed in %s; it will be remounted", live.name, callback)
+    async def crash(
+        self, live: LiveSession, callback: str, ref: int | None, logged: bool = False
+    ) -> None:
+        """The view failed in ``callback``: drop it and tell the client, which rejoins (a fresh
+        mount); after ``Limits.max_crashes`` in a row, the client reloads the page."""
+        if not logged:
+            log.exception("live view %s crashed in %s; it will be remounted", live.name, callback)
         live.stop()
         if self.live is live:
             self.live = None
@@ -594,15 +732,25 @@ class Connection:
             log.exception("live view %s crashed in terminate(%r)", live.name, reason)
 
     async def shutdown(self) -> None:
-        """Server going away: terminate the view and ask the client to reconnect later."""
+        """Server going away: answer the frames already read (later ones are refused), terminate
+        the view and ask the client to reconnect later (1012)."""
+        self.draining = True
+        await self._drain()
         await self.end("shutdown")
-        if not self.closed:
-            self.closed = True
-            await self.transport.close(CLOSE_RESTART, "server restarting")
+        await self.close(CLOSE_RESTART, "server restarting")
 
-    async def refuse(self, reason: str) -> None:
-        self.closed = True
-        await self.transport.close(CLOSE_POLICY, reason)
+    async def _drain(self) -> None:
+        """Wait (``Limits.shutdown_drain`` seconds at most) until the worker has done what the
+        mailbox holds."""
+        worker = self.worker
+        if self.idle or worker is None or worker.done():
+            return
+        self._drained = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._drained), self.app.limits.shutdown_drain)
+        except TimeoutError:
+            name = self.live.name if self.live else "the connection"
+            log.warning("%s did not finish the work it had read in time", name)
 
 
 def absolute_url(url: object) -> SplitResult | None:
@@ -618,17 +766,12 @@ def absolute_url(url: object) -> SplitResult | None:
     return split
 
 
-def event_params(kind: str, message: dict[str, Any]) -> dict[str, Any]:
-    """The params ``handle_event`` receives, decoded from an event frame."""
-    value = message.get("value", {})
-    if kind in ("change", "submit"):
-        if not isinstance(value, list):
-            raise ValueError(f"form event: expected value as [[name, value], ...], got {value!r}")
-        target = message.get("target")
-        pairs = [tuple(pair) for pair in value if isinstance(pair, list) and len(pair) == 2]
-        if len(pairs) != len(value):
-            raise ValueError("form event: every field must be a [name, value] pair")
-        return decode_form(pairs, target if isinstance(target, str) else None)
-    if not isinstance(value, dict):
-        raise ValueError(f"{kind} event: expected value as an object, got {value!r}")
-    return value
+def event_params(message: Event) -> dict[str, Any]:
+    """The params ``handle_event`` receives, decoded from a validated event frame: a form's
+    fields nested (``user[email]`` → ``{"user": {"email": …}}``), anything else as sent."""
+    value = message.get("value")
+    if message["kind"] in ("change", "submit"):
+        pairs: list[tuple[str, str]] = value or []
+        return decode_form(pairs, message.get("target"))
+    params: dict[str, Any] = {} if value is None else value
+    return params

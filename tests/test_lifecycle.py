@@ -287,18 +287,21 @@ def test_timers_cancelled_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     assert view.connection.live is None
 
 
-class FakeTransport:
+class QueueTransport:
+    """Frames in from a queue (None: the client left), frames out recorded."""
+
     def __init__(self) -> None:
+        self.incoming: asyncio.Queue[str | None] = asyncio.Queue()
         self.sent: list[dict[str, Any]] = []
 
     async def recv(self) -> str | None:
-        return None
+        return await self.incoming.get()
 
     async def send(self, text: str) -> None:
         self.sent.append(orjson.loads(text))
 
     async def close(self, code: int, reason: str = "") -> None:
-        pass
+        self.incoming.put_nowait(None)
 
 
 def test_timers_deliver_nothing_after_close(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,18 +312,22 @@ def test_timers_deliver_nothing_after_close(monkeypatch: pytest.MonkeyPatch) -> 
     app.live("/", Ticker)
     route = app.routes[0]
 
-    async def scenario() -> FakeTransport:
-        transport = FakeTransport()
+    async def scenario() -> QueueTransport:
+        transport = QueueTransport()
         connection = Connection(app, transport)
+        running = asyncio.create_task(connection.run())
         token = app.tokens.issue(route.pattern, route.name, {})
         join = {"type": "join", "ref": 0, "token": token, "url": "http://testserver/"}
-        await connection.handle_frame(orjson.dumps(join).decode())
-        while received.count("tick") < 2:
-            await asyncio.sleep(0.005)
+        transport.incoming.put_nowait(orjson.dumps(join).decode())
+        async with asyncio.timeout(5):
+            while received.count("tick") < 2:
+                await asyncio.sleep(0.005)
         await connection.end("closed")
         before = len(received)
         await asyncio.sleep(0.05)
         assert len(received) == before
+        transport.incoming.put_nowait(None)
+        await running
         return transport
 
     transport = asyncio.run(scenario())

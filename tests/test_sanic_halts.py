@@ -96,13 +96,14 @@ def join_over_websocket(server: LiveServer, path: str) -> dict[str, Any]:
     """Load ``path`` over HTTP, then join it over a real websocket; the join's reply."""
     response = httpx.get(server.url + path)
     token = re.search(r'data-phx-session="([^"]+)"', response.text)
-    csrf = response.cookies["_pylive_csrf"]
-    assert token is not None, response.text
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', response.text)
+    cookie = response.cookies["_pylive_csrf"]
+    assert token is not None and csrf is not None, response.text
 
     async def scenario() -> dict[str, Any]:
         async with websockets.connect(
-            f"ws://127.0.0.1:{server.port}/live?csrf={csrf}",
-            additional_headers={"Cookie": f"_pylive_csrf={csrf}", "Origin": server.url},
+            f"ws://127.0.0.1:{server.port}/live?csrf={csrf.group(1)}",
+            additional_headers={"Cookie": f"_pylive_csrf={cookie}", "Origin": server.url},
             open_timeout=5,
         ) as ws:
             join = {"type": "join", "ref": 0, "token": token.group(1), "url": server.url + path}

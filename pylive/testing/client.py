@@ -491,13 +491,23 @@ class LiveViewClient(_Rendered):
         return CLOSED
 
     async def _settle(self) -> None:
-        """Run the loop until only the connection's reader (and timers) wait, then take every
-        frame the server sent meanwhile."""
+        """Run the loop until the connection is idle (its reader and worker wait, timers
+        aside), then take every frame the server sent meanwhile. Work in a worker thread (a
+        blocking callback) is waited for, within the client's timeout."""
         me = asyncio.current_task()
-        for _ in range(SETTLE_ROUNDS):
+        connection = self.connection
+        ours = {me, self._task, connection.worker}
+        deadline = asyncio.get_running_loop().time() + self.timeout
+        rounds = 0
+        while True:
             await asyncio.sleep(0)
-            if all(task is me or task is self._task for task in asyncio.all_tasks()):
+            rounds += 1
+            if connection.idle and all(task in ours for task in asyncio.all_tasks()):
                 break
+            if rounds >= SETTLE_ROUNDS:
+                if connection.idle or asyncio.get_running_loop().time() > deadline:
+                    break
+                await asyncio.sleep(0.001)  # a worker thread is running: give it time
         outbox = self.transport.outbox
         while not outbox.empty():
             item = outbox.get_nowait()
@@ -560,6 +570,7 @@ def _shutdown(
             gathered = asyncio.gather(*pending, return_exceptions=True)
             run_sync(loop, _wait_for(gathered), "closing the test client")
         run_sync(loop, loop.shutdown_asyncgens(), "closing the test client")
+        run_sync(loop, loop.shutdown_default_executor(), "closing the test client")
     except RuntimeError:  # finalised while a task runs in this thread: just close
         pass
     finally:

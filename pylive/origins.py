@@ -1,0 +1,121 @@
+"""Which pages may open a live websocket: the ``Origin`` check against cross-site websocket
+hijacking, with Phoenix's ``check_origin`` rules.
+
+An allowed origin is written ``"https://example.com"`` (that scheme, host and port: 443 here),
+``"//example.com"`` (any scheme and port), ``"https://example.com:8443"``, or with a wildcard
+``"https://*.example.com"`` (``example.com`` and every name under it, never
+``evil-example.com``). A browser always sends ``Origin`` on a websocket handshake; a request
+without one is not a browser's and is let through (its CSRF token is still checked), while
+``Origin: null`` and origins with no host are refused.
+
+Without ``App(allowed_origins=...)`` the loopback names on the port being served are allowed
+(``http://127.0.0.1:8000``, ``http://localhost:8000``, ``http://[::1]:8000``, and their https
+forms): right for development, and a deployment must name its own origins.
+
+>>> allowed = [parse_allowed("https://*.example.com")]
+>>> [origin_allowed(o, allowed) for o in ("https://app.example.com", "https://example.com")]
+[True, True]
+>>> [origin_allowed(o, allowed) for o in ("https://evil-example.com", "http://app.example.com")]
+[False, False]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+import attrs
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@attrs.frozen
+class AllowedOrigin:
+    """One allowed origin: ``None`` fields match anything."""
+
+    scheme: str | None
+    host: str
+    port: int | None
+    wildcard: bool = False
+
+    def matches(self, scheme: str, host: str, port: int | None) -> bool:
+        if self.scheme is not None and scheme != self.scheme:
+            return False
+        if self.port is not None and port != self.port:
+            return False
+        if self.wildcard:
+            return host == self.host or host.endswith("." + self.host)
+        return host == self.host
+
+
+def parse_allowed(entry: str) -> AllowedOrigin:
+    """``"https://example.com"``, ``"//example.com"``, ``"https://*.example.com:8443"`` …"""
+    problem = _check_entry(entry)
+    if problem:
+        raise ValueError(
+            "App(allowed_origins=...): expected origins like 'https://example.com', "
+            f"'//example.com' or 'https://*.example.com', got {entry!r} ({problem})"
+        )
+    split = urlsplit(entry)
+    name = split.hostname or ""
+    wildcard = name.startswith("*.")
+    scheme = split.scheme.lower() or None
+    port = split.port or (DEFAULT_PORTS.get(scheme) if scheme else None)
+    return AllowedOrigin(scheme, _host(name[2:] if wildcard else name), port, wildcard)
+
+
+def _check_entry(entry: object) -> str:
+    if not isinstance(entry, str):
+        return "not a string"
+    if "//" not in entry:
+        return "no '//' before the host"
+    try:
+        split = urlsplit(entry)
+        split.port  # noqa: B018 - validates the port
+    except ValueError as error:
+        return str(error)
+    if split.path not in ("", "/") or split.query or split.fragment:
+        return "an origin has no path, query or fragment"
+    host = split.hostname or ""
+    if not host or "*" in host.lstrip("*."):
+        return "a host, with '*.' only at its start"
+    return ""
+
+
+def parse_allowed_origins(entries: Iterable[str]) -> tuple[AllowedOrigin, ...]:
+    if isinstance(entries, str):
+        raise TypeError(
+            f"App(allowed_origins=...): expected a list of origins, got the string {entries!r}"
+        )
+    return tuple(parse_allowed(entry) for entry in entries)
+
+
+def loopback_origins(port: int) -> tuple[AllowedOrigin, ...]:
+    """The development default: the loopback names on ``port``, over http or https."""
+    return tuple(
+        AllowedOrigin(scheme, host, port) for host in LOOPBACK_HOSTS for scheme in ("http", "https")
+    )
+
+
+def origin_allowed(origin: str | None, allowed: Sequence[AllowedOrigin]) -> bool:
+    """Whether a handshake's ``Origin`` header is one of ``allowed`` (no header: allowed)."""
+    if origin is None:
+        return True
+    try:
+        split = urlsplit(origin.strip())
+        port = split.port
+    except ValueError:
+        return False
+    host = split.hostname
+    scheme = split.scheme.lower()
+    if not host or not scheme:  # "null", "file://", garbage
+        return False
+    if port is None:
+        port = DEFAULT_PORTS.get(scheme)
+    host = _host(host)
+    return any(entry.matches(scheme, host, port) for entry in allowed)
+
+
+def _host(name: str) -> str:
+    return name.strip("[]").lower().rstrip(".")

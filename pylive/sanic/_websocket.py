@@ -1,0 +1,304 @@
+"""pylive's own websocket layer under Sanic: bounded, task-free reading and writing.
+
+Sanic upgrades the HTTP connection; from then on this module speaks the websocket protocol (the
+``websockets`` library's sans-I/O ``ServerProtocol`` parses and builds the frames). Why not
+Sanic's own websocket implementation (25.12): it starts an asyncio task for every TCP read with
+nothing bounding them, so one client writing as fast as it can grows the server's memory without
+limit and leaves tasks pending after it leaves; it drops an invalid UTF-8 text frame with a
+logged traceback instead of failing the connection with 1007, losing the valid frames read with
+it; and ``recv()`` costs a task, a future and an ``asyncio.wait`` per message.
+
+Here a TCP read is handled where it arrives, with no task: frames are parsed, control frames
+answered, complete text messages decoded (strictly, incrementally across fragments) and put in a
+bounded inbox. When the inbox is full, the transport stops reading until the session has taken
+messages out (backpressure reaches the client's TCP window). Writing goes straight to the
+transport; when what the client has not read yet exceeds ``Limits.max_outbound_bytes`` or
+``Limits.max_outbound_frames``, the connection is closed with 1013 and its buffers are dropped.
+A connection that sends nothing for ``Limits.idle_timeout`` seconds is closed with 1001. When
+the connection ends, everything it held is released: nothing outlives it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import logging
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from websockets.exceptions import InvalidState
+from websockets.frames import Frame, Opcode
+from websockets.protocol import State
+from websockets.server import ServerProtocol
+
+if TYPE_CHECKING:
+    from pylive.app import Limits
+
+log = logging.getLogger("pylive")
+
+INBOX_HIGH = 16
+"""Messages waiting for the session before the transport stops reading."""
+INBOX_LOW = 4
+"""Messages left when reading resumes."""
+CLOSE_TIMEOUT = 2.0
+"""Seconds a closing connection waits for the client before the TCP connection is aborted."""
+
+_strict_utf8 = codecs.getincrementaldecoder("utf-8")
+
+
+class InvalidUTF8:
+    """Put in the inbox in place of a text message that is not UTF-8: the connection fails with
+    1007 once the messages before it have been handed over (no valid frame is lost)."""
+
+    __slots__ = ()
+
+
+INVALID_UTF8 = InvalidUTF8()
+
+
+class LiveWebsocket:
+    """One upgraded connection: ``recv``/``send``/``close`` for the session, ``data_received``
+    and friends for the asyncio protocol that owns the TCP transport."""
+
+    __slots__ = (
+        "_decoder",
+        "_fragments",
+        "_idle_timer",
+        "_last_seen",
+        "_waiter",
+        "aborting",
+        "frames_unread",
+        "inbox",
+        "io",
+        "limits",
+        "loop",
+        "lost",
+        "paused",
+        "ws_proto",
+    )
+
+    def __init__(self, io: Any, ws_proto: ServerProtocol, limits: Limits) -> None:
+        self.io = io  # the Sanic protocol: .transport
+        self.ws_proto = ws_proto
+        self.limits = limits
+        self.loop = asyncio.get_running_loop()
+        self.inbox: deque[str | bytes | InvalidUTF8] = deque()
+        self.paused = False
+        self.lost = False
+        self.aborting = False
+        self.frames_unread = 0  # frames written while the transport's buffer is over its mark
+        self._waiter: asyncio.Future[None] | None = None
+        self._fragments: list[str] | list[bytes] | None = None
+        self._decoder: codecs.IncrementalDecoder | None = None
+        self._last_seen = self.loop.time()
+        self._idle_timer: asyncio.TimerHandle | None = None
+        if limits.idle_timeout > 0:
+            self._idle_timer = self.loop.call_later(limits.idle_timeout / 2, self._check_idle)
+
+    # -- reading: called by the asyncio protocol -------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        self._last_seen = self.loop.time()
+        ws = self.ws_proto
+        ws.receive_data(data)
+        for event in ws.events_received():
+            self._frame(event)  # type: ignore[arg-type]  # a server protocol yields frames
+            if self._fragments is None and self.inbox and self.inbox[-1] is INVALID_UTF8:
+                break  # nothing after an invalid message is read
+        self._write_pending()
+        if not self.paused and len(self.inbox) >= INBOX_HIGH:
+            self._pause()
+        self._wake()
+
+    def _frame(self, frame: Frame) -> None:
+        opcode = frame.opcode
+        if opcode is Opcode.TEXT:
+            if frame.fin:
+                try:
+                    self.inbox.append(bytes(frame.data).decode())
+                except UnicodeDecodeError:
+                    self._invalid_utf8()
+                return
+            self._decoder = _strict_utf8()
+            self._fragments = []
+            self._text_fragment(frame)
+        elif opcode is Opcode.BINARY:
+            if frame.fin:
+                self.inbox.append(bytes(frame.data))
+            else:
+                self._decoder = None
+                self._fragments = [bytes(frame.data)]
+        elif opcode is Opcode.CONT and self._fragments is not None:
+            if self._decoder is not None:
+                self._text_fragment(frame)
+            else:
+                fragments: list[bytes] = self._fragments  # type: ignore[assignment]
+                fragments.append(bytes(frame.data))
+                if frame.fin:
+                    self._fragments = None
+                    self.inbox.append(b"".join(fragments))
+        # ping (answered by ws_proto), pong and close (handled by ws_proto) need nothing here
+
+    def _text_fragment(self, frame: Frame) -> None:
+        assert self._decoder is not None and self._fragments is not None
+        try:
+            text = self._decoder.decode(frame.data, final=frame.fin)
+        except UnicodeDecodeError:
+            self._fragments = self._decoder = None
+            self._invalid_utf8()
+            return
+        fragments: list[str] = self._fragments  # type: ignore[assignment]
+        fragments.append(text)
+        if frame.fin:
+            self._fragments = self._decoder = None
+            self.inbox.append("".join(fragments))
+
+    def _invalid_utf8(self) -> None:
+        self.inbox.append(INVALID_UTF8)
+        self._pause()  # read nothing more: the connection is about to fail
+
+    def eof_received(self) -> bool:
+        self.ws_proto.receive_eof()
+        for event in self.ws_proto.events_received():
+            self._frame(event)  # type: ignore[arg-type]
+        self._write_pending()
+        self._wake()
+        return False
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self.lost = True
+        if self.ws_proto.state is not State.CLOSED:
+            self.ws_proto.state = State.CLOSED
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        self._wake()
+
+    def _pause(self) -> None:
+        transport = self.io.transport
+        if transport is not None and not self.paused:
+            self.paused = True
+            transport.pause_reading()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _check_idle(self) -> None:
+        self._idle_timer = None
+        if self.lost:
+            return
+        idle = self.loop.time() - self._last_seen
+        if idle >= self.limits.idle_timeout:
+            log.info("websocket closed after %.0f s without a frame from the client", idle)
+            self.fail(1001, "idle timeout")
+            return
+        remaining = self.limits.idle_timeout - idle
+        self._idle_timer = self.loop.call_later(max(remaining, 0.05), self._check_idle)
+
+    # -- the session's side ----------------------------------------------------------------------
+
+    async def recv(self) -> str | bytes | None:
+        """The next message: ``str`` for text, ``bytes`` for binary; None once the connection is
+        closing or gone (after every message received before that)."""
+        inbox = self.inbox
+        while not inbox:
+            if self.lost or self.ws_proto.state is not State.OPEN:
+                return None
+            self._waiter = self.loop.create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        message = inbox.popleft()
+        if message is INVALID_UTF8:
+            inbox.clear()
+            self.fail(1007, "invalid UTF-8 in a text frame")
+            return None
+        if self.paused and len(inbox) <= INBOX_LOW and not self.lost:
+            self.paused = False
+            transport = self.io.transport
+            if transport is not None:
+                transport.resume_reading()
+        return message  # type: ignore[return-value]
+
+    async def send(self, text: str) -> None:
+        """Send a text message now (no queue of our own: the transport buffers it); a client that
+        does not keep up is disconnected with 1013."""
+        ws = self.ws_proto
+        if ws.state is not State.OPEN:
+            return
+        try:
+            ws.send_text(text.encode())
+        except InvalidState:
+            return
+        self._write_pending()
+        transport = self.io.transport
+        if transport is None:
+            return
+        if self.frames_unread:
+            self.frames_unread += 1
+        limits = self.limits
+        if (
+            transport.get_write_buffer_size() > limits.max_outbound_bytes
+            or self.frames_unread > limits.max_outbound_frames
+        ):
+            log.warning(
+                "websocket closed: the client did not read %d bytes (%d frames) sent to it",
+                transport.get_write_buffer_size(),
+                self.frames_unread,
+            )
+            self.fail(1013, "client too slow")
+
+    def writing_paused(self) -> None:
+        """The transport's buffer passed its high-water mark: count frames from now on."""
+        self.frames_unread = max(self.frames_unread, 1)
+
+    def writing_resumed(self) -> None:
+        self.frames_unread = 0
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        """Start the closing handshake; the TCP connection ends when the client answers, or
+        after ``CLOSE_TIMEOUT``."""
+        ws = self.ws_proto
+        if ws.state is State.OPEN:
+            ws.send_close(code, reason)
+            self._write_pending()
+            self._abort_later()
+
+    def end_connection(self, code: int = 1000, reason: str = "") -> None:
+        """Close without waiting (Sanic calls this when the handler was cancelled)."""
+        self.fail(code, reason)
+
+    def fail_connection(self, code: int = 1006, reason: str = "") -> None:
+        self.fail(code, reason)
+
+    def fail(self, code: int, reason: str = "") -> None:
+        """Fail the connection: a close frame with ``code``, then the TCP connection closes;
+        what is buffered for a client that does not read is dropped after ``CLOSE_TIMEOUT``."""
+        ws = self.ws_proto
+        if ws.state is State.OPEN:
+            ws.fail(code, reason)
+        self.inbox.clear()
+        self._write_pending()
+        self._abort_later()
+        self._wake()
+
+    def _write_pending(self) -> None:
+        transport = self.io.transport
+        for chunk in self.ws_proto.data_to_send():
+            if transport is None or transport.is_closing():
+                return
+            if chunk:
+                transport.write(chunk)
+            else:  # the end of the stream: the server closes the TCP connection
+                transport.close()
+                self._abort_later()
+
+    def _abort_later(self) -> None:
+        """Once: drop the TCP connection ``CLOSE_TIMEOUT`` from now if it is still there."""
+        transport = self.io.transport
+        if transport is not None and not self.lost and not self.aborting:
+            self.aborting = True
+            self.loop.call_later(CLOSE_TIMEOUT, transport.abort)

@@ -1,7 +1,7 @@
 """A minimal pylive wire client for the benchmarks (stdlib + ``websockets`` only, no pylive import).
 
 It does what the browser does (docs/protocol.md): GET the page, read the CSRF token
-(``<meta name="csrf-token">``, also set as the ``_pylive_csrf`` cookie) and the join token
+(``<meta name="csrf-token">``: the ``_pylive_csrf`` cookie's nonce, signed) and the join token
 (``data-phx-session``), open ``ws://HOST:PORT/live?csrf=<csrf>`` with the cookie, send ``join``
 and then one ``event`` frame per click. Used by ``bench/pylive_peer.py`` (the shared peer
 harness, which may run in another venv) and ``bench/live.py``.
@@ -32,7 +32,7 @@ _MAJOR = int(websockets.__version__.split(".")[0])
 class Page:
     """The HTTP render of a live route: body size, CSRF token and join token."""
 
-    __slots__ = ("csrf", "nbytes", "token", "url")
+    __slots__ = ("cookie", "csrf", "nbytes", "token", "url")
 
     def __init__(self, url: str, body: bytes, cookie_csrf: str | None) -> None:
         text = body.decode("utf-8")
@@ -43,8 +43,9 @@ class Page:
         self.url = url
         self.nbytes = len(body)
         self.csrf = meta.group(1)
-        if cookie_csrf is not None and cookie_csrf != self.csrf:
-            raise RuntimeError(f"GET {url}: cookie {cookie_csrf!r} != meta {self.csrf!r}")
+        if cookie_csrf is None or not self.csrf.startswith(cookie_csrf + "."):
+            raise RuntimeError(f"GET {url}: cookie {cookie_csrf!r} does not match {self.csrf!r}")
+        self.cookie = cookie_csrf
         self.token = session.group(1)
 
 
@@ -64,10 +65,10 @@ async def aget_page(url: str) -> Page:
     return await asyncio.to_thread(get_page, url)
 
 
-async def ws_connect(base: str, csrf: str) -> Any:
+async def ws_connect(base: str, page: Page) -> Any:
     """The live websocket, as the harness opens its sockets (no compression, no pings)."""
-    url = base.replace("http://", "ws://") + f"/live?csrf={csrf}"
-    headers = {"Cookie": f"{CSRF_COOKIE}={csrf}"}
+    url = base.replace("http://", "ws://") + f"/live?csrf={page.csrf}"
+    headers = {"Cookie": f"{CSRF_COOKIE}={page.cookie}"}
     # websockets >= 14 (new asyncio API) names it additional_headers; the legacy API extra_headers
     key = "additional_headers" if _MAJOR >= 14 else "extra_headers"
     options: dict[str, Any] = {key: headers}
@@ -120,7 +121,7 @@ class Client:
         url = self.base + self.path
         page = await aget_page(url)
         self.page_bytes = page.nbytes
-        self.ws = await ws_connect(self.base, page.csrf)
+        self.ws = await ws_connect(self.base, page)
         await self.ws.send(join_frame(0, page.token, url))
         while True:
             msg = await asyncio.wait_for(self.ws.recv(), WAIT)

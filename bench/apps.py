@@ -15,9 +15,11 @@ Serve it with ``python -m pylive run bench.apps:app --port P`` from the reposito
   which re-renders alone and answers in the same frame (LiveView's pre-streams idiom).
 
 Every app here raises the per-socket event rate limit (``Limits``; default 50 events/s with a
-burst of 100): the harness clicks as fast as the server answers (thousands of events/s on one
-socket), and the default limit would answer most clicks with a "rate limited" reply instead of an
-update. The peers have no such limit. Nothing else differs from the defaults.
+burst of 100) and the per-address handshake limit (20/s, burst 200): the harness clicks as fast
+as the server answers (thousands of events/s on one socket) and opens hundreds of sessions from
+one address, and the default limits would answer most clicks with a "rate limited" reply and
+most handshakes with a 429 (and the 257th open connection with a 503). The peers have no such limits. Nothing else differs from the
+defaults.
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ from pylive.node import Element
 ROWS = 1000
 CHANGED_ROW = 500
 SECRET = "pylive benchmark secret, not for production"
-LIMITS = Limits(events_per_second=1_000_000.0, event_burst=1_000_000)
+LIMITS = Limits(
+    events_per_second=1_000_000.0,
+    event_burst=1_000_000,
+    websocket_connects_per_second=1_000_000.0,
+    websocket_connect_burst=1_000_000,
+    max_connections_per_ip=0,
+)
 
 
 class Counter(LiveView):

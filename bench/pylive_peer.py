@@ -104,7 +104,7 @@ class PyliveSession(harness.Session):  # type: ignore[misc]
         url = f"{self.base}/{self.scenario}"
         page = await aget_page(url)
         self.page_bytes = page.nbytes
-        self.ws = await ws_connect(self.base, page.csrf)
+        self.ws = await ws_connect(self.base, page)
         self.ref = 0
         await self.ws.send(join_frame(0, page.token, url))
         while True:

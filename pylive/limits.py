@@ -51,9 +51,9 @@ class Limits:
     max_connections_per_ip: int = 256
     """Open TCP connections from one client address (per worker process); past it new ones get 503.
     0 turns the cap off (put it at the reverse proxy then)."""
-    websocket_connects_per_second: float = 10.0
+    websocket_connects_per_second: float = 20.0
     """Websocket handshakes per client address per second (a token bucket); past it: 429."""
-    websocket_connect_burst: int = 50
+    websocket_connect_burst: int = 200
     """Handshakes accepted at once from one address before the rate applies."""
 
 

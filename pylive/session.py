@@ -358,16 +358,18 @@ class Connection:
                     self._room_waiter = loop.create_future()
                     await self._room_waiter
         finally:
-            self.draining = True
-            await self._drain()  # what the client sent before it left is still done
-            self.closed = True
-            worker = self.worker
-            if worker is not None and not worker.done():
-                worker.cancel()
-                await asyncio.gather(worker, return_exceptions=True)
-            self.mailbox.clear()
-            self.queued = 0
-            await self.end("closed")
+            try:
+                self.draining = True
+                await self._drain()  # what the client sent before it left is still done
+            finally:  # even when the server cancels this task: the worker never outlives it
+                self.closed = True
+                worker = self.worker
+                if worker is not None and not worker.done():
+                    worker.cancel()
+                    await asyncio.gather(worker, return_exceptions=True)
+                self.mailbox.clear()
+                self.queued = 0
+                await self.end("closed")
 
     async def handle_frame(self, frame: str | bytes) -> None:
         """Validate one client frame and act on it: answer a heartbeat, queue the rest."""

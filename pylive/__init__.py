@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from pylive._callbacks import in_thread as in_thread
 from pylive.app import App as App
 from pylive.app import Limits as Limits
 from pylive.assigns import Assigns as Assigns
@@ -38,6 +39,7 @@ __all__ = [
     "component",
     "diff",
     "fragment",
+    "in_thread",
     "live_component",
     "render_html",
 ]

@@ -5,7 +5,8 @@ An ``async def`` callback runs on the event loop, as written. A plain ``def`` ca
 inline while it is quick; one that holds the loop longer than ``BLOCKING_SECONDS`` (it called
 ``time.sleep``, a blocking database driver, a long computation) is remembered, with a warning in
 the log, and from then on that function runs in a worker thread while its view waits (the
-view's turn is held, so its state is never touched by two threads at once). Why not a thread for
+view's turn is held, so its state is never touched by two threads at once); ``@in_thread`` says
+so up front for a callback known to block. Why not a thread for
 every call: a hop to a worker thread and back costs 130-200 µs of CPU on a 2-core machine
 (measured, ``docs/reliability.md``), several times a whole click's work, while the quick
 callbacks are nearly all of them.
@@ -18,7 +19,7 @@ import inspect
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 log = logging.getLogger("pylive")
 
@@ -56,5 +57,28 @@ async def call(fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def runs_in_thread(fn: Callable[..., Any]) -> bool:
-    """Whether ``fn`` was seen blocking, so ``call`` runs it in a worker thread."""
+    """Whether ``call`` runs ``fn`` in a worker thread (seen blocking, or ``in_thread``)."""
     return getattr(fn, "__func__", fn) in _blocking
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_thread(fn: F) -> F:
+    """Run this plain ``def`` callback in a worker thread from its first call, never on the
+    event loop: for a callback known to block (a slow database driver, file I/O, a long
+    computation), so that not even its first call stalls the other sessions.
+
+    >>> from pylive import LiveView, in_thread
+    >>> class Report(LiveView):
+    ...     @in_thread
+    ...     def handle_event(self, event, params, socket):
+    ...         socket.assign(rows=run_the_slow_query())
+    """
+    if inspect.iscoroutinefunction(fn):
+        raise TypeError(
+            f"in_thread: expected a plain def callback, got the coroutine function "
+            f"{fn.__qualname__} (it already runs on the event loop without blocking it)"
+        )
+    _blocking.add(fn)
+    return fn

@@ -21,8 +21,8 @@ class Limits:
     events_per_second: float = 50.0
     """Sustained client frames per second (a token bucket refilled at this rate)."""
     event_burst: int = 100
-    """Frames accepted at once before the rate applies; after this many refused in a row, the
-    client is disconnected (1008)."""
+    """Frames accepted at once before the rate applies. Refused frames have a budget of the same
+    rate and burst: a client that keeps sending past it is disconnected (1008)."""
     max_crashes: int = 5
     """Crashes of one view in a row (without a successful event between) before the page reloads."""
     max_queued_events: int = 32
@@ -41,9 +41,6 @@ class Limits:
     closed (1001). 0 turns the check off."""
     shutdown_drain: float = 5.0
     """Seconds a server shutting down waits for a view to answer the events it already read."""
-    blocking_callback_ms: float = 20.0
-    """A plain ``def`` callback that holds the event loop longer than this is run in a worker
-    thread from then on (per view class and callback), so it cannot stall other sessions."""
     http_keep_alive_timeout: float = 5.0
     """Seconds an idle HTTP connection (or one that never sends a byte) is kept open."""
     http_request_timeout: float = 10.0

@@ -65,7 +65,8 @@ log = logging.getLogger("pylive")
 SMALL_FRAME = 4096
 """A frame refused by the rate limit is answered (its ref read) only up to this size."""
 HEARTBEAT_PREFIX = '{"type":"hb"'
-"""How the client writes a heartbeat: such frames are counted against their own budget."""
+"""How the client writes a heartbeat: such frames have a reserve of their own
+(``HEARTBEATS_PER_SECOND``, ``HEARTBEAT_BURST``) before they share the events' budget."""
 HEARTBEATS_PER_SECOND = 1.0
 HEARTBEAT_BURST = 10
 
@@ -327,7 +328,7 @@ class Connection:
         limits = app.limits
         self.bucket = TokenBucket(limits.events_per_second, limits.event_burst)
         self.heartbeats = TokenBucket(HEARTBEATS_PER_SECOND, HEARTBEAT_BURST)
-        self.refused = 0  # frames refused by the rate limit in a row
+        self.refusals = TokenBucket(limits.events_per_second, limits.event_burst)
         self.mailbox: deque[tuple[Callable[..., Awaitable[None]], tuple[Any, ...], bool]] = deque()
         self.queued = 0  # client frames in the mailbox
         self.working = False  # the worker is running an item
@@ -382,11 +383,10 @@ class Connection:
         if size > limit or (size * 4 > limit and len(frame.encode()) > limit):
             await self.close(1009, "message too big")
             return
-        heartbeat = frame.startswith(HEARTBEAT_PREFIX)  # its own budget: events never starve it
-        if not (self.heartbeats if heartbeat else self.bucket).take():
+        heartbeat = frame.startswith(HEARTBEAT_PREFIX)  # a reserve events never starve
+        if not ((heartbeat and self.heartbeats.take()) or self.bucket.take()):
             await self._rate_limited(frame)
             return
-        self.refused = 0
         try:
             message = decode_frame(frame)
         except ProtocolError as error:
@@ -394,7 +394,7 @@ class Connection:
             return
         kind = message["type"]
         if heartbeat and kind != MSG_HEARTBEAT and not self.bucket.take():
-            await self._rate_limited(frame)  # not a heartbeat after all: an event's budget
+            await self._rate_limited(frame)  # not a heartbeat after all: it needs an event's token
             return
         if kind == MSG_HEARTBEAT:
             await self.send({"ref": message["ref"]})
@@ -406,11 +406,11 @@ class Connection:
             self._post(self.join, (message["ref"], message), True)
 
     async def _rate_limited(self, frame: str) -> None:
-        """Refused by the rate limit: answered if its ref is cheap to read, never queued; a
-        client that keeps sending past the limit is disconnected (1008)."""
+        """Refused by the rate limit: answered if its ref is cheap to read, never queued. Refusals
+        have a budget of their own, as large as the events': a client that keeps sending past the
+        limit runs out of it and is disconnected (1008)."""
         limits = self.app.limits
-        self.refused += 1
-        if self.refused > limits.event_burst:
+        if not self.refusals.take():  # refused faster than the rate allows events, for a while
             log.warning(
                 "websocket closed: more than %g frames/s, sustained", limits.events_per_second
             )
@@ -595,9 +595,10 @@ class Connection:
                 return
             cid = message.get("cid")
             ops: list[Any] = []
+            where = f"handle_event({name!r})"
             try:
                 if cid is not None:
-                    state = live.components.by_cid.get(cid) if type(cid) is int else None
+                    state = live.components.by_cid.get(cid)
                     if state is None:
                         await self.send(
                             {"ref": ref, KEY_ERROR: f"no component {cid!r} (it was removed)"}
@@ -617,7 +618,7 @@ class Connection:
                 await self.flush(live, ref, reply, ops)
                 self.crashes = 0
             except Exception:
-                await self.crash(live, f"handle_event({name!r})", ref)
+                await self.crash(live, where, ref)
 
     def _event_reply(
         self, live: LiveSession, name: str, result: Any, where: str | None = None

@@ -363,3 +363,32 @@ def test_escaping_attribute_value_stays_inside_quotes(value: str) -> None:
     rendered = render_html(div(title=value))
     assert rendered == f'<div title="{escape(value)}"></div>'
     assert rendered.count('"') == 2
+
+
+ATTRIBUTES = {
+    "id": "id",
+    "class_": "class",
+    "data_user_id": "data-user-id",
+    "aria_label": "aria-label",
+    "phx_value_name": "phx-value-name",
+    "value": "value",
+    "name": "name",
+    "placeholder": "placeholder",
+    "style": "style",
+    "title": "title",
+}
+
+
+SPECIAL_TEXT = st.text(alphabet=st.sampled_from("<>&\"'= a\n"), min_size=1) | st.text(min_size=1)
+"""Text made of what HTML gives meaning to, or any text."""
+
+
+@pytest.mark.parametrize("name", sorted(ATTRIBUTES))
+@given(value=SPECIAL_TEXT)
+def test_escaping_every_attribute_value_stays_inside_quotes(name: str, value: str) -> None:
+    """Not only ``title``: an attribute the renderer handled apart (``id``, ``class``) escaped
+    wrongly would slip past a test that draws one name. (An empty ``class_`` is left out of the
+    HTML altogether, hence ``min_size=1``.)"""
+    rendered = render_html(div(**{name: value}))
+    assert rendered == f'<div {ATTRIBUTES[name]}="{escape(value)}"></div>'
+    assert rendered.count('"') == 2

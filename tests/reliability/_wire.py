@@ -52,10 +52,12 @@ class ServerProcess:
     """``server_app.py`` (or another such script, ``app=``) in its own process, on a free
     loopback port."""
 
-    def __init__(self, limits: dict[str, Any] | None = None, app: Path = SERVER_APP) -> None:
+    def __init__(
+        self, limits: dict[str, Any] | None = None, app: Path = SERVER_APP, port: int = 0
+    ) -> None:
         self.limits = limits or {}
         self.app = app
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="pylive-server-", suffix=".log", delete=False)
         self.process: subprocess.Popen[str] | None = None
@@ -101,12 +103,25 @@ class ServerProcess:
         return data
 
     def log_text(self) -> str:
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return Path(self.log.name).read_text(errors="replace")
 
     def unhandled(self) -> list[str]:
         """Lines of the log that show an error nobody handled."""
         return [line for line in self.log_text().splitlines() if any(m in line for m in UNHANDLED)]
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies without a word to its clients."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def terminate(self) -> None:
+        """SIGTERM: the graceful shutdown (1012 to every client), waited for."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(20)
 
     def stop(self) -> None:
         process = self.process

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sanic import Request, response
 
-from pylive import App, Limits, LiveComponent, LiveView, live_component
+from pylive import App, Limits, LiveComponent, LiveView, in_thread, live_component
 from pylive.html import button, div, p
 from pylive.sanic import LiveProtocol, create_sanic
 
@@ -63,6 +63,15 @@ class Blocking(LiveView):
         socket.update("count", lambda n: n + 1)
 
 
+class InThread(Blocking):
+    """The same blocking handler, declared with ``@in_thread``: not even its first call stalls."""
+
+    @in_thread
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        time.sleep(float(params.get("s", 0.2)))
+        socket.update("count", lambda n: n + 1)
+
+
 class Pusher(LiveView):
     """Pushes a patch of ``size`` bytes every ``ms`` milliseconds, whether the client reads."""
 
@@ -96,6 +105,7 @@ def build(limits: dict[str, Any]) -> Any:
     app = App(secret_key=SECRET, limits=Limits(**limits))
     app.live("/", Counter)
     app.live("/blocking", Blocking)
+    app.live("/in-thread", InThread)
     app.live("/pusher", Pusher)
     app.live("/component", WithComponent)
     sanic = create_sanic(app, name="reliability", serving=True)

@@ -287,6 +287,10 @@ class LiveSession:
         self.timers.clear()
         self.components.clear()
         self.tree = None
+        # Nothing points back at the session any more, so it is freed when its connection drops
+        # it, not at the garbage collector's next full pass.
+        self.socket._runtime = None
+        self.components.runtime = None
 
 
 class Turn:
@@ -364,7 +368,7 @@ class Connection:
                 await self._drain()  # what the client sent before it left is still done
             finally:  # even when the server cancels this task: the worker never outlives it
                 self.closed = True
-                worker = self.worker
+                worker, self.worker = self.worker, None
                 if worker is not None and not worker.done():
                     worker.cancel()
                     await asyncio.gather(worker, return_exceptions=True)

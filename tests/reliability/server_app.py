@@ -121,6 +121,7 @@ def build(limits: dict[str, Any]) -> Any:
                 "tasks": len(asyncio.all_tasks()),
                 "connections": len(connections),
                 "views": sum(1 for c in connections if c.live is not None),
+                "objects": len(gc.get_objects()),
             }
         )
 

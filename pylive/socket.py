@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
+from types import CodeType, FunctionType
 from typing import Any, Protocol
 from urllib.parse import unquote
 
@@ -251,10 +252,21 @@ class Socket:
         return events
 
 
+_ARITY: dict[tuple[CodeType, int], bool] = {}
+"""``takes_assigns`` of plain functions, by code and number of defaults: a lambda written in a
+handler is a new function each call, but its code is the same."""
+
+
 def takes_assigns(fn: Callable[..., Any], where: str) -> bool:
     """Whether ``update``'s ``fn`` takes the value and the assigns (two arguments), not only the
     value (one); anything else is a ``TypeError`` naming ``where``."""
-    if not callable(fn):
+    key = None
+    if type(fn) is FunctionType:
+        key = (fn.__code__, len(fn.__defaults__ or ()))
+        known = _ARITY.get(key)
+        if known is not None:
+            return known
+    elif not callable(fn):
         raise TypeError(f"{where}: expected a function, got {fn!r}")
     try:
         signature = inspect.signature(fn)
@@ -265,6 +277,8 @@ def takes_assigns(fn: Callable[..., Any], where: str) -> bool:
             signature.bind(*arguments)
         except TypeError:
             continue
+        if key is not None and not fn.__kwdefaults__:
+            _ARITY[key] = two
         return two
     raise TypeError(
         f"{where}: expected a function of the value, or of the value and the assigns, got "

@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from pylive.exceptions import InvalidAttribute, UnsafeURL
 
 AttrValue = str | bool
@@ -30,7 +32,7 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href",
 
 # What ``normalize`` does with a value, decided once per name (HTML names are case-insensitive, so
 # ``HREF`` is checked like ``href``).
-_PLAIN, _CLASS, _STYLE, _URL = 0, 1, 2, 3
+_PLAIN, _CLASS, _STYLE, _URL, _HTML = 0, 1, 2, 3, 4
 
 _NAMES: dict[str, tuple[str, int]] = {}
 _NAMES_MAX = 4096  # names built from data (``**{f"data-{k}": v}``) must not grow memory forever
@@ -38,7 +40,20 @@ _NAMES_MAX = 4096  # names built from data (``**{f"data-{k}": v}``) must not gro
 # Browsers drop ASCII tab and newline anywhere in a URL and leading C0 controls and spaces, so
 # ``" java\tscript:"`` is still ``javascript:``. Compare after removing all of them.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+SAFE_SCHEMES = frozenset(
+    {
+        "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "news", "nntp", "irc", "ircs",
+        "gopher", "feed", "telnet", "mms", "rtsp", "svn", "fax", "xmpp", "webcal", "geo",
+    }
+)  # fmt: skip
+"""URL schemes a link may use (Phoenix's ``valid_destination!`` list and a few more); any
+other, ``javascript:`` first, is refused unless ``trusted``. A relative URL has no scheme."""
+_PICTURE = re.compile(r"data:image/(?:png|gif|jpe?g|webp|avif|bmp|x-icon)[;,]")
+"""``data:`` URLs that are raster pictures (not SVG, which runs script): allowed inline."""
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+HTML_ATTRIBUTES = frozenset({"srcdoc"})
+"""Attributes whose value is an HTML document the browser runs: only ``Markup`` or ``trusted``."""
 
 
 class trusted(str):  # lowercase: used like a function, ``href=trusted("javascript:go()")``
@@ -72,6 +87,8 @@ def _name(python_name: str) -> tuple[str, int]:
             kind = _STYLE
         elif lower in URL_ATTRIBUTES:
             kind = _URL
+        elif lower in HTML_ATTRIBUTES:
+            kind = _HTML
         else:
             kind = _PLAIN
         entry = (name, kind)
@@ -101,6 +118,11 @@ def normalize(tag: str, attrs: Mapping[str, Any]) -> tuple[dict[str, AttrValue],
             continue
         entry = _NAMES.get(python_name)
         name, kind = _name(python_name) if entry is None else entry
+        if kind == _HTML and not isinstance(value, trusted | Markup) and value not in (None, False):
+            raise InvalidAttribute(
+                f"<{tag} {name}={value!r}>: {name} is an HTML document the browser runs; expected "
+                "markupsafe.Markup (HTML you built safely) or pylive.html.trusted(...)"
+            )
         if type(value) is str and kind == _PLAIN:  # the common case first
             out[name] = value
         elif value is None or value is False:
@@ -209,12 +231,19 @@ def style_value(tag: str, value: Mapping[Any, Any]) -> str:
 
 
 def check_url(tag: str, name: str, text: str, original: object) -> None:
-    """Refuse ``javascript:``, ``vbscript:`` and ``data:text/html`` URLs unless ``trusted``."""
+    """Refuse a URL unless it is relative, uses a link scheme (``SAFE_SCHEMES``), is a raster
+    ``data:image/...`` picture, or is ``trusted``: ``javascript:``, ``vbscript:``, ``data:``
+    documents (HTML, SVG, XML run script) and unknown schemes are refused, in every spelling."""
     if isinstance(original, trusted):
         return
     squeezed = _URL_NOISE.sub("", text).lower()
-    if squeezed.startswith(_UNSAFE_SCHEMES):
-        raise UnsafeURL(
-            f"<{tag} {name}={text!r}>: refusing a script URL; expected an http(s), relative or "
-            "other non-script URL. Wrap it in pylive.html.trusted(...) if you really mean it"
-        )
+    found = _SCHEME.match(squeezed)
+    if found is None or found.group(1) in SAFE_SCHEMES or _PICTURE.match(squeezed):
+        return
+    scheme = found.group(1)
+    what = "a script URL" if scheme in _SCRIPT_SCHEMES else f"the URL scheme {scheme + ':'!r}"
+    raise UnsafeURL(
+        f"<{tag} {name}={text!r}>: refusing {what}; expected a relative, http(s), mailto:, tel: "
+        "or other link URL, or a data:image/... picture. Wrap it in pylive.html.trusted(...) if "
+        "you really mean it"
+    )

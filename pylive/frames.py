@@ -16,6 +16,7 @@ pylive.exceptions.ProtocolError: event.event: string should have at least 1 char
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, Literal, NotRequired, TypeAlias
 
 import orjson
@@ -163,5 +164,26 @@ def _describe(detail: ErrorDetails) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    shown = repr(value)
+    shown = repr(_clip(value, limit, limit))
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _clip(value: Any, room: int, depth: int) -> Any:
+    """A value whose repr begins with the same ``room`` characters as ``value``'s, built without
+    reading past them: a frame holding a list of 10,000 events is not turned into a 750 KB repr
+    to show 60 characters of it."""
+    if isinstance(value, str):
+        if len(value) <= room:
+            return value
+        # the quotes kept at the end keep repr's choice of quote character
+        return value[:room] + ("'" if "'" in value else "") + ('"' if '"' in value else "")
+    if depth <= 0:  # deeper than room: its first characters are all brackets already
+        return type(value)() if isinstance(value, list | tuple | dict) else value
+    if isinstance(value, list | tuple):
+        return type(value)(_clip(item, room, depth - 1) for item in value[:room])
+    if isinstance(value, dict):
+        return {
+            _clip(key, room, depth - 1): _clip(item, room, depth - 1)
+            for key, item in itertools.islice(value.items(), room)
+        }
+    return value

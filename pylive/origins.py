@@ -8,9 +8,10 @@ An allowed origin is written ``"https://example.com"`` (that scheme, host and po
 without one is not a browser's and is let through (its CSRF token is still checked), while
 ``Origin: null`` and origins with no host are refused.
 
-Without ``App(allowed_origins=...)`` the loopback names on the port being served are allowed
-(``http://127.0.0.1:8000``, ``http://localhost:8000``, ``http://[::1]:8000``, and their https
-forms): right for development, and a deployment must name its own origins.
+Without ``App(allowed_origins=...)`` the loopback names on the port being served, over the
+scheme being served, are allowed (``http://127.0.0.1:8000``, ``http://localhost:8000``,
+``http://[::1]:8000`` for a plain http server): right for development, and a deployment must
+name its own origins.
 
 >>> allowed = [parse_allowed("https://*.example.com")]
 >>> [origin_allowed(o, allowed) for o in ("https://app.example.com", "https://example.com")]
@@ -21,6 +22,7 @@ forms): right for development, and a deployment must name its own origins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -91,29 +93,40 @@ def parse_allowed_origins(entries: Iterable[str]) -> tuple[AllowedOrigin, ...]:
     return tuple(parse_allowed(entry) for entry in entries)
 
 
-def loopback_origins(port: int) -> tuple[AllowedOrigin, ...]:
-    """The development default: the loopback names on ``port``, over http or https."""
-    return tuple(
-        AllowedOrigin(scheme, host, port) for host in LOOPBACK_HOSTS for scheme in ("http", "https")
-    )
+def loopback_origins(port: int, scheme: str = "http") -> tuple[AllowedOrigin, ...]:
+    """The development default: the loopback names on ``port``, over the ``scheme`` served
+    (``http`` for a plain server, ``https`` behind TLS): a page served over http has an http
+    origin, so an https (or ws) one naming the same port is not that page."""
+    return tuple(AllowedOrigin(scheme, host, port) for host in LOOPBACK_HOSTS)
+
+
+_ORIGIN = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]*)://"
+    r"(?P<host>[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?",
+    re.IGNORECASE,
+)
+"""A serialized origin (RFC 6454), as browsers send it: a scheme, a host (DNS labels or an
+IPv6 literal) and an optional port; no user info, path, query or fragment, no empty label, no
+percent-encoding or backslash."""
 
 
 def origin_allowed(origin: str | None, allowed: Sequence[AllowedOrigin]) -> bool:
-    """Whether a handshake's ``Origin`` header is one of ``allowed`` (no header: allowed)."""
+    """Whether a handshake's ``Origin`` header is one of ``allowed`` (no header: allowed).
+
+    Anything that is not a serialized origin is refused: ``null``, ``file://``, and forms no
+    browser sends but a lenient URL parser would read a trusted host out of
+    (``http://evil@127.0.0.1``, ``https://.example.com``, ``https://a\\.example.com``)."""
     if origin is None:
         return True
-    try:
-        split = urlsplit(origin.strip())
-        port = split.port
-    except ValueError:
+    found = _ORIGIN.fullmatch(origin.strip())
+    if found is None:  # "null", "file://", garbage
         return False
-    host = split.hostname
-    scheme = split.scheme.lower()
-    if not host or not scheme:  # "null", "file://", garbage
+    scheme = found["scheme"].lower()
+    port = int(found["port"]) if found["port"] else DEFAULT_PORTS.get(scheme)
+    if port is not None and not 0 < port <= 65535:
         return False
-    if port is None:
-        port = DEFAULT_PORTS.get(scheme)
-    host = _host(host)
+    host = _host(found["host"])
     return any(entry.matches(scheme, host, port) for entry in allowed)
 
 

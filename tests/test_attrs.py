@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from pylive._attrs import attribute_name, check_name, normalize
 from pylive.exceptions import InvalidAttribute, UnsafeURL
-from pylive.html import a, button, div, form, img, input, p, trusted, video
+from pylive.html import a, button, div, form, iframe, img, input, p, trusted, video
 from pylive.render import render_html
 
 
@@ -285,8 +285,9 @@ def test_url_script_schemes_raise(url: str) -> None:
     with pytest.raises(
         UnsafeURL,
         match=re.escape(
-            f"<a href={url!r}>: refusing a script URL; expected an http(s), relative or other "
-            "non-script URL. Wrap it in pylive.html.trusted(...) if you really mean it"
+            f"<a href={url!r}>: refusing a script URL; expected a relative, http(s), mailto:, "
+            "tel: or other link URL, or a data:image/... picture. Wrap it in "
+            "pylive.html.trusted(...) if you really mean it"
         ),
     ):
         a(href=url)
@@ -343,3 +344,61 @@ def test_normalize_returns_attrs_and_key() -> None:
 def test_normalize_keeps_attribute_order() -> None:
     attrs, _ = normalize("div", {"z": "1", "a": "2", "m": "3"})
     assert list(attrs) == ["z", "a", "m"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/relative?x=1",
+        "page.html",
+        "#top",
+        "https://example.com/",
+        "HTTP://EXAMPLE.COM",
+        "mailto:ada@example.com",
+        "tel:+441234",
+        "sms:+441234",
+        "ftp://files.example.com/a",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:image/jpeg,xyz",
+        "data:image/webp;base64,UklGR",
+    ],
+)
+def test_url_link_schemes_relative_urls_and_pictures_kept(url: str) -> None:
+    assert a(href=url).attrs["href"] == url
+    assert iframe(src=url).attrs["src"] == url
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("data:image/svg+xml,<svg onload=alert(1)>", "a script URL"),
+        ("data:application/xhtml+xml,<x/>", "a script URL"),
+        ("DATA:text/xml,<x/>", "a script URL"),
+        ("data:,hello", "a script URL"),
+        ("blob:https://example.com/uuid", "the URL scheme 'blob:'"),
+        ("filesystem:https://example.com/x", "the URL scheme 'filesystem:'"),
+        ("zoommtg://zoom.us/join", "the URL scheme 'zoommtg:'"),
+    ],
+)
+def test_url_documents_and_unknown_schemes_raise(url: str, what: str) -> None:
+    with pytest.raises(UnsafeURL) as refused:
+        iframe(src=url)
+    assert str(refused.value) == (
+        f"<iframe src={url!r}>: refusing {what}; expected a relative, http(s), mailto:, tel: or "
+        "other link URL, or a data:image/... picture. Wrap it in pylive.html.trusted(...) if you "
+        "really mean it"
+    )
+    assert iframe(src=trusted(url)).attrs["src"] == url
+
+
+def test_srcdoc_takes_only_markup_or_trusted_html() -> None:
+    with pytest.raises(InvalidAttribute) as refused:
+        iframe(srcdoc="<script>alert(1)</script>")
+    assert str(refused.value) == (
+        "<iframe srcdoc='<script>alert(1)</script>'>: srcdoc is an HTML document the browser "
+        "runs; expected markupsafe.Markup (HTML you built safely) or pylive.html.trusted(...)"
+    )
+    assert render_html(iframe(srcdoc=Markup("<p>hi</p>"))) == (
+        '<iframe srcdoc="&lt;p&gt;hi&lt;/p&gt;"></iframe>'
+    )
+    assert iframe(srcdoc=None).attrs == {}

@@ -16,6 +16,7 @@ import gc
 import itertools
 import logging
 import os
+import re
 import secrets
 from typing import Any
 
@@ -36,6 +37,9 @@ CSRF_COOKIE = "_pylive_csrf"
 LIVE_PATH = "/live"
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 _names = itertools.count(1)
+_NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}")
+"""A CSRF cookie worth keeping: urlsafe base64, as ``secrets.token_urlsafe`` makes it; any other
+value (a browser's junk, bytes that are not UTF-8) is replaced by a fresh nonce."""
 
 
 def sanic_path(pattern: str) -> str:
@@ -77,6 +81,9 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
     config.KEEP_ALIVE_TIMEOUT = limits.http_keep_alive_timeout
     config.REQUEST_TIMEOUT = limits.http_request_timeout
     config.ACCESS_LOG = False
+    # Sanic's default error page for a browser is 70 KB of HTML with inline scripts, for a 40-byte
+    # request: an amplifier, and script the app did not write. Errors are short plain text.
+    config.FALLBACK_ERROR_FORMAT = "text"
     config.MOTD = False
     connections: set[Connection] = set()
     sanic.ctx.pylive_app = app
@@ -103,7 +110,7 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
             return response.text("not found", status=404)
         route, params = found
         nonce = request.cookies.get(CSRF_COOKIE) or ""
-        fresh = len(nonce) < 16
+        fresh = _NONCE.fullmatch(nonce) is None  # absent, or not one this server would make
         if fresh:
             nonce = secrets.token_urlsafe(24)
         session = app.session(request) if app.session else {}
@@ -124,12 +131,22 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
     for index, route in enumerate(app.routes):
         sanic.add_route(live_page, sanic_path(route.pattern), methods=["GET"], name=f"live{index}")
 
+    socket_route = f"{sanic.name}.live_socket"
+
     @sanic.on_request
     async def guard_websocket(request: Request) -> response.HTTPResponse | None:
-        if request.path != LIVE_PATH:
+        # By the route it reached, not by its path: Sanic routes "/live/" there too.
+        if getattr(request.route, "name", None) != socket_route:
             return None
+        # The budget first, so that a flood is refused cheaply whatever its handshakes carry (and
+        # logged at debug level only: a flood must not become one of the log).
+        if not handshakes.take(client_address(request)):
+            log.debug("websocket refused: too many handshakes from %s", client_address(request))
+            return response.text("too many connections", status=429, headers={"Retry-After": "1"})
         origin = request.headers.get("origin")
-        allowed = app.allowed_origins or loopback_origins(int(request.server_port))
+        allowed = app.allowed_origins or loopback_origins(
+            int(request.server_port), "https" if request.scheme in ("wss", "https") else "http"
+        )
         if not origin_allowed(origin, allowed):
             hint = "" if app.allowed_origins else " (set App(allowed_origins=[...]))"
             log.warning("websocket refused: origin %r is not allowed%s", origin, hint)
@@ -138,9 +155,6 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
         if not app.csrf.valid(nonce, request.args.get("csrf") or ""):
             log.warning("websocket refused: missing or wrong CSRF token")
             return response.text("invalid CSRF token", status=403)
-        if not handshakes.take(client_address(request)):
-            log.warning("websocket refused: too many handshakes from %s", client_address(request))
-            return response.text("too many connections", status=429, headers={"Retry-After": "1"})
         return None
 
     async def live_socket(request: Request, ws: LiveWebsocket) -> None:
@@ -151,7 +165,7 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
         finally:
             connections.discard(connection)
 
-    sanic.add_websocket_route(live_socket, LIVE_PATH, name="live_socket")
+    sanic.add_websocket_route(live_socket, LIVE_PATH, name="live_socket", strict_slashes=True)
 
     async def tell_clients_to_reconnect(*_: Any) -> None:
         await asyncio.gather(*(c.shutdown() for c in list(connections)), return_exceptions=True)

@@ -42,6 +42,11 @@ def run(coro: Coroutine[Any, Any, T], timeout: float = 60) -> T:
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
+def figure(name: str, value: object) -> None:
+    """Print a measured figure for docs/reliability.md (shown with ``pytest -s``)."""
+    print(f"FIGURE {os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]} {name}={value}")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))

@@ -9,7 +9,7 @@ import json
 import time
 
 import pytest
-from _wire import OP_TEXT, Canary, RawWebsocket, ServerProcess, Session, frame_bytes, run
+from _wire import OP_TEXT, Canary, RawWebsocket, ServerProcess, Session, figure, frame_bytes, run
 
 pytestmark = pytest.mark.e2e  # real sockets and a server process
 
@@ -61,6 +61,8 @@ def test_flood_past_the_rate_limit_is_closed_with_1008_and_nothing_kept(start_se
         canary.reset()
         written, code = await flood(server, 3)
         await asyncio.sleep(1)
+        figure("close", code)
+        figure("canary_p99_ms", round(canary.p99(), 1))
         assert code == 1008
         assert canary.failures == []
         assert canary.p99() < 50, canary.times
@@ -91,6 +93,12 @@ def test_flood_with_the_rate_limit_lifted_is_held_back_and_released(start_server
         await asyncio.sleep(2)
         after = {"rss": server.rss_kib(), **server.stats(collect=True)}
         await canary.stop()
+        figure("written_mb", round(written / 1e6, 1))
+        figure("rss_baseline_mib", round(baseline["rss"] / 1024, 1))
+        figure("rss_peak_mib", round(peak / 1024, 1))
+        figure("rss_after_mib", round(after["rss"] / 1024, 1))
+        figure("canary_p99_ms", round(during["p99"], 1))
+        figure("tasks_before_after", f"{baseline['tasks']}/{after['tasks']}")
         assert code is None  # never closed: it was only slowed down
         assert written > 5_000_000  # it did write as fast as it could (MB)
         assert during["failures"] == 0

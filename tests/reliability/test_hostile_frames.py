@@ -9,7 +9,7 @@ import json
 import random
 
 import pytest
-from _wire import Session, run
+from _wire import Session, figure, run
 
 pytestmark = pytest.mark.e2e
 
@@ -69,6 +69,7 @@ def test_hostile_frames_each_answered_and_nothing_unhandled(start_server) -> Non
         return outcomes
 
     outcomes = run(scenario(), timeout=120)
+    figure("outcomes", outcomes)
     assert outcomes["error reply"] >= 1800, outcomes
     assert server.unhandled() == []
 

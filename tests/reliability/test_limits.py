@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import websockets
-from _wire import HOST, OP_TEXT, Canary, RawWebsocket, Session, frame_bytes, run
+from _wire import HOST, OP_TEXT, Canary, RawWebsocket, Session, figure, frame_bytes, run
 
 from pylive.limits import Limits
 
@@ -40,6 +40,8 @@ def test_slow_consumer_closed_with_1013_and_memory_bounded(start_server) -> None
             assert time.monotonic() < deadline, "the slow client was never disconnected"
             await asyncio.sleep(0.1)
         raw.close()
+        figure("closed_after_s", round(time.monotonic() - deadline + 20, 1))
+        figure("rss_growth_mib", round((peak - baseline["rss"]) / 1024, 1))
         assert peak - baseline["rss"] < 20 * 1024, (peak, baseline)
         await asyncio.sleep(0.5)
         assert server.stats(collect=True)["tasks"] == baseline["tasks"]
@@ -66,6 +68,7 @@ def test_heartbeat_answered_while_a_handler_is_slow(shared_server) -> None:
         return answers
 
     (beat, beat_after), (slow, slow_after) = run(scenario())
+    figure("heartbeat_s", beat_after)
     assert beat == {"ref": 3}
     assert beat_after < 0.2
     assert slow["ref"] == 2 and "ops" in slow and slow_after >= 0.8
@@ -89,6 +92,8 @@ def test_blocking_def_handler_stalls_the_others_at_most_once(start_server) -> No
             assert "ops" in reply
             blocked += 1
         figures = {"p50": canary.p50(), "p99": canary.p99(), "calls": blocked}
+        figure("canary_p50_ms", round(figures["p50"], 1))
+        figure("canary_p99_ms", round(figures["p99"], 1))
         await canary.stop()
         await blocker.close()
         assert canary.failures == []
@@ -111,6 +116,7 @@ def test_in_thread_handler_never_stalls_the_others(start_server) -> None:
         canary.reset()
         for _ in range(8):
             assert "ops" in await blocker.click("block", {"s": 0.2})
+        figure("canary_p99_ms", round(canary.p99(), 1))
         assert canary.failures == []
         assert canary.p99() < 50, canary.times
         await canary.stop()
@@ -154,6 +160,7 @@ def test_rate_limit_throttles_then_closes_with_1008(start_server) -> None:
         return answers, code
 
     answers, code = run(scenario())
+    figure("answers", answers)
     assert code == 1008
     assert answers["ops"] >= 100  # the burst, then the rate
     assert answers["rate limited"] >= 1
@@ -192,6 +199,7 @@ def test_idle_and_slow_http_connections_closed_by_the_timeouts(start_server) -> 
         }
 
     closed = run(scenario(), timeout=30)
+    figure("closed_s", closed)
     assert closed["silent"] < 1.0 + 1.5, closed
     assert closed["partial"] < 2.0 + 1.5, closed
     assert (Limits().http_keep_alive_timeout, Limits().http_request_timeout) == (5.0, 10.0)
@@ -217,4 +225,5 @@ def test_memory_per_idle_session_under_64_kib(start_server) -> None:
         return per_session
 
     per_session = run(scenario(), timeout=120)
+    figure("kib_per_session", round(per_session, 1))
     assert per_session <= 64, f"{per_session:.1f} KiB per idle session"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 import websockets
-from _wire import Canary, ServerProcess, Session, run
+from _wire import Canary, ServerProcess, Session, figure, run
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,9 @@ def test_view_crash_remounts_over_the_same_socket_and_spares_the_others(shared_s
         await canary.stop()
         return remount
 
-    assert run(scenario()) < 1.0
+    remount = run(scenario())
+    figure("remount_ms", round(remount * 1000, 1))
+    assert remount < 1.0
     assert "live view Counter crashed in handle_event('boom')" in server.log_text()
 
 
@@ -116,4 +118,5 @@ def test_graceful_restart_answers_in_flight_events_once_and_sends_clients_on(
         return {"reconnect_s": reconnect}
 
     figures = run(scenario(), timeout=90)
+    figure("reconnect_200_s", round(figures["reconnect_s"], 2))
     assert figures["reconnect_s"] < 5, figures

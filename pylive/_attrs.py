@@ -50,7 +50,11 @@ SAFE_SCHEMES = frozenset(
 """URL schemes a link may use (Phoenix's ``valid_destination!`` list and a few more); any
 other, ``javascript:`` first, is refused unless ``trusted``. A relative URL has no scheme."""
 _PICTURE = re.compile(r"data:image/(?:png|gif|jpe?g|webp|avif|bmp|x-icon)[;,]")
-"""``data:`` URLs that are raster pictures (not SVG, which runs script): allowed inline."""
+"""``data:`` URLs that are raster pictures: allowed inline anywhere."""
+_SVG_PICTURE = re.compile(r"data:image/svg\+xml[;,]")
+IMAGE_SINKS = frozenset({("img", "src"), ("image", "href"), ("image", "xlink:href")})
+"""Where an SVG ``data:`` URL is only a picture: an image's scripts never run (in an ``iframe``,
+an ``embed`` or a link they do)."""
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 HTML_ATTRIBUTES = frozenset({"srcdoc"})
 """Attributes whose value is an HTML document the browser runs: only ``Markup`` or ``trusted``."""
@@ -232,14 +236,18 @@ def style_value(tag: str, value: Mapping[Any, Any]) -> str:
 
 def check_url(tag: str, name: str, text: str, original: object) -> None:
     """Refuse a URL unless it is relative, uses a link scheme (``SAFE_SCHEMES``), is a raster
-    ``data:image/...`` picture, or is ``trusted``: ``javascript:``, ``vbscript:``, ``data:``
-    documents (HTML, SVG, XML run script) and unknown schemes are refused, in every spelling."""
+    ``data:image/...`` picture (or an SVG one where it is only a picture: ``IMAGE_SINKS``), or is
+    ``trusted``: ``javascript:``, ``vbscript:``, ``data:`` documents (HTML, SVG, XML run script)
+    and unknown schemes are refused, in every spelling."""
     if isinstance(original, trusted):
         return
     squeezed = _URL_NOISE.sub("", text).lower()
     found = _SCHEME.match(squeezed)
     if found is None or found.group(1) in SAFE_SCHEMES or _PICTURE.match(squeezed):
         return
+    if name == "poster" or (tag.lower(), name.lower()) in IMAGE_SINKS:
+        if _SVG_PICTURE.match(squeezed):
+            return
     scheme = found.group(1)
     what = "a script URL" if scheme in _SCRIPT_SCHEMES else f"the URL scheme {scheme + ':'!r}"
     raise UnsafeURL(

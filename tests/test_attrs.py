@@ -391,6 +391,15 @@ def test_url_documents_and_unknown_schemes_raise(url: str, what: str) -> None:
     assert iframe(src=trusted(url)).attrs["src"] == url
 
 
+def test_url_svg_picture_kept_only_where_its_scripts_cannot_run() -> None:
+    svg = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A//www.w3.org/2000/svg%22/%3E"
+    assert img(src=svg).attrs["src"] == svg
+    assert video(poster=svg).attrs["poster"] == svg
+    for build in (lambda: iframe(src=svg), lambda: a(href=svg)):
+        with pytest.raises(UnsafeURL, match=r": refusing a script URL;"):
+            build()
+
+
 def test_srcdoc_takes_only_markup_or_trusted_html() -> None:
     with pytest.raises(InvalidAttribute) as refused:
         iframe(srcdoc="<script>alert(1)</script>")

@@ -7,6 +7,7 @@ same session code (``pylive.session``).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib
 import os
@@ -104,6 +105,7 @@ class App:
         self.debug = debug
         self.routes: list[Route] = []
         self._client_js: bytes | None = None
+        self._client_js_gzip: bytes | None = None
 
     def live(self, path: str, view: type[LiveView], *, name: str | None = None) -> None:
         """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``)."""
@@ -136,6 +138,13 @@ class App:
         if self._client_js is None:
             self._client_js = client_js_path().read_bytes()
         return self._client_js
+
+    @property
+    def client_js_gzip(self) -> bytes:
+        """``client.js`` gzip-compressed, once (served to browsers that accept gzip)."""
+        if self._client_js_gzip is None:
+            self._client_js_gzip = gzip.compress(self.client_js, compresslevel=9, mtime=0)
+        return self._client_js_gzip
 
     @property
     def client_js_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -97,6 +98,30 @@ def test_sanic_http_render_embeds_token_csrf_and_hashed_client(server: LiveServe
     assert client.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.headers["content-type"] == "text/javascript; charset=utf-8"
     assert client.content == server.app.client_js
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoded"),
+    [("gzip, deflate, br", True), ("br;q=1, gzip;q=0.5", True), ("*", True),
+     ("gzip;q=0", False), ("identity", False), ("", False)],
+)  # fmt: skip
+def test_sanic_client_js_served_gzipped_to_browsers_that_accept_it(
+    server: LiveServer, accept: str, encoded: bool
+) -> None:
+    url = server.url + server.app.client_js_url
+    with httpx.Client(headers={"Accept-Encoding": accept}) as client:
+        with client.stream("GET", url) as response:
+            raw = b"".join(response.iter_raw())
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    if encoded:
+        assert response.headers["content-encoding"] == "gzip"
+        assert raw == server.app.client_js_gzip
+        assert gzip.decompress(raw) == server.app.client_js
+        assert len(raw) < len(server.app.client_js) / 3
+    else:
+        assert "content-encoding" not in response.headers
+        assert raw == server.app.client_js
 
 
 def test_sanic_unknown_path_is_404(server: LiveServer) -> None:

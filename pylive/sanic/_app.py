@@ -67,6 +67,15 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header admits gzip (``gzip;q=0`` refuses it)."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
 def client_address(request: Request) -> str:
     """The client's address: the proxy's word when Sanic is told to trust it, else the peer."""
     return str(request.remote_addr or request.ip or "")
@@ -93,13 +102,15 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
 
     async def client_js(request: Request) -> response.HTTPResponse:
         immutable = request.path == app.client_js_url
-        return response.raw(
-            app.client_js,
-            content_type="text/javascript; charset=utf-8",
-            headers={
-                "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache"
-            },
-        )
+        headers = {
+            "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
+            "Vary": "Accept-Encoding",
+        }
+        body = app.client_js
+        if accepts_gzip(request.headers.get("accept-encoding", "")):
+            body = app.client_js_gzip  # compressed once, at the first request
+            headers["Content-Encoding"] = "gzip"
+        return response.raw(body, content_type="text/javascript; charset=utf-8", headers=headers)
 
     sanic.add_route(client_js, app.client_js_url, methods=["GET"], name="client_js_hashed")
     sanic.add_route(client_js, "/_pylive/client.js", methods=["GET"], name="client_js")

@@ -17,6 +17,7 @@ from pylive.app import Limits as Limits
 from pylive.assigns import Assigns as Assigns
 from pylive.component import component as component
 from pylive.diff import diff as diff
+from pylive.js import JS as JS
 from pylive.live_component import ComponentSocket as ComponentSocket
 from pylive.live_component import LiveComponent as LiveComponent
 from pylive.live_component import live_component as live_component
@@ -32,6 +33,7 @@ __all__ = [
     "Assigns",
     "ComponentSocket",
     "Element",
+    "JS",
     "LiveView",
     "Limits",
     "LiveComponent",

@@ -108,3 +108,29 @@ CLOSE_TRY_LATER: Final = 1013
 """The client does not read what it is sent (``Limits.max_outbound_bytes``): reconnect."""
 CLOSE_RESTART: Final = 1012
 """The server is shutting down or restarting: reconnect."""
+
+# JS command kinds: ``[[kind, {args}], ...]`` in a ``phx-*`` attribute (``pylive.js``); each is
+# the name of a ``JS`` method and of the client's ``exec_<kind>`` handler.
+JS_COMMANDS: Final = (
+    "push",
+    "dispatch",
+    "show",
+    "hide",
+    "toggle",
+    "add_class",
+    "remove_class",
+    "toggle_class",
+    "transition",
+    "set_attribute",
+    "remove_attribute",
+    "toggle_attribute",
+    "ignore_attributes",
+    "focus",
+    "focus_first",
+    "push_focus",
+    "pop_focus",
+    "navigate",
+    "patch",
+    "exec",
+)
+"""Every JS command kind, in the order ``docs/js.md`` lists them; ``client.js`` mirrors it."""

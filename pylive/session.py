@@ -443,7 +443,7 @@ class Connection:
 
     async def send(self, message: dict[str, Any]) -> None:
         if not self.closed:
-            await self.transport.send(orjson.dumps(message).decode())
+            await self.transport.send(orjson.dumps(message, default=encodable).decode())
 
     async def close(self, code: int, reason: str) -> None:
         """Close the websocket with ``code``; the reader stops."""
@@ -758,6 +758,15 @@ class Connection:
         except TimeoutError:
             name = self.live.name if self.live else "the connection"
             log.warning("%s did not finish the work it had read in time", name)
+
+
+def encodable(value: Any) -> Any:
+    """What orjson writes for a value it does not know: a ``JS`` chain in a ``push_event``
+    payload or a reply (anything with ``to_encodable()``); anything else is an error."""
+    to_encodable = getattr(value, "to_encodable", None)
+    if to_encodable is None:
+        raise TypeError(f"cannot send {value!r} to the browser: it is not JSON")
+    return to_encodable()
 
 
 def absolute_url(url: object) -> SplitResult | None:

@@ -14,10 +14,10 @@ import inspect
 from collections.abc import Callable, Iterable
 from types import CodeType, FunctionType
 from typing import Any, Protocol
-from urllib.parse import unquote
 
 from pylive.assigns import METHOD_NAMES, Assigns
 from pylive.stream import DomId, Stream, Streams, check_items, check_position
+from pylive.urls import local_path
 
 RESERVED_ASSIGNS = frozenset({"flash", "myself", "socket", "streams", "uploads"})
 """Names the framework manages; ``assign`` refuses them (use ``put_flash`` for the flash)."""
@@ -284,33 +284,3 @@ def takes_assigns(fn: Callable[..., Any], where: str) -> bool:
         f"{where}: expected a function of the value, or of the value and the assigns, got "
         f"{getattr(fn, '__qualname__', fn)!r} taking {signature}"
     )
-
-
-def local_path(to: str, where: str) -> str:
-    """Accept only a path on this site (``/users/1?tab=2``), refusing every raw or encoded form
-    that a browser, or a server decoding it again, may resolve to another host: ``//host``,
-    ``/\\host``, tab, CR, LF and other control characters (``/\t/host`` is ``//host`` to a
-    browser), and their percent-encodings (``/%09/host``, ``/%5Chost``, ``/%2F%2Fhost``)."""
-    if not isinstance(to, str) or not _is_local(to):
-        raise ValueError(f"{where}: expected a local path like '/users/1', got {to!r}")
-    return to
-
-
-def _is_local(to: str) -> bool:
-    if not to.startswith("/"):
-        return False
-    seen = {to}
-    text = to
-    for _ in range(3):  # decoded again and again: %2509 → %09 → tab
-        decoded = unquote(text)
-        if decoded == text:
-            break
-        seen.add(decoded)
-        text = decoded
-    for form in seen:
-        if any(ord(c) < 0x20 or c == "\x7f" for c in form):
-            return False
-        path = form.split("?", 1)[0].split("#", 1)[0]
-        if "\\" in path or path.startswith("//"):
-            return False
-    return True

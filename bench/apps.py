@@ -18,8 +18,8 @@ Every app here raises the per-socket event rate limit (``Limits``; default 50 ev
 burst of 100) and the per-address handshake limit (20/s, burst 200): the harness clicks as fast
 as the server answers (thousands of events/s on one socket) and opens hundreds of sessions from
 one address, and the default limits would answer most clicks with a "rate limited" reply and
-most handshakes with a 429 (and the 257th open connection with a 503). The peers have no such limits. Nothing else differs from the
-defaults.
+most handshakes with a 429 (and the 257th open connection with a 503). The peers have no such
+limits. Nothing else differs from the defaults.
 """
 
 from __future__ import annotations

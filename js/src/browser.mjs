@@ -1,0 +1,134 @@
+// @ts-check
+/**
+ * What the client keeps in, and asks of, the browser tab: the debug switch and the count of
+ * reloads in a row (sessionStorage), how long to wait before loading the page again, and which
+ * redirect targets may be followed.
+ */
+
+/** sessionStorage keys: the debug switch, and consecutive reloads (per path). */
+const DEBUG_KEY = "pylive:debug";
+const RELOADS_KEY = "pylive:reloads:";
+/** A reload waits a random delay in this range; from `MAX_RELOADS` in a row on, the failsafe. */
+const RELOAD_JITTER_MS = [1000, 3000];
+const MAX_RELOADS = 10;
+const FAILSAFE_RELOAD_MS = 30000;
+
+/**
+ * The tab's sessionStorage, as the client remembers things across page loads. Storage that is
+ * missing, full or denied is not an error: the client then just does not remember.
+ */
+export class TabStorage {
+  /** @param {Window} win */
+  constructor(win) {
+    this.win = win;
+    this.storage = storageOf(win);
+  }
+
+  /** @returns {boolean} whether frame logging was switched on in this tab */
+  get debug() {
+    return this.get(DEBUG_KEY) === "1";
+  }
+
+  /** @param {boolean} on */
+  setDebug(on) {
+    try {
+      if (on) this.storage?.setItem(DEBUG_KEY, "1");
+      else this.storage?.removeItem(DEBUG_KEY);
+    } catch {
+      // storage full or denied: the switch still holds for this page
+    }
+  }
+
+  /**
+   * Count one more reload of the current path.
+   * @returns {number}  the reloads of this path in a row before this one
+   */
+  countReload() {
+    const key = RELOADS_KEY + this.win.location.pathname;
+    const count = Number(this.get(key)) || 0;
+    try {
+      this.storage?.setItem(key, String(count + 1));
+    } catch {
+      // not counted: the jitter still spaces the reloads
+    }
+    return count;
+  }
+
+  /** The current path joined: its reloads in a row start again from zero. */
+  forgetReloads() {
+    try {
+      this.storage?.removeItem(RELOADS_KEY + this.win.location.pathname);
+    } catch {
+      // nothing to forget
+    }
+  }
+
+  /**
+   * @param {string} key
+   * @returns {string | null}
+   */
+  get(key) {
+    try {
+      return this.storage?.getItem(key) ?? null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * The window's sessionStorage, or null where it is not available.
+ * @param {Window} win
+ * @returns {Storage | null}
+ */
+function storageOf(win) {
+  try {
+    return win.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How long to wait before loading the page again: now when `soon` and this is the first reload
+ * in a row, 1–3 s otherwise, 30 s after ten in a row (a failsafe against a reload loop).
+ * @param {number} count  the reloads in a row before this one
+ * @param {boolean} soon
+ * @param {() => number} random
+ * @returns {number}  milliseconds
+ */
+export function reloadDelay(count, soon, random) {
+  const [min, max] = RELOAD_JITTER_MS;
+  let delay = min + (max - min) * random();
+  if (count >= MAX_RELOADS) delay = FAILSAFE_RELOAD_MS;
+  else if (soon && count === 0) delay = 0;
+  return delay;
+}
+
+/**
+ * Whether `to` is a path on this site ("/x"), not another origin ("//host", "/\host", "http:"),
+ * in any raw or percent-encoded form a browser or a server may resolve off-site ("/\t/host",
+ * "/%09/host", "/%5Chost", "/%2F%2Fhost"); mirrors the server's check.
+ * @param {unknown} to
+ * @returns {to is string}
+ */
+export function isLocalPath(to) {
+  if (typeof to !== "string" || !to.startsWith("/")) return false;
+  const forms = [to];
+  let text = to;
+  for (let round = 0; round < 3; round += 1) {
+    let decoded;
+    try {
+      decoded = decodeURIComponent(text); // %2509 → %09 → tab: a server may decode again
+    } catch {
+      return false;
+    }
+    if (decoded === text) break;
+    forms.push(decoded);
+    text = decoded;
+  }
+  return forms.every((form) => {
+    const path = form.split(/[?#]/, 1)[0];
+    return !/[\u0000-\u001f\u007f]/.test(form) && !path.startsWith("//") && !path.includes("\\");
+  });
+}

@@ -1,0 +1,122 @@
+// @ts-check
+/**
+ * The client's vocabulary: the wire table (mirroring `pylive.protocol`), the wire forms of nodes
+ * and ops, and every `phx-*` attribute and class name the client reads or sets. Other modules
+ * name these through the constants here, never as string literals of their own.
+ */
+
+// -- the wire protocol (pylive.protocol) ---------------------------------------------------------
+
+/**
+ * Patch op name → code; mirrors `pylive.protocol.OPS` exactly (a test fails if the two drift).
+ * @type {Readonly<Record<string, number>>}
+ */
+export const OPS = Object.freeze({
+  text: 0,
+  attrs: 1,
+  insert: 2,
+  remove: 3,
+  move: 4,
+  replace: 5,
+  html: 6,
+  stream_insert: 7,
+  stream_delete: 8,
+  stream_reset: 9,
+});
+
+/**
+ * Message kinds (the `type` of a frame); mirrors the `MSG_*` constants of `pylive.protocol`.
+ * @type {Readonly<Record<string, string>>}
+ */
+export const MESSAGES = Object.freeze({
+  join: "join",
+  event: "event",
+  heartbeat: "hb",
+  patch: "patch",
+  error: "error",
+  reload: "reload",
+  redirect: "redirect",
+});
+
+/** Websocket close code of a server going away on purpose (`pylive.protocol.CLOSE_RESTART`). */
+export const CLOSE_RESTART = 1012;
+/** The close code the client leaves with (`pylive.protocol.CLOSE_NORMAL`). */
+export const CLOSE_NORMAL = 1000;
+
+/** A component id, as `phx_target=assigns.myself` and `data-phx-component` render it. */
+export const CID_PATTERN = /^(0|[1-9][0-9]*)$/;
+
+/** @typedef {number[]} Path  child indexes (`childNodes`) from the view's container */
+/** @typedef {Record<string, string | true | null>} AttrPatch  `true` = bare, `null` = remove */
+/** @typedef {Record<string, string | true>} WireAttrs  `true` = bare attribute */
+/**
+ * An element in wire form: `[tag, attrs]` or `[tag, attrs, children]`, where children is a list
+ * of wire nodes or one string of raw inner HTML.
+ * @typedef {[string, WireAttrs, (Array<WireNode> | string)?]} WireElement
+ */
+/** @typedef {string | WireElement} WireNode  a string is a text node */
+/** @typedef {[number, ...any[]]} Op  `[code, ...args]`, see `OPS` */
+
+// -- marks of the server's render ----------------------------------------------------------------
+
+/** The live view's container. */
+export const PHX_MAIN = "data-phx-main";
+/** The container's signed join token. */
+export const PHX_SESSION = "data-phx-session";
+/** The root element of a component: its value is the cid. */
+export const PHX_COMPONENT = "data-phx-component";
+
+// -- bindings (LiveView's names) -----------------------------------------------------------------
+
+export const PHX_CLICK = "phx-click";
+export const PHX_CHANGE = "phx-change";
+export const PHX_SUBMIT = "phx-submit";
+export const PHX_FOCUS = "phx-focus";
+export const PHX_BLUR = "phx-blur";
+export const PHX_KEYDOWN = "phx-keydown";
+export const PHX_KEYUP = "phx-keyup";
+export const PHX_WINDOW_KEYDOWN = "phx-window-keydown";
+export const PHX_WINDOW_KEYUP = "phx-window-keyup";
+/** Filters a key binding by `e.key`. */
+export const PHX_KEY = "phx-key";
+/** Where an event goes: a cid or a CSS selector. */
+export const PHX_TARGET = "phx-target";
+/** `phx-value-<name>` attributes make the payload of an element's events. */
+export const PHX_VALUE_PREFIX = "phx-value-";
+
+// -- state classes (LiveView's names) ------------------------------------------------------------
+
+export const PHX_LOADING_CLASS = "phx-loading";
+export const PHX_CONNECTED_CLASS = "phx-connected";
+export const PHX_ERROR_CLASS = "phx-error";
+export const PHX_CLIENT_ERROR_CLASS = "phx-client-error";
+export const PHX_SERVER_ERROR_CLASS = "phx-server-error";
+
+/** The view container's state classes, per connection status. */
+export const STATUS_CLASSES = Object.freeze({
+  connecting: [PHX_LOADING_CLASS],
+  connected: [PHX_CONNECTED_CLASS],
+  disconnected: [PHX_LOADING_CLASS],
+  "client-error": [PHX_LOADING_CLASS, PHX_ERROR_CLASS, PHX_CLIENT_ERROR_CLASS],
+  "server-error": [PHX_LOADING_CLASS, PHX_ERROR_CLASS, PHX_SERVER_ERROR_CLASS],
+});
+export const ALL_STATUS_CLASSES = [...new Set(Object.values(STATUS_CLASSES).flat())];
+
+/**
+ * The class an element holds while its event of `kind` waits for the reply:
+ * `phx-click-loading`, `phx-change-loading`, `phx-submit-loading` …
+ * @param {string} kind
+ * @returns {string}
+ */
+export function loadingClass(kind) {
+  return `phx-${kind}-loading`;
+}
+
+/**
+ * The name of the window event a pushed server event is dispatched as: `phx:<name>`.
+ * @param {string} name
+ * @returns {string}
+ */
+export function pushedEventName(name) {
+  return `phx:${name}`;
+}

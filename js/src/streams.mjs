@@ -1,0 +1,151 @@
+// @ts-check
+/**
+ * The stream ops (7–9): a `phx-update="stream"` container's children belong to the browser (the
+ * server does not remember them), so these ops find items by id among its direct children, and
+ * update them in place, insert, trim and clear them.
+ */
+
+import {
+  buildNode,
+  changeChildren,
+  childHost,
+  childrenAreSvg,
+  opError,
+  resolveElement,
+} from "./dom.mjs";
+import { isSameKind, morphElement } from "./morph.mjs";
+
+/** @import { Op, WireElement, WireNode } from "./constants.mjs" */
+/** @import { ChangeLog } from "./dom.mjs" */
+
+/**
+ * `[7, path, at, node(, limit(, 1))]`: into the `phx-update="stream"` container at `path`, update
+ * the child with `node`'s id in place (`at` is then ignored), or, unless the trailing `1` (update
+ * only) is given, insert `node` at element index `at` (`-1` or past the end: last). After an
+ * insert or update, keep the first `limit` children (the last `-limit` when negative).
+ * @param {Element} container
+ * @param {Op} op
+ * @param {ChangeLog} log
+ */
+export function patchStreamInsert(container, op, log) {
+  const [, path, at, wire, limit = null, updateOnly = 0] = op;
+  const host = childHost(resolveElement(container, path, op));
+  const id = wireId(wire);
+  if (id === null) {
+    const where = JSON.stringify(path);
+    throw opError(op, `a stream item must be an element with an id, at path ${where}`);
+  }
+  if (!Number.isInteger(at) || at < -1) {
+    throw opError(op, `index ${at} is not -1 or a child index at path ${JSON.stringify(path)}`);
+  }
+  if (limit !== null && !Number.isInteger(limit)) {
+    throw opError(op, `limit ${JSON.stringify(limit)} is not an integer or null`);
+  }
+  const existing = streamItem(host, id);
+  if (existing !== null) {
+    updateStreamItem(host, existing, wire, log);
+  } else if (updateOnly) {
+    return;
+  } else {
+    const node = buildNode(container.ownerDocument, wire, childrenAreSvg(host));
+    const items = /** @type {ParentNode} */ (host).children;
+    const before = at === -1 ? null : (items[at] ?? null);
+    changeChildren(host, () => host.insertBefore(node, before));
+    log.add(node);
+  }
+  if (limit !== null) limitStream(host, limit, log);
+}
+
+/**
+ * `[8, path, dom_id]`: remove the child with id `dom_id` of the stream container at `path`; no
+ * such child is not an error (the client owns the items, the server does not know them).
+ * @param {Element} container
+ * @param {Op} op
+ * @param {ChangeLog} log
+ */
+export function patchStreamDelete(container, op, log) {
+  const host = childHost(resolveElement(container, op[1], op));
+  const item = streamItem(host, op[2]);
+  if (item === null) return;
+  changeChildren(host, () => item.remove());
+  log.remove(item);
+}
+
+/**
+ * `[9, path]`: remove every child of the stream container at `path`.
+ * @param {Element} container
+ * @param {Op} op
+ * @param {ChangeLog} log
+ */
+export function patchStreamReset(container, op, log) {
+  const host = childHost(resolveElement(container, op[1], op));
+  const items = Array.from(host.childNodes);
+  changeChildren(host, () => {
+    while (host.firstChild) host.firstChild.remove();
+  });
+  for (const item of items) log.remove(item);
+}
+
+/**
+ * The id of a wire element (`attrs.id`), or null when `wire` is not an element with a non-empty
+ * string id.
+ * @param {WireNode} wire
+ * @returns {string | null}
+ */
+function wireId(wire) {
+  if (!Array.isArray(wire) || wire[1] === null || typeof wire[1] !== "object") return null;
+  const id = wire[1].id;
+  return typeof id === "string" && id !== "" ? id : null;
+}
+
+/**
+ * The direct child element of a stream container with id `id`, or null (only direct children
+ * count: an item may hold elements with ids of its own).
+ * @param {Node} host  the container's child host
+ * @param {string} id
+ * @returns {Element | null}
+ */
+function streamItem(host, id) {
+  const items = /** @type {ParentNode} */ (host).children;
+  for (let index = 0; index < items.length; index++) {
+    if (items[index].id === id) return items[index];
+  }
+  return null;
+}
+
+/**
+ * Turn the stream item `item` into `wire` while keeping the element, so focus, caret and hook
+ * state survive; a wire node of another tag replaces the item where it stands.
+ * @param {Node} host  the container's child host
+ * @param {Element} item
+ * @param {WireElement} wire
+ * @param {ChangeLog} log
+ */
+function updateStreamItem(host, item, wire, log) {
+  const inSvg = childrenAreSvg(host);
+  if (isSameKind(item, wire[0], inSvg)) {
+    morphElement(item, wire, log);
+  } else {
+    const node = buildNode(item.ownerDocument, wire, inSvg);
+    changeChildren(host, () => item.replaceWith(node));
+    log.remove(item);
+    log.add(node);
+  }
+}
+
+/**
+ * Remove the stream's surplus children: past the first `limit`, or before the last `-limit`.
+ * @param {Node} host  the container's child host
+ * @param {number} limit
+ * @param {ChangeLog} log
+ */
+function limitStream(host, limit, log) {
+  const items = Array.from(/** @type {ParentNode} */ (host).children);
+  const surplus =
+    limit >= 0 ? items.slice(limit) : items.slice(0, Math.max(0, items.length + limit));
+  if (surplus.length === 0) return;
+  changeChildren(host, () => {
+    for (const item of surplus) item.remove();
+  });
+  for (const item of surplus) log.remove(item);
+}

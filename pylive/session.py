@@ -368,13 +368,15 @@ class Connection:
                 await self._drain()  # what the client sent before it left is still done
             finally:  # even when the server cancels this task: the worker never outlives it
                 self.closed = True
-                worker, self.worker = self.worker, None
-                if worker is not None and not worker.done():
-                    worker.cancel()
-                    await asyncio.gather(worker, return_exceptions=True)
                 self.mailbox.clear()
                 self.queued = 0
-                await self.end("closed")
+                worker, self.worker = self.worker, None
+                try:
+                    if worker is not None and not worker.done():
+                        worker.cancel()
+                        await asyncio.gather(worker, return_exceptions=True)
+                finally:  # cancelled again while waiting: the view still ends
+                    await self.end("closed")
 
     async def handle_frame(self, frame: str | bytes) -> None:
         """Validate one client frame and act on it: answer a heartbeat, queue the rest."""

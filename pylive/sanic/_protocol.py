@@ -53,11 +53,29 @@ class ConnectionCounts:
 class LiveProtocol(WebSocketProtocol):
     """One TCP connection: HTTP, then (on ``/live``) pylive's websocket layer."""
 
-    __slots__ = ("_pylive_address",)
+    __slots__ = ("_pylive_address", "_pylive_http")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pylive_address: str | None = None
+        self._pylive_http: Any = None
+
+    def _setup_connection(self, *args: Any, **kwargs: Any) -> None:
+        super()._setup_connection(*args, **kwargs)  # type: ignore[no-untyped-call]
+        self._pylive_http = self._http
+
+    async def connection_task(self) -> None:
+        try:
+            await super().connection_task()  # type: ignore[no-untyped-call]
+        finally:
+            # Sanic's Http keeps a bound method of itself (response_func) and its request keeps
+            # it (request.stream): reference cycles holding the protocol, the transport and the
+            # request until the garbage collector's next full pass, which a server collecting
+            # rarely (tune_gc) reaches seldom. Once the connection is done with them, cut them.
+            http, self._pylive_http = self._pylive_http, None
+            if http is not None:
+                http.response_func = None
+                http.request = None
 
     # -- the TCP connection ----------------------------------------------------------------------
 
@@ -81,7 +99,14 @@ class LiveProtocol(WebSocketProtocol):
             self._pylive_address = None
             self.app.ctx.pylive_connections_by_ip.release(address)
         super().connection_lost(exc)  # type: ignore[no-untyped-call]
-        self.websocket = None  # nothing of the connection outlives it
+        # Nothing of the connection outlives it: without these, the protocol, its request and its
+        # websocket wait in reference cycles for the garbage collector's next full pass.
+        self.websocket = None
+        timer = getattr(self, "_callback_check_timeouts", None)
+        if timer is not None:
+            timer.cancel()
+            self._callback_check_timeouts = None
+        self.transport = None  # the transport points back at its protocol
 
     def pause_writing(self) -> None:
         super().pause_writing()  # type: ignore[no-untyped-call]

@@ -143,7 +143,7 @@ class LiveWebsocket:
         "frames_unread",
         "halted",
         "inbox",
-        "io",
+        "transport",
         "limits",
         "loop",
         "lost",
@@ -152,7 +152,9 @@ class LiveWebsocket:
     )
 
     def __init__(self, io: Any, ws_proto: ServerProtocol, limits: Limits) -> None:
-        self.io = io  # the Sanic protocol: .transport
+        # The TCP transport, not the Sanic protocol that owns it: nothing here points back at the
+        # protocol, so a closed connection is freed by reference counting.
+        self.transport: asyncio.Transport = io.transport
         self.ws_proto = ws_proto
         self.limits = limits
         self.loop = asyncio.get_running_loop()
@@ -198,7 +200,7 @@ class LiveWebsocket:
         if self._over_outbound():
             log.warning(
                 "websocket closed: the client did not read %d bytes of pongs and replies",
-                self.io.transport.get_write_buffer_size(),
+                self.transport.get_write_buffer_size(),
             )
             self.fail(1013, "client too slow")
             return
@@ -281,10 +283,15 @@ class LiveWebsocket:
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
+        # The sans-I/O protocol parses with a generator that holds the protocol: a reference
+        # cycle, freed only by a full collection. Nothing is parsed any more: close it.
+        parser = getattr(self.ws_proto, "parser", None)
+        if parser is not None:
+            parser.close()
         self._wake()
 
     def _pause(self) -> None:
-        transport = self.io.transport
+        transport = self.transport
         if transport is not None and not self.paused:
             self.paused = True
             transport.pause_reading()
@@ -327,7 +334,7 @@ class LiveWebsocket:
             return None
         if self.paused and len(inbox) <= INBOX_LOW and not self.lost and not self.halted:
             self.paused = False
-            transport = self.io.transport
+            transport = self.transport
             if transport is not None:
                 transport.resume_reading()
         return message  # type: ignore[return-value]
@@ -343,7 +350,7 @@ class LiveWebsocket:
         except InvalidState:
             return
         self._write_pending()
-        transport = self.io.transport
+        transport = self.transport
         if transport is None:
             return
         if self.frames_unread:
@@ -358,7 +365,7 @@ class LiveWebsocket:
 
     def _over_outbound(self) -> bool:
         """Whether the client has left more unread than ``Limits`` allow."""
-        transport = self.io.transport
+        transport = self.transport
         if transport is None or self.ws_proto.state is not State.OPEN:
             return False
         limits = self.limits
@@ -410,7 +417,7 @@ class LiveWebsocket:
 
     def _write_pending(self) -> None:
         chunks = self.ws_proto.data_to_send()
-        transport = self.io.transport
+        transport = self.transport
         if not chunks or transport is None or transport.is_closing() or self._ended:
             return
         data = b"".join(chunks)  # one write for all (a burst of pongs is not many buffers)
@@ -429,7 +436,7 @@ class LiveWebsocket:
 
     def _abort_later(self) -> None:
         """Once: drop the TCP connection ``CLOSE_TIMEOUT`` from now if it is still there."""
-        transport = self.io.transport
+        transport = self.transport
         if transport is not None and not self.lost and not self.aborting:
             self.aborting = True
             self.loop.call_later(CLOSE_TIMEOUT, transport.abort)

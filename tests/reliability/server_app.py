@@ -114,6 +114,32 @@ def build(limits: dict[str, Any]) -> Any:
         if request.args.get("collect"):
             gc.collect()
         connections = sanic.ctx.pylive_connections
+        if request.args.get("garbage"):  # what reference cycles hold, by type
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            gc.collect()
+            kinds: dict[str, int] = {}
+            for thing in gc.garbage:
+                kinds[type(thing).__qualname__] = kinds.get(type(thing).__qualname__, 0) + 1
+            ids = {id(thing) for thing in gc.garbage}
+            links = {}
+            for name in request.args.get("garbage").split(","):
+                found = [t for t in gc.garbage if type(t).__qualname__ == name][:1]
+                if found:
+                    links[name] = [
+                        f"{type(r).__qualname__}: {str(r)[:90]}"
+                        for r in gc.get_referrers(found[0])
+                        if id(r) in ids
+                    ]
+            gc.garbage.clear()
+            gc.set_debug(0)
+            return response.json(
+                {"kinds": sorted(kinds.items(), key=lambda kv: -kv[1])[:40], "links": links}
+            )
+        if request.args.get("types"):  # live objects by type, for leak hunting
+            counts: dict[str, int] = {}
+            for thing in gc.get_objects():
+                counts[type(thing).__qualname__] = counts.get(type(thing).__qualname__, 0) + 1
+            return response.json(counts)
         if request.args.get("tasks"):
             return response.json([repr(task.get_coro()) for task in asyncio.all_tasks()])
         return response.json(

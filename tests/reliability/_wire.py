@@ -384,3 +384,55 @@ class RawWebsocket:
 
     def close(self) -> None:
         self.writer.close()
+
+
+def click_frames(count: int, first_ref: int = 1) -> bytes:
+    """``count`` masked event frames, ready to write at once."""
+    return b"".join(
+        frame_bytes(OP_TEXT, json.dumps({"type": "event", "ref": ref, "kind": "click",
+                                         "event": "inc", "value": {}}).encode())
+        for ref in range(first_ref, first_ref + count)
+    )  # fmt: skip
+
+
+async def flood(server: ServerProcess, seconds: float) -> tuple[int, int | None]:
+    """Write events as fast as the server takes them for ``seconds``: (bytes written, the close
+    code the server sent, if any)."""
+    raw = await RawWebsocket.open(server.url)
+    join = {"type": "join", "ref": 0, "token": raw.page.token, "url": server.url + "/"}  # type: ignore[attr-defined]
+    raw.send(frame_bytes(OP_TEXT, json.dumps(join).encode()))
+    chunk = click_frames(500)
+    written = 0
+    deadline = time.monotonic() + seconds
+    code: int | None = None
+    reading = asyncio.create_task(raw.texts_then_close(seconds + 5))
+    try:
+        while time.monotonic() < deadline and not reading.done():
+            raw.send(chunk)
+            written += len(chunk)
+            try:
+                await asyncio.wait_for(raw.writer.drain(), max(0.01, deadline - time.monotonic()))
+            except (TimeoutError, ConnectionError):
+                break
+    finally:
+        raw.close()
+    try:
+        _, code = await asyncio.wait_for(reading, 5)
+    except (TimeoutError, ConnectionError):
+        pass
+    return written, code
+
+
+NOT_STARVED_P50_MS, NOT_STARVED_P99_MS = 50, 250
+"""What other sessions' round trip must stay under while one client misbehaves, in the suite.
+The defects these tests guard against starved them (p50 345-800 ms); the bounds catch that on
+a shared, noisy 2-core machine where the misbehaving client, the canary and the server compete
+for the same cores. The plan's strict figure (p99 < 50 ms) is measured where it means
+something, with the server and the load on cores of their own: ``scripts/soak --only D5``."""
+
+
+def assert_not_starved(canary: Canary) -> None:
+    """The canary's sessions were answered about as fast as with no one misbehaving."""
+    latency = {"p50": canary.p50(), "p99": canary.p99()}
+    assert latency["p50"] < NOT_STARVED_P50_MS, latency
+    assert latency["p99"] < NOT_STARVED_P99_MS, latency

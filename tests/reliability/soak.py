@@ -1,4 +1,4 @@
-"""The long reliability runs (plan rows D1, D2, D9, D10, D11, C2, C4, and P3 at 10,000
+"""The long reliability runs (plan rows D1, D2, D5, D9, D10, D11, C2, C4, and P3 at 10,000
 examples), too long for ``scripts/test``: ``scripts/soak [--quick] [--only D2,D9]``.
 
 Each prints one line, ``SOAK <id> <what>: <figures> PASS`` (or ``FAIL``), and the run exits 1 if
@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from _wire import HOST, Canary, ServerProcess, Session, free_port  # noqa: E402
+from _wire import HOST, Canary, ServerProcess, Session, flood, free_port  # noqa: E402
 
 MANY = {"websocket_connects_per_second": 1e6, "websocket_connect_burst": 10**6,
         "max_connections_per_ip": 0}  # fmt: skip
@@ -215,6 +215,38 @@ async def d11(quick: bool) -> None:
                f"{len(result['errors'])} errors", ok)  # fmt: skip
 
 
+# -- D5: one client floods, the others keep their latency --------------------------------------
+
+
+async def d5(quick: bool) -> None:
+    """A client writes events as fast as it can with the rate limit lifted: only backpressure
+    holds it. Server on one core, the load on the other (plan row D9's setup), so that the
+    canary's p99 measures the server, not the two competing for a core."""
+    seconds = 4 if quick else 20
+    unlimited = {**MANY, "events_per_second": 1e9, "event_burst": 10**9}
+    cores = sorted(os.sched_getaffinity(0))
+    with ServerProcess(unlimited) as server:
+        if len(cores) >= 2:
+            os.sched_setaffinity(server.pid, {cores[0]})
+            os.sched_setaffinity(0, {cores[1]})
+        try:
+            canary = await Canary(server.url, n=10).start()
+            await asyncio.sleep(1)
+            baseline = server.rss_kib()
+            canary.reset()
+            written, code = await flood(server, seconds)
+            p50, p99, failures = canary.p50(), canary.p99(), len(canary.failures)
+            await asyncio.sleep(2)
+            after = server.rss_kib()
+            await canary.stop()
+        finally:
+            os.sched_setaffinity(0, set(cores))
+        ok = code is None and failures == 0 and p99 < 50 and after < baseline * 1.10
+        report("D5", f"one client floods for {seconds} s, rate limit lifted",
+               f"{written / 1e6:.1f} MB written, canary p50 {p50:.1f} ms p99 {p99:.1f} ms, "
+               f"RSS {baseline / 1024:.1f} -> {after / 1024:.1f} MiB", ok)  # fmt: skip
+
+
 # -- C2: the server killed under a browser ------------------------------------------------------
 
 
@@ -332,7 +364,17 @@ async def p3(quick: bool) -> None:
            done.returncode == 0)  # fmt: skip
 
 
-RUNS = {"D1": d1, "D2": d2, "D9": d9, "D10": d10, "D11": d11, "C2": c2, "C4": c4, "P3": p3}
+RUNS = {
+    "D1": d1,
+    "D2": d2,
+    "D5": d5,
+    "D9": d9,
+    "D10": d10,
+    "D11": d11,
+    "C2": c2,
+    "C4": c4,
+    "P3": p3,
+}
 
 
 def main() -> int:

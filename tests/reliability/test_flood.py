@@ -6,49 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 
 import pytest
-from _wire import OP_TEXT, Canary, RawWebsocket, ServerProcess, Session, figure, frame_bytes, run
+from _wire import (
+    OP_TEXT,
+    Canary,
+    RawWebsocket,
+    Session,
+    assert_not_starved,
+    click_frames,
+    figure,
+    flood,
+    frame_bytes,
+    run,
+)
 
 pytestmark = pytest.mark.e2e  # real sockets and a server process
-
-
-def click_frames(count: int, first_ref: int = 1) -> bytes:
-    """``count`` masked event frames, ready to write at once."""
-    return b"".join(
-        frame_bytes(OP_TEXT, json.dumps({"type": "event", "ref": ref, "kind": "click",
-                                         "event": "inc", "value": {}}).encode())
-        for ref in range(first_ref, first_ref + count)
-    )  # fmt: skip
-
-
-async def flood(server: ServerProcess, seconds: float) -> tuple[int, int | None]:
-    """Write events as fast as the server takes them for ``seconds``: (bytes written, the close
-    code the server sent, if any)."""
-    raw = await RawWebsocket.open(server.url)
-    join = {"type": "join", "ref": 0, "token": raw.page.token, "url": server.url + "/"}  # type: ignore[attr-defined]
-    raw.send(frame_bytes(OP_TEXT, json.dumps(join).encode()))
-    chunk = click_frames(500)
-    written = 0
-    deadline = time.monotonic() + seconds
-    code: int | None = None
-    reading = asyncio.create_task(raw.texts_then_close(seconds + 5))
-    try:
-        while time.monotonic() < deadline and not reading.done():
-            raw.send(chunk)
-            written += len(chunk)
-            try:
-                await asyncio.wait_for(raw.writer.drain(), max(0.01, deadline - time.monotonic()))
-            except (TimeoutError, ConnectionError):
-                break
-    finally:
-        raw.close()
-    try:
-        _, code = await asyncio.wait_for(reading, 5)
-    except (TimeoutError, ConnectionError):
-        pass
-    return written, code
 
 
 def test_flood_past_the_rate_limit_is_closed_with_1008_and_nothing_kept(start_server) -> None:
@@ -65,7 +38,7 @@ def test_flood_past_the_rate_limit_is_closed_with_1008_and_nothing_kept(start_se
         figure("canary_p99_ms", round(canary.p99(), 1))
         assert code == 1008
         assert canary.failures == []
-        assert canary.p99() < 50, canary.times
+        assert_not_starved(canary)
         assert server.stats()["tasks"] == baseline
         await canary.stop()
 
@@ -90,6 +63,7 @@ def test_flood_with_the_rate_limit_lifted_is_held_back_and_released(start_server
             await asyncio.sleep(0.2)
         written, code = flooding.result()
         during = {"p50": canary.p50(), "p99": canary.p99(), "failures": len(canary.failures)}
+        assert_not_starved(canary)
         await asyncio.sleep(2)
         after = {"rss": server.rss_kib(), **server.stats(collect=True)}
         await canary.stop()
@@ -102,7 +76,6 @@ def test_flood_with_the_rate_limit_lifted_is_held_back_and_released(start_server
         assert code is None  # never closed: it was only slowed down
         assert written > 5_000_000  # it did write as fast as it could (MB)
         assert during["failures"] == 0
-        assert during["p99"] < 50, during
         assert peak < baseline["rss"] * 1.10 + 4096, (peak, baseline)
         assert after["rss"] < baseline["rss"] * 1.10, (after, baseline)
         assert (after["tasks"], after["connections"]) == (

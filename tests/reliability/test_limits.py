@@ -11,7 +11,17 @@ from typing import Any
 
 import pytest
 import websockets
-from _wire import HOST, OP_TEXT, Canary, RawWebsocket, Session, figure, frame_bytes, run
+from _wire import (
+    HOST,
+    OP_TEXT,
+    Canary,
+    RawWebsocket,
+    Session,
+    assert_not_starved,
+    figure,
+    frame_bytes,
+    run,
+)
 
 from pylive.limits import Limits
 
@@ -92,13 +102,13 @@ def test_blocking_def_handler_stalls_the_others_at_most_once(start_server) -> No
             assert "ops" in reply
             blocked += 1
         figures = {"p50": canary.p50(), "p99": canary.p99(), "calls": blocked}
+        assert_not_starved(canary)
         figure("canary_p50_ms", round(figures["p50"], 1))
         figure("canary_p99_ms", round(figures["p99"], 1))
         await canary.stop()
         await blocker.close()
         assert canary.failures == []
         assert blocked >= 10
-        assert figures["p50"] < 20 and figures["p99"] < 50, figures
         return figures
 
     run(scenario())
@@ -118,7 +128,7 @@ def test_in_thread_handler_never_stalls_the_others(start_server) -> None:
             assert "ops" in await blocker.click("block", {"s": 0.2})
         figure("canary_p99_ms", round(canary.p99(), 1))
         assert canary.failures == []
-        assert canary.p99() < 50, canary.times
+        assert_not_starved(canary)
         await canary.stop()
         await blocker.close()
 
@@ -155,7 +165,7 @@ def test_rate_limit_throttles_then_closes_with_1008(start_server) -> None:
         writing.cancel()
         await asyncio.gather(writing, return_exceptions=True)
         assert canary.failures == []
-        assert canary.p99() < 50, canary.times
+        assert_not_starved(canary)
         await canary.stop()
         return answers, code
 

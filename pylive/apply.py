@@ -93,7 +93,10 @@ def _apply_one(op: list[Any], root: list[Any]) -> None:
         siblings[index] = op[2]
     elif code == OP_ATTRS:
         attrs = siblings[index].attrs
+        ignored = attrs.get("phx-update") == "ignore"
         for name, value in op[2].items():
+            if ignored and not name.startswith("data-"):
+                continue  # the browser keeps its own attributes there, data-* aside
             if value is None:
                 attrs.pop(name, None)
             else:

@@ -93,6 +93,8 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
     if old_attrs is not new_attrs and attrs_differ(old_attrs, new_attrs):
         for changes in _attr_changes(old_attrs, new_attrs):
             ops.append([OP_ATTRS, path, changes])
+    if new_attrs.get("phx-update") == "ignore" and old_attrs.get("phx-update") == "ignore":
+        return  # the browser keeps this element's children as first rendered: nothing to send
     if a.raw or b.raw:
         if not b.raw:
             # The browser parsed a's raw HTML into nodes the diff cannot address: rebuild.

@@ -129,9 +129,50 @@ var PHX_KEYDOWN = "phx-keydown";
 var PHX_KEYUP = "phx-keyup";
 var PHX_WINDOW_KEYDOWN = "phx-window-keydown";
 var PHX_WINDOW_KEYUP = "phx-window-keyup";
+var PHX_CLICK_AWAY = "phx-click-away";
+var PHX_WINDOW_FOCUS = "phx-window-focus";
+var PHX_WINDOW_BLUR = "phx-window-blur";
+var PHX_MOUNTED = "phx-mounted";
+var PHX_REMOVE = "phx-remove";
+var PHX_CONNECTED = "phx-connected";
+var PHX_DISCONNECTED = "phx-disconnected";
+var PHX_DEBOUNCE = "phx-debounce";
+var PHX_THROTTLE = "phx-throttle";
+var DEFAULT_DEBOUNCE_MS = 300;
+var PHX_DISABLE_WITH = "phx-disable-with";
+var PHX_UPDATE = "phx-update";
+var UPDATE_IGNORE = "ignore";
 var PHX_KEY = "phx-key";
 var PHX_TARGET = "phx-target";
 var PHX_VALUE_PREFIX = "phx-value-";
+var JS_COMMANDS = Object.freeze([
+  "push",
+  "dispatch",
+  "show",
+  "hide",
+  "toggle",
+  "add_class",
+  "remove_class",
+  "toggle_class",
+  "transition",
+  "set_attribute",
+  "remove_attribute",
+  "toggle_attribute",
+  "ignore_attributes",
+  "focus",
+  "focus_first",
+  "push_focus",
+  "pop_focus",
+  "navigate",
+  "patch",
+  "exec"
+]);
+var DEFAULT_TRANSITION_MS = 200;
+var PAGE_LOADING_START = "phx:page-loading-start";
+var PAGE_LOADING_STOP = "phx:page-loading-stop";
+var TOPBAR_ID = "pylive-topbar";
+var DISCONNECTED_ID = "pylive-disconnected";
+var CRASHED_ID = "pylive-crashed";
 var PHX_LOADING_CLASS = "phx-loading";
 var PHX_CONNECTED_CLASS = "phx-connected";
 var PHX_ERROR_CLASS = "phx-error";
@@ -204,6 +245,573 @@ function formOf(control) {
 }
 function isUnfinished(control) {
   return Boolean(control.validity?.badInput);
+}
+
+// src/sticky.mjs
+var STICKY = /* @__PURE__ */ new WeakMap();
+function stickyOf(el) {
+  let sticky = STICKY.get(el);
+  if (sticky === void 0) {
+    sticky = { display: null, classes: /* @__PURE__ */ new Map(), attrs: /* @__PURE__ */ new Map(), ignore: [] };
+    STICKY.set(el, sticky);
+  }
+  return sticky;
+}
+function stickDisplay(el, display) {
+  stickyOf(el).display = display;
+  el.style.display = display;
+}
+function stickClass(el, name, present) {
+  stickyOf(el).classes.set(name, present);
+  el.classList.toggle(name, present);
+}
+function stickAttr(el, name, value) {
+  stickyOf(el).attrs.set(name, value);
+  if (value === null) el.removeAttribute(name);
+  else el.setAttribute(name, value);
+}
+function ignoreAttrs(el, patterns) {
+  const ignore = stickyOf(el).ignore;
+  for (const pattern of patterns) if (!ignore.includes(pattern)) ignore.push(pattern);
+}
+function isIgnored(el, name) {
+  const sticky = STICKY.get(el);
+  if (sticky === void 0) return false;
+  if (sticky.attrs.has(name)) return true;
+  for (const pattern of sticky.ignore) {
+    if (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : pattern === name) {
+      return true;
+    }
+  }
+  return false;
+}
+function reapply(el) {
+  const sticky = STICKY.get(el);
+  if (sticky === void 0) return;
+  for (const [name, present] of sticky.classes) el.classList.toggle(name, present);
+  if (sticky.display !== null) el.style.display = sticky.display;
+}
+function carryOver(container, nodes) {
+  const found = [];
+  for (const el of Array.from(container.querySelectorAll("*"))) {
+    const sticky = STICKY.get(el);
+    if (sticky !== void 0) found.push([el, sticky]);
+  }
+  if (found.length === 0) return;
+  const byId = /* @__PURE__ */ new Map();
+  for (const node of nodes) {
+    if (node.nodeType !== 1) continue;
+    const top = (
+      /** @type {Element} */
+      node
+    );
+    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) {
+      if (el.id && !byId.has(el.id)) byId.set(el.id, el);
+    }
+  }
+  for (const [old, sticky] of found) {
+    const counterpart = old.id ? byId.get(old.id) : atSamePlace(container, old, nodes);
+    if (counterpart === void 0 || counterpart.localName !== old.localName) continue;
+    STICKY.set(counterpart, sticky);
+    for (const [name, value] of sticky.attrs) {
+      if (value === null) counterpart.removeAttribute(name);
+      else counterpart.setAttribute(name, value);
+    }
+    for (const name of Array.from(old.attributes, (attr) => attr.name)) {
+      if (!sticky.attrs.has(name) && isIgnored(old, name)) {
+        counterpart.setAttribute(
+          name,
+          /** @type {string} */
+          old.getAttribute(name)
+        );
+      }
+    }
+    reapply(counterpart);
+  }
+}
+function atSamePlace(container, old, nodes) {
+  const path = [];
+  for (let node2 = (
+    /** @type {Node} */
+    old
+  ); node2 !== container; ) {
+    const parent = (
+      /** @type {Node} */
+      node2.parentNode
+    );
+    path.unshift(Array.prototype.indexOf.call(parent.childNodes, node2));
+    node2 = parent;
+  }
+  let node = (
+    /** @type {Node | undefined} */
+    nodes[path[0]]
+  );
+  for (const index of path.slice(1)) node = node?.childNodes[index];
+  return node?.nodeType === 1 ? (
+    /** @type {Element} */
+    node
+  ) : void 0;
+}
+
+// src/transition.mjs
+var blocking = 0;
+var waiting = [];
+function runTransition(el, transition, time, options = {}) {
+  const [during, start2, end] = transition;
+  const holds = options.blocking !== false;
+  if (holds) blocking += 1;
+  el.classList.add(...during, ...start2);
+  options.onStart?.();
+  nextFrame(el, () => {
+    el.classList.remove(...start2);
+    el.classList.add(...end);
+  });
+  setTimeout(() => {
+    el.classList.remove(...during, ...end);
+    options.onEnd?.();
+    if (holds) ended();
+  }, time);
+}
+function transitionsRunning() {
+  return blocking > 0;
+}
+function afterTransitions(fn) {
+  if (blocking === 0) fn();
+  else waiting.push(fn);
+}
+function ended() {
+  blocking -= 1;
+  if (blocking > 0) return;
+  const ready = waiting;
+  waiting = [];
+  for (const fn of ready) fn();
+}
+function nextFrame(el, fn) {
+  const win = el.ownerDocument.defaultView;
+  if (win && typeof win.requestAnimationFrame === "function") {
+    win.requestAnimationFrame(() => win.requestAnimationFrame(fn));
+  } else {
+    setTimeout(fn, 0);
+  }
+}
+
+// src/js_commands.mjs
+var focusStack = (
+  /** @type {Element[]} */
+  []
+);
+function parseJS(value) {
+  if (value === null || !value.startsWith("[")) return null;
+  const ops = JSON.parse(value);
+  const valid = Array.isArray(ops) && ops.every(
+    (op) => Array.isArray(op) && op.length === 2 && typeof op[0] === "string" && op[1] !== null && typeof op[1] === "object"
+  );
+  if (!valid) throw new SyntaxError(`pylive: not a JS command chain: ${value}`);
+  return ops;
+}
+function execJS(ctx, source, ops) {
+  let longest = 0;
+  for (let index = 0; index < ops.length; index++) {
+    const [kind, args] = ops[index];
+    const handler = Object.hasOwn(HANDLERS, kind) ? HANDLERS[kind] : void 0;
+    if (handler === void 0) {
+      console.error(`pylive: unknown JS command ${JSON.stringify(kind)}; expected one of ${JS_COMMANDS.join(", ")}`);
+      continue;
+    }
+    const result = handler(ctx, source, args);
+    if (typeof result === "number") {
+      longest = Math.max(longest, result);
+    } else {
+      const rest = ops.slice(index + 1);
+      result.then(() => execJS(ctx, source, rest));
+      break;
+    }
+  }
+  return longest;
+}
+function targetsOf(source, to) {
+  if (to === void 0 || to === null) return [source];
+  const doc = source.ownerDocument;
+  try {
+    if (typeof to === "string") return Array.from(doc.querySelectorAll(to));
+    if (typeof to.inner === "string") return Array.from(source.querySelectorAll(to.inner));
+    if (typeof to.closest === "string") {
+      const found = source.closest(to.closest);
+      return found === null ? [] : [found];
+    }
+    if (typeof to.document === "string") return Array.from(doc.querySelectorAll(to.document));
+  } catch {
+    console.error(`pylive: JS command target ${JSON.stringify(to)} is not a valid selector`);
+    return [];
+  }
+  console.error(`pylive: JS command target ${JSON.stringify(to)}: expected a selector or a scope`);
+  return [];
+}
+function isVisible(el) {
+  const win = el.ownerDocument.defaultView;
+  for (let node = (
+    /** @type {Element | null} */
+    el
+  ); node !== null; node = node.parentElement) {
+    if (node.hasAttribute("hidden")) return false;
+    if (win !== null && win.getComputedStyle(node).display === "none") return false;
+  }
+  return true;
+}
+function exec_push(ctx, source, args) {
+  ctx.push(source, args);
+  return 0;
+}
+function exec_dispatch(_ctx, source, args) {
+  const targets = targetsOf(source, args.to);
+  const win = source.ownerDocument.defaultView;
+  if (win === null) return 0;
+  const detail = { ...args.detail ?? {} };
+  const holds = [];
+  for (const el of targets) {
+    if (args.blocking) {
+      holds.push(new Promise((resolve) => detail.done = () => resolve(void 0)));
+    }
+    const bubbles = args.bubbles !== false;
+    el.dispatchEvent(new win.CustomEvent(args.event, { detail, bubbles, cancelable: true }));
+  }
+  return args.blocking && holds.length > 0 ? Promise.all(holds).then(() => {
+  }) : 0;
+}
+function exec_show(_ctx, source, args) {
+  return showAll(targetsOf(source, args.to), true, args);
+}
+function exec_hide(_ctx, source, args) {
+  return showAll(targetsOf(source, args.to), false, args);
+}
+function exec_toggle(_ctx, source, args) {
+  let longest = 0;
+  for (const el of targetsOf(source, args.to)) {
+    const showing = !isVisible(el);
+    const transition = showing ? args.ins : args.outs;
+    const time = showAll([el], showing, { ...args, transition });
+    longest = Math.max(longest, time);
+  }
+  return longest;
+}
+function exec_add_class(_ctx, source, args) {
+  return classes(targetsOf(source, args.to), args, () => true);
+}
+function exec_remove_class(_ctx, source, args) {
+  return classes(targetsOf(source, args.to), args, () => false);
+}
+function exec_toggle_class(_ctx, source, args) {
+  return classes(targetsOf(source, args.to), args, (el, name) => !el.classList.contains(name));
+}
+function exec_transition(_ctx, source, args) {
+  const time = timeOf(args);
+  for (const el of targetsOf(source, args.to)) {
+    runTransition(el, transitionOf(args.transition), time, { blocking: args.blocking });
+  }
+  return time;
+}
+function exec_set_attribute(_ctx, source, args) {
+  const [name, value] = args.attr;
+  for (const el of targetsOf(source, args.to)) stickAttr(el, name, value);
+  return 0;
+}
+function exec_remove_attribute(_ctx, source, args) {
+  for (const el of targetsOf(source, args.to)) stickAttr(el, args.attr, null);
+  return 0;
+}
+function exec_toggle_attribute(_ctx, source, args) {
+  const [name, first, second] = args.attr;
+  for (const el of targetsOf(source, args.to)) {
+    if (second === void 0) {
+      stickAttr(el, name, el.hasAttribute(name) ? null : first);
+    } else {
+      stickAttr(el, name, el.getAttribute(name) === first ? second : first);
+    }
+  }
+  return 0;
+}
+function exec_ignore_attributes(_ctx, source, args) {
+  for (const el of targetsOf(source, args.to)) ignoreAttrs(el, args.attrs);
+  return 0;
+}
+function exec_focus(_ctx, source, args) {
+  const [el] = targetsOf(source, args.to);
+  if (el !== void 0) focusLater(el);
+  return 0;
+}
+function exec_focus_first(_ctx, source, args) {
+  const [el] = targetsOf(source, args.to);
+  const first = el === void 0 ? null : firstFocusable(el);
+  if (first !== null) focusLater(first);
+  return 0;
+}
+function exec_push_focus(_ctx, source, args) {
+  const el = args.to === void 0 ? source.ownerDocument.activeElement : targetsOf(source, args.to)[0];
+  if (el) focusStack.push(el);
+  return 0;
+}
+function exec_pop_focus() {
+  const el = focusStack.pop();
+  if (el !== void 0) focusLater(el);
+  return 0;
+}
+function exec_navigate(ctx, _source, args) {
+  ctx.navigate(args.href, args.replace === true);
+  return 0;
+}
+function exec_patch(ctx, _source, args) {
+  ctx.navigate(args.href, args.replace === true);
+  return 0;
+}
+function exec_exec(ctx, source, args) {
+  let longest = 0;
+  for (const el of targetsOf(source, args.to)) {
+    const value = el.getAttribute(args.attr);
+    if (value === null) {
+      console.error(`pylive: JS exec: ${el.localName}#${el.id} has no ${args.attr} attribute`);
+      continue;
+    }
+    try {
+      const ops = parseJS(value) ?? [["push", { event: value }]];
+      longest = Math.max(longest, execJS(
+        ctx,
+        el,
+        /** @type {Command[]} */
+        ops
+      ));
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  return longest;
+}
+var HANDLERS = Object.freeze({
+  push: exec_push,
+  dispatch: exec_dispatch,
+  show: exec_show,
+  hide: exec_hide,
+  toggle: exec_toggle,
+  add_class: exec_add_class,
+  remove_class: exec_remove_class,
+  toggle_class: exec_toggle_class,
+  transition: exec_transition,
+  set_attribute: exec_set_attribute,
+  remove_attribute: exec_remove_attribute,
+  toggle_attribute: exec_toggle_attribute,
+  ignore_attributes: exec_ignore_attributes,
+  focus: exec_focus,
+  focus_first: exec_focus_first,
+  push_focus: exec_push_focus,
+  pop_focus: exec_pop_focus,
+  navigate: exec_navigate,
+  patch: exec_patch,
+  exec: exec_exec
+});
+function showAll(els, showing, args) {
+  const time = args.transition ? timeOf(args) : 0;
+  const display = showing ? args.display ?? "block" : "none";
+  const phase = showing ? "show" : "hide";
+  for (const el of els) {
+    if (isVisible(el) === showing) continue;
+    announce(el, `phx:${phase}-start`);
+    if (!args.transition) {
+      stickDisplay(el, display);
+      announce(el, `phx:${phase}-end`);
+      continue;
+    }
+    if (showing) stickDisplay(el, display);
+    runTransition(el, transitionOf(args.transition), time, {
+      blocking: args.blocking,
+      onEnd: () => {
+        if (!showing) stickDisplay(el, display);
+        announce(el, `phx:${phase}-end`);
+      }
+    });
+  }
+  return time;
+}
+function classes(els, args, present) {
+  const names = (
+    /** @type {string[]} */
+    args.names
+  );
+  if (!args.transition) {
+    for (const el of els) for (const name of names) stickClass(el, name, present(el, name));
+    return 0;
+  }
+  const time = timeOf(args);
+  for (const el of els) {
+    const wanted = names.map((name) => (
+      /** @type {const} */
+      [name, present(el, name)]
+    ));
+    runTransition(el, transitionOf(args.transition), time, {
+      blocking: args.blocking,
+      onStart: () => wanted.forEach(([name, on]) => stickClass(el, name, on))
+    });
+  }
+  return time;
+}
+function timeOf(args) {
+  return typeof args.time === "number" ? args.time : DEFAULT_TRANSITION_MS;
+}
+function transitionOf(value) {
+  const [during = [], start2 = [], end = []] = (
+    /** @type {string[][]} */
+    value
+  );
+  return [during, start2, end];
+}
+function announce(el, name) {
+  const win = el.ownerDocument.defaultView;
+  if (win !== null) el.dispatchEvent(new win.CustomEvent(name, { bubbles: true }));
+}
+function focusLater(el) {
+  const target = (
+    /** @type {HTMLElement} */
+    el
+  );
+  target.focus();
+  setTimeout(() => {
+    if (target.isConnected && target.ownerDocument.activeElement !== target) target.focus();
+  }, 0);
+}
+var FOCUSABLE = "a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, [tabindex]:not([tabindex='-1']), [contenteditable]:not([contenteditable='false'])";
+function firstFocusable(el) {
+  for (const candidate of Array.from(el.querySelectorAll(FOCUSABLE))) {
+    if (isVisible(candidate)) return candidate;
+  }
+  return null;
+}
+
+// src/rate_limit.mjs
+var LIMITERS = /* @__PURE__ */ new WeakMap();
+var waiting2 = (
+  /** @type {Set<Limiter>} */
+  /* @__PURE__ */ new Set()
+);
+function limit(rules, el, kind, send) {
+  const holder = rules.find((r) => r.hasAttribute(PHX_DEBOUNCE) || r.hasAttribute(PHX_THROTTLE));
+  if (holder === void 0) {
+    send();
+    return;
+  }
+  const limiter = limiterOf(el, kind);
+  const debounce = holder.getAttribute(PHX_DEBOUNCE);
+  if (debounce !== null) {
+    hold(limiter, send);
+    if (debounce === "blur") return;
+    const ms2 = debounce === "" ? DEFAULT_DEBOUNCE_MS : milliseconds(debounce, holder, PHX_DEBOUNCE);
+    if (limiter.timer !== null) clearTimeout(limiter.timer);
+    limiter.timer = setTimeout(() => release(limiter), ms2);
+    return;
+  }
+  const ms = milliseconds(
+    /** @type {string} */
+    holder.getAttribute(PHX_THROTTLE),
+    holder,
+    PHX_THROTTLE
+  );
+  const now = Date.now();
+  if (now >= limiter.until) {
+    limiter.until = now + ms;
+    send();
+    if (hasValue(el)) limiter.timer = setTimeout(() => trail(limiter, ms), ms);
+  } else if (hasValue(el)) {
+    hold(limiter, send);
+  }
+}
+function blurred(el) {
+  const limiters = LIMITERS.get(el);
+  if (limiters === void 0) return;
+  for (const limiter of limiters.values()) {
+    if (limiter.pending === null || limiter.until > 0) continue;
+    if (el.getAttribute(PHX_DEBOUNCE) === "blur" || formDebounce(el) === "blur") {
+      if (valueOf(el) === limiter.sent) {
+        drop(limiter);
+        continue;
+      }
+    }
+    release(limiter);
+  }
+}
+function flushWithin(form) {
+  for (const limiter of [...waiting2]) {
+    if (form.contains(limiter.el)) release(limiter);
+  }
+}
+function limiterOf(el, kind) {
+  let limiters = LIMITERS.get(el);
+  if (limiters === void 0) LIMITERS.set(el, limiters = /* @__PURE__ */ new Map());
+  let limiter = limiters.get(kind);
+  if (limiter === void 0) {
+    limiter = { el, pending: null, timer: null, until: 0, sent: initialValue(el) };
+    limiters.set(kind, limiter);
+  }
+  return limiter;
+}
+function hold(limiter, send) {
+  limiter.pending = send;
+  waiting2.add(limiter);
+}
+function release(limiter) {
+  const send = limiter.pending;
+  drop(limiter);
+  if (send === null || !limiter.el.isConnected) return;
+  limiter.sent = valueOf(limiter.el);
+  send();
+}
+function drop(limiter) {
+  if (limiter.timer !== null && limiter.until === 0) clearTimeout(limiter.timer);
+  if (limiter.until === 0) limiter.timer = null;
+  limiter.pending = null;
+  waiting2.delete(limiter);
+}
+function trail(limiter, ms) {
+  limiter.timer = null;
+  if (limiter.pending === null) {
+    limiter.until = 0;
+    return;
+  }
+  const send = limiter.pending;
+  limiter.pending = null;
+  waiting2.delete(limiter);
+  if (!limiter.el.isConnected) return;
+  limiter.until = Date.now() + ms;
+  send();
+  limiter.timer = setTimeout(() => trail(limiter, ms), ms);
+}
+function milliseconds(text, el, attribute) {
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms < 0) {
+    console.error(`pylive: ${attribute}=${JSON.stringify(text)} on ${el.localName}: expected milliseconds (or "blur")`);
+    return DEFAULT_DEBOUNCE_MS;
+  }
+  return ms;
+}
+function hasValue(el) {
+  return "value" in el && el.localName !== "button";
+}
+function valueOf(el) {
+  return hasValue(el) ? String(
+    /** @type {HTMLInputElement} */
+    el.value
+  ) : null;
+}
+function initialValue(el) {
+  if (!hasValue(el)) return null;
+  const control = (
+    /** @type {HTMLInputElement} */
+    el
+  );
+  return typeof control.defaultValue === "string" ? control.defaultValue : valueOf(el);
+}
+function formDebounce(el) {
+  const form = (
+    /** @type {HTMLInputElement} */
+    el.form ?? null
+  );
+  return form === null ? null : form.getAttribute(PHX_DEBOUNCE);
 }
 
 // src/events.mjs
@@ -300,6 +908,66 @@ function pushFromDom(view, el, holder, kind, event, value, options) {
     if (!(error instanceof NotConnected)) console.error(error);
   });
 }
+function jsContext(view, kind, holder, base, options) {
+  return {
+    push(source, args) {
+      const extra = args.value ?? {};
+      const value = Array.isArray(base) ? [...base, ...Object.entries(extra).map(([k, v]) => [k, String(v)])] : { ...base, ...extra };
+      let targets;
+      try {
+        targets = args.target === void 0 ? eventTargets(view, source, holder) : resolveTargets(view, String(args.target));
+      } catch (error) {
+        console.error(`${/** @type {Error} */
+        error.message}: ${args.event} is not sent`);
+        return;
+      }
+      const els = options.els?.includes(source) ? [...options.els] : [source];
+      if (typeof args.loading === "string") {
+        els.push(...Array.from(source.ownerDocument.querySelectorAll(args.loading)));
+      }
+      const win = source.ownerDocument.defaultView;
+      const loading = args.page_loading === true && win !== null;
+      const detail = { kind: "element", target: source };
+      if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_START, { detail }));
+      const sent = view.pushTo(
+        targets,
+        kind,
+        args.event,
+        /** @type {any} */
+        value,
+        {
+          ...options,
+          els
+        }
+      );
+      sent.catch((error) => {
+        if (!(error instanceof NotConnected)) console.error(error);
+      }).finally(() => {
+        if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail }));
+      });
+    },
+    navigate: (href, replace) => view.navigate(href, replace)
+  };
+}
+function runBinding(view, el, holder, kind, binding, value, options) {
+  let ops;
+  try {
+    ops = parseJS(binding);
+  } catch (error) {
+    console.error(error);
+    return 0;
+  }
+  if (ops === null) {
+    pushFromDom(view, el, holder, kind, binding, value, options);
+    return 0;
+  }
+  return execJS(jsContext(view, kind, holder, value, options), el, ops);
+}
+function runAttribute(view, el, attribute) {
+  const binding = el.getAttribute(attribute);
+  if (!binding) return 0;
+  return runBinding(view, el, null, "hook", binding, phxValues(el), { els: [el] });
+}
 function bindDocument(win, viewFor, views) {
   const doc = win.document;
   const undo = [];
@@ -307,11 +975,23 @@ function bindDocument(win, viewFor, views) {
     target.addEventListener(type, handler);
     undo.push(() => target.removeEventListener(type, handler));
   };
-  on(doc, "click", (e) => onClick(viewFor, e));
+  let pressed = null;
+  on(doc, "mousedown", (e) => pressed = targetElement(e));
+  on(doc, "click", (e) => {
+    onClick(viewFor, e);
+    onClickAway(views(), targetElement(e), pressed);
+    pressed = null;
+  });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
   on(doc, "focusin", (e) => onFocus(viewFor, e, "focus", PHX_FOCUS));
-  on(doc, "focusout", (e) => onFocus(viewFor, e, "blur", PHX_BLUR));
+  on(doc, "focusout", (e) => {
+    const el = targetElement(e);
+    if (el !== null) blurred(el);
+    onFocus(viewFor, e, "blur", PHX_BLUR);
+  });
+  on(win, "focus", (e) => e.target === win && onWindow(views(), "focus", PHX_WINDOW_FOCUS));
+  on(win, "blur", (e) => e.target === win && onWindow(views(), "blur", PHX_WINDOW_BLUR));
   for (const [kind, binding, windowBinding] of KEY_BINDINGS) {
     on(doc, kind, (e) => onKey(viewFor, e, kind, binding));
     on(win, kind, (e) => onWindowKey(views(), e, kind, windowBinding));
@@ -325,7 +1005,39 @@ function onClick(viewFor, e) {
   if (el.getAttribute("href") === "#") e.preventDefault();
   const event = el.getAttribute(PHX_CLICK);
   if (!event || view.isWaiting(el)) return;
-  pushFromDom(view, el, null, "click", event, elementValue(el), { els: [el], source: el });
+  const options = { els: [el], source: el, disable: disabling([el]) };
+  limit([el], el, "click", () => {
+    runBinding(view, el, null, "click", event, elementValue(el), options);
+  });
+}
+function onClickAway(views, clicked, pressed) {
+  for (const view of views) {
+    if (!view.joined) continue;
+    for (const el of Array.from(view.el.querySelectorAll(`[${PHX_CLICK_AWAY}]`))) {
+      if (clicked && el.contains(clicked) || pressed && el.contains(pressed)) continue;
+      if (!isVisible(el)) continue;
+      const binding = (
+        /** @type {string} */
+        el.getAttribute(PHX_CLICK_AWAY)
+      );
+      if (binding) runBinding(view, el, null, "click", binding, phxValues(el), { els: [el] });
+    }
+  }
+}
+function onWindow(views, kind, binding) {
+  for (const view of views) {
+    if (!view.joined) continue;
+    for (const el of Array.from(view.el.querySelectorAll(`[${binding}]`))) {
+      const value = (
+        /** @type {string} */
+        el.getAttribute(binding)
+      );
+      if (value) runBinding(view, el, null, kind, value, phxValues(el), { els: [el] });
+    }
+  }
+}
+function disabling(els) {
+  return Array.from(els).filter((el) => el.hasAttribute(PHX_DISABLE_WITH));
 }
 function onSubmit(viewFor, e) {
   const form = (
@@ -340,13 +1052,18 @@ function onSubmit(viewFor, e) {
     viewFor(form)
   );
   if (view.isWaiting(form)) return;
+  flushWithin(form);
   const submitter = (
     /** @type {HTMLElement | null} */
     e.submitter ?? null
   );
   const els = submitter ? [form, submitter] : [form];
   const value = serializeForm(form, submitter);
-  pushFromDom(view, form, null, "submit", event, value, { els, source: form });
+  const disable = disabling(form.querySelectorAll(`[${PHX_DISABLE_WITH}]`));
+  if (submitter && submitter.hasAttribute(PHX_DISABLE_WITH) && !disable.includes(submitter)) {
+    disable.push(submitter);
+  }
+  runBinding(view, form, null, "submit", event, value, { els, source: form, disable });
 }
 function onInput(viewFor, e) {
   const control = e.target;
@@ -356,18 +1073,21 @@ function onInput(viewFor, e) {
   const own = control.getAttribute(PHX_CHANGE);
   const event = own ?? form?.getAttribute(PHX_CHANGE);
   if (view === null || !event || isUnfinished(control)) return;
-  const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
   const els = form === null ? [control] : [control, form];
   const options = { els, target: control.name || void 0 };
-  if (own !== null) pushFromDom(view, control, form, "change", event, value, options);
-  else if (form !== null) pushFromDom(view, form, null, "change", event, value, options);
+  const rules = form === null ? [control] : [control, form];
+  limit(rules, control, "change", () => {
+    const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
+    if (own !== null) runBinding(view, control, form, "change", event, value, options);
+    else if (form !== null) runBinding(view, form, null, "change", event, value, options);
+  });
 }
 function onFocus(viewFor, e, kind, binding) {
   const el = targetElement(e);
   const event = el?.getAttribute(binding);
   const view = viewFor(el ?? null);
   if (!el || !event || view === null) return;
-  pushFromDom(view, el, null, kind, event, elementValue(el), { els: [el] });
+  runBinding(view, el, null, kind, event, elementValue(el), { els: [el] });
 }
 function onKey(viewFor, e, kind, binding) {
   if (typeof e.key !== "string") return;
@@ -378,7 +1098,8 @@ function onKey(viewFor, e, kind, binding) {
     /** @type {string} */
     el.getAttribute(binding)
   );
-  pushFromDom(view, el, null, kind, event, { key: e.key, ...elementValue(el) }, { els: [el] });
+  const value = { key: e.key, ...elementValue(el) };
+  limit([el], el, kind, () => runBinding(view, el, null, kind, event, value, { els: [el] }));
 }
 function onWindowKey(views, e, kind, binding) {
   if (typeof e.key !== "string") return;
@@ -387,9 +1108,78 @@ function onWindowKey(views, e, kind, binding) {
     for (const el of Array.from(view.el.querySelectorAll(`[${binding}]`))) {
       const event = el.getAttribute(binding);
       if (!event || !keyMatches(el, e.key)) continue;
-      pushFromDom(view, el, null, kind, event, { key: e.key, ...phxValues(el) }, { els: [el] });
+      const value = { key: e.key, ...phxValues(el) };
+      limit([el], el, kind, () => runBinding(view, el, null, kind, event, value, { els: [el] }));
     }
   }
+}
+
+// src/indicators.mjs
+var TOPBAR_DELAY_MS = 120;
+var DISCONNECTED_DELAY_MS = 500;
+var CRASHED_SHOWN_MS = 8e3;
+var Indicators = class {
+  /** @param {Window} win */
+  constructor(win) {
+    const doc = win.document;
+    this.topbar = doc.getElementById(TOPBAR_ID);
+    this.disconnected = doc.getElementById(DISCONNECTED_ID);
+    this.crashed = doc.getElementById(CRASHED_ID);
+    this.loads = 0;
+    this.topbarTimer = null;
+    this.noticeTimer = null;
+    this.crashTimer = null;
+    this.wasConnected = false;
+    this.crash = false;
+    if (this.topbar !== null) {
+      win.addEventListener(PAGE_LOADING_START, () => this.loadingStarted());
+      win.addEventListener(PAGE_LOADING_STOP, () => this.loadingStopped());
+    }
+    this.crashed?.querySelector("button")?.addEventListener("click", () => hide(this.crashed));
+  }
+  loadingStarted() {
+    this.loads += 1;
+    if (this.loads > 1 || this.topbar === null) return;
+    const bar = this.topbar;
+    this.topbarTimer = setTimeout(() => bar.setAttribute("data-state", "loading"), TOPBAR_DELAY_MS);
+  }
+  loadingStopped() {
+    this.loads = Math.max(0, this.loads - 1);
+    if (this.loads > 0 || this.topbar === null) return;
+    if (this.topbarTimer !== null) clearTimeout(this.topbarTimer);
+    this.topbarTimer = null;
+    if (this.topbar.getAttribute("data-state") === "loading") {
+      this.topbar.setAttribute("data-state", "done");
+    }
+  }
+  /** @param {Status} status  the view's new status */
+  status(status) {
+    if (this.noticeTimer !== null) clearTimeout(this.noticeTimer);
+    this.noticeTimer = null;
+    if (status === "connected") {
+      hide(this.disconnected);
+      if (this.crash && this.crashed !== null) {
+        const notice = this.crashed;
+        show(notice);
+        if (this.crashTimer !== null) clearTimeout(this.crashTimer);
+        this.crashTimer = setTimeout(() => hide(notice), CRASHED_SHOWN_MS);
+      }
+      this.crash = false;
+      this.wasConnected = true;
+    } else if (status === "server-error") {
+      this.crash = true;
+    } else if (status === "client-error" && this.wasConnected && this.disconnected !== null) {
+      const notice = this.disconnected;
+      hide(this.crashed);
+      this.noticeTimer = setTimeout(() => show(notice), DISCONNECTED_DELAY_MS);
+    }
+  }
+};
+function show(el) {
+  el?.removeAttribute("hidden");
+}
+function hide(el) {
+  el?.setAttribute("hidden", "");
 }
 
 // src/dom.mjs
@@ -407,6 +1197,29 @@ var FIXED_VALUE_INPUTS = /* @__PURE__ */ new Set([
   "reset",
   "submit"
 ]);
+var leaving = /* @__PURE__ */ new Set();
+function keepLeaving(node) {
+  leaving.add(node);
+  return () => {
+    if (leaving.delete(node)) node.remove();
+  };
+}
+function isLeaving(node) {
+  return leaving.has(node);
+}
+function dropLeaving(root) {
+  for (const node of [...leaving]) {
+    if (root.contains(node)) {
+      leaving.delete(node);
+      node.remove();
+    }
+  }
+}
+function liveChildren(host) {
+  const nodes = host.childNodes;
+  if (leaving.size === 0) return nodes;
+  return Array.prototype.filter.call(nodes, (node) => !leaving.has(node));
+}
 function opError(op, why) {
   return new Error(`pylive: cannot apply op ${JSON.stringify(op)}: ${why}`);
 }
@@ -421,7 +1234,7 @@ function resolvePath(root, path, op) {
   if (!Array.isArray(path)) throw opError(op, `expected a path (a list of child indexes)`);
   let node = root;
   for (let depth = 0; depth < path.length; depth++) {
-    const siblings = childHost(node).childNodes;
+    const siblings = liveChildren(childHost(node));
     const child = siblings[path[depth]];
     if (child === void 0) {
       const at = JSON.stringify(path.slice(0, depth + 1));
@@ -531,7 +1344,10 @@ function hasLiveValue(el) {
   );
 }
 function patchAttrs(el, attrs) {
+  const ignored = el.getAttribute(PHX_UPDATE) === UPDATE_IGNORE;
   for (const name of Object.keys(attrs)) {
+    if (ignored && !name.startsWith("data-")) continue;
+    if (isIgnored(el, name)) continue;
     const value = attrs[name];
     if (name === "value" && hasLiveValue(el) && isFocused(el)) {
       keepFocusedValue(el, () => writeAttr(el, name, value));
@@ -540,6 +1356,7 @@ function patchAttrs(el, attrs) {
       syncProperty(el, name, value);
     }
   }
+  reapply(el);
 }
 function writeAttr(el, name, value) {
   if (value === null) el.removeAttribute(name);
@@ -580,6 +1397,7 @@ function changeChildren(parent, change) {
 }
 var ChangeLog = class {
   constructor() {
+    this.leaving = null;
     this.added = /* @__PURE__ */ new Set();
     this.updated = /* @__PURE__ */ new Set();
     this.removed = /* @__PURE__ */ new Set();
@@ -620,6 +1438,9 @@ function elementsOf(node) {
 function applyTree(container, wires) {
   const doc = container.ownerDocument;
   const nodes = wires.map((wire) => buildNode(doc, wire));
+  dropLeaving(container);
+  keepIgnored(container, nodes);
+  carryOver(container, nodes);
   const active = doc.activeElement;
   if (active === null || active === container || !container.contains(active)) {
     container.replaceChildren(...nodes);
@@ -636,6 +1457,31 @@ function applyTree(container, wires) {
   container.replaceChildren(...nodes);
   if (counterpart !== null && counterpart.localName === active.localName) {
     restoreControl(counterpart, state);
+  }
+}
+function keepIgnored(container, nodes) {
+  const kept = container.querySelectorAll(`[${PHX_UPDATE}="${UPDATE_IGNORE}"][id]`);
+  if (kept.length === 0) return;
+  const byId = /* @__PURE__ */ new Map();
+  for (const node of nodes) {
+    if (node.nodeType !== 1) continue;
+    const top = (
+      /** @type {Element} */
+      node
+    );
+    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) byId.set(el.id, el);
+  }
+  for (const old of Array.from(kept)) {
+    const counterpart = byId.get(old.id);
+    if (counterpart === void 0 || counterpart.getAttribute(PHX_UPDATE) !== UPDATE_IGNORE) {
+      continue;
+    }
+    for (const attr of Array.from(counterpart.attributes)) {
+      if (attr.name.startsWith("data-")) old.setAttribute(attr.name, attr.value);
+    }
+    const index = nodes.indexOf(counterpart);
+    if (index >= 0) nodes[index] = old;
+    else counterpart.replaceWith(old);
   }
 }
 function ancestry(top, el) {
@@ -832,7 +1678,7 @@ function morphChildren(el, wires, log) {
 
 // src/streams.mjs
 function patchStreamInsert(container, op, log) {
-  const [, path, at, wire, limit = null, updateOnly = 0] = op;
+  const [, path, at, wire, limit2 = null, updateOnly = 0] = op;
   const host = childHost(resolveElement(container, path, op));
   const id = wireId(wire);
   if (id === null) {
@@ -842,8 +1688,8 @@ function patchStreamInsert(container, op, log) {
   if (!Number.isInteger(at) || at < -1) {
     throw opError(op, `index ${at} is not -1 or a child index at path ${JSON.stringify(path)}`);
   }
-  if (limit !== null && !Number.isInteger(limit)) {
-    throw opError(op, `limit ${JSON.stringify(limit)} is not an integer or null`);
+  if (limit2 !== null && !Number.isInteger(limit2)) {
+    throw opError(op, `limit ${JSON.stringify(limit2)} is not an integer or null`);
   }
   const existing = streamItem(host, id);
   if (existing !== null) {
@@ -860,13 +1706,15 @@ function patchStreamInsert(container, op, log) {
     changeChildren(host, () => host.insertBefore(node, before));
     log.add(node);
   }
-  if (limit !== null) limitStream(host, limit, log);
+  if (limit2 !== null) limitStream(host, limit2, log);
 }
 function patchStreamDelete(container, op, log) {
   const host = childHost(resolveElement(container, op[1], op));
   const item = streamItem(host, op[2]);
   if (item === null) return;
-  changeChildren(host, () => item.remove());
+  const stay = log.leaving === null ? 0 : log.leaving(item);
+  if (stay > 0) setTimeout(keepLeaving(item), stay);
+  else changeChildren(host, () => item.remove());
   log.remove(item);
 }
 function patchStreamReset(container, op, log) {
@@ -888,7 +1736,7 @@ function streamItem(host, id) {
     host.children
   );
   for (let index = 0; index < items.length; index++) {
-    if (items[index].id === id) return items[index];
+    if (items[index].id === id && !isLeaving(items[index])) return items[index];
   }
   return null;
 }
@@ -903,12 +1751,12 @@ function updateStreamItem(host, item, wire, log) {
     log.add(node);
   }
 }
-function limitStream(host, limit, log) {
+function limitStream(host, limit2, log) {
   const items = Array.from(
     /** @type {ParentNode} */
     host.children
   );
-  const surplus = limit >= 0 ? items.slice(limit) : items.slice(0, Math.max(0, items.length + limit));
+  const surplus = limit2 >= 0 ? items.slice(limit2) : items.slice(0, Math.max(0, items.length + limit2));
   if (surplus.length === 0) return;
   changeChildren(host, () => {
     for (const item of surplus) item.remove();
@@ -917,8 +1765,9 @@ function limitStream(host, limit, log) {
 }
 
 // src/patch.mjs
-function applyOps(container, ops) {
+function applyOps(container, ops, options = {}) {
   const log = new ChangeLog();
+  log.leaving = options.leaving ?? null;
   for (const op of ops) applyOp(container, op, log);
   return log.report();
 }
@@ -967,25 +1816,29 @@ function patchAttrsOp(container, op, log) {
 function patchInsert(container, op, log) {
   const parent = childHost(resolvePath(container, op[1], op));
   const index = op[2];
-  const count = parent.childNodes.length;
+  const children = liveChildren(parent);
+  const count = children.length;
   if (!Number.isInteger(index) || index < 0 || index > count) {
     const at = JSON.stringify(op[1]);
     throw opError(op, `index ${index} is out of range 0..${count} at path ${at}`);
   }
   const node = buildNode(container.ownerDocument, op[3], childrenAreSvg(parent));
-  const before = parent.childNodes[index] ?? null;
+  const before = children[index] ?? null;
   changeChildren(parent, () => parent.insertBefore(node, before));
   log.add(node);
 }
 function patchRemove(container, op, log) {
   const node = resolveChild(container, op[1], op);
-  changeChildren(node.parentNode, () => node.remove());
+  const stay = log.leaving === null ? 0 : log.leaving(node);
+  if (stay > 0) setTimeout(keepLeaving(node), stay);
+  else changeChildren(node.parentNode, () => node.remove());
   log.remove(node);
 }
 function patchMove(container, op) {
   const parent = childHost(resolvePath(container, op[1], op));
   const [, path, from, to] = op;
-  const count = parent.childNodes.length;
+  const children = liveChildren(parent);
+  const count = children.length;
   for (const index of [from, to]) {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
       const range = `0..${count - 1}`;
@@ -993,16 +1846,16 @@ function patchMove(container, op) {
     }
   }
   if (from === to) return;
-  const node = parent.childNodes[from];
-  if (containsFocus(node)) moveSiblingsAround(parent, node, from, to);
-  else parent.insertBefore(node, parent.childNodes[from < to ? to + 1 : to] ?? null);
+  const node = children[from];
+  if (containsFocus(node)) moveSiblingsAround(children, parent, node, from, to);
+  else parent.insertBefore(node, children[from < to ? to + 1 : to] ?? null);
 }
-function moveSiblingsAround(parent, node, from, to) {
+function moveSiblingsAround(children, parent, node, from, to) {
   if (from < to) {
-    const passed = Array.from(parent.childNodes).slice(from + 1, to + 1);
+    const passed = Array.from(children).slice(from + 1, to + 1);
     for (const sibling of passed) parent.insertBefore(sibling, node);
   } else {
-    const passed = Array.from(parent.childNodes).slice(to, from);
+    const passed = Array.from(children).slice(to, from);
     const after = node.nextSibling;
     for (const sibling of passed) parent.insertBefore(sibling, after);
   }
@@ -1029,11 +1882,20 @@ var View = class {
   /**
    * @param {HTMLElement} el  the container, `[data-phx-main]`
    * @param {Send} send  sends a frame, gives its ref; null when it cannot be sent
+   * @param {ViewOptions} [options]
    */
-  constructor(el, send) {
+  constructor(el, send, options = {}) {
     this.el = el;
     this.send = send;
+    this.navigate = options.navigate ?? (() => {
+    });
+    this.onStatus = options.onStatus ?? (() => {
+    });
     this.joined = false;
+    this.status = null;
+    this.held = [];
+    this.disabled = /* @__PURE__ */ new Map();
+    this.mountedIds = /* @__PURE__ */ new Set();
     this.pending = /* @__PURE__ */ new Map();
     this.sources = /* @__PURE__ */ new WeakMap();
   }
@@ -1041,10 +1903,28 @@ var View = class {
   get token() {
     return this.el.getAttribute(PHX_SESSION) ?? "";
   }
-  /** @param {Status} status */
+  /**
+   * Show `status` with the container's classes; run `phx-connected` on becoming connected and
+   * `phx-disconnected` on ceasing to be.
+   * @param {Status} status
+   */
   setStatus(status) {
+    const before = this.status;
+    this.status = status;
     this.el.classList.remove(...ALL_STATUS_CLASSES);
     this.el.classList.add(...STATUS_CLASSES[status]);
+    if (status === before) return;
+    this.onStatus(status);
+    if (status === "connected") this.runAll(PHX_CONNECTED);
+    else if (before === "connected") this.runAll(PHX_DISCONNECTED);
+  }
+  /**
+   * Run the JS of `attribute` on every element of the view that has it (the container too).
+   * @param {string} attribute
+   */
+  runAll(attribute) {
+    const els = [this.el, ...Array.from(this.el.querySelectorAll(`[${attribute}]`))];
+    for (const el of els) if (el.hasAttribute(attribute)) runAttribute(this, el, attribute);
   }
   /**
    * Whether `el` sent an event whose reply has not come yet.
@@ -1081,6 +1961,7 @@ var View = class {
         break;
       }
       for (const el of els) el.classList.add(className);
+      for (const el of options.disable ?? []) this.disable(el, ref);
       if (source !== null) {
         const refs = this.sources.get(source) ?? /* @__PURE__ */ new Set();
         this.sources.set(source, refs.add(ref));
@@ -1109,28 +1990,133 @@ var View = class {
    * @param {Frame} frame
    */
   handleJoin(frame) {
+    this.held = [];
     applyTree(this.el, frame.tree ?? []);
     this.joined = true;
+    for (const el of Array.from(this.el.querySelectorAll(`[${PHX_MOUNTED}]`))) {
+      if (el.id && this.mountedIds.has(el.id)) continue;
+      this.mounted(el);
+    }
     this.setStatus("connected");
     this.finishFrame(frame, void 0);
+  }
+  /**
+   * A reply or a pushed patch: applied now, or after the blocking transitions running, in the
+   * order the frames came.
+   * @param {Frame} frame
+   */
+  handleFrame(frame) {
+    if (this.held.length > 0 || transitionsRunning()) {
+      this.held.push(frame);
+      if (this.held.length === 1) afterTransitions(() => this.releaseHeld());
+      return;
+    }
+    this.applyFrame(frame);
+  }
+  releaseHeld() {
+    while (this.held.length > 0) {
+      if (transitionsRunning()) {
+        afterTransitions(() => this.releaseHeld());
+        return;
+      }
+      this.applyFrame(
+        /** @type {Frame} */
+        this.held.shift()
+      );
+    }
+  }
+  /** @param {Element} el  run its phx-mounted */
+  mounted(el) {
+    if (el.id) this.mountedIds.add(el.id);
+    runAttribute(this, el, PHX_MOUNTED);
+  }
+  /**
+   * A patch removes `node`: run the `phx-remove` of it and of the elements in it; the
+   * milliseconds it must stay for their transitions.
+   * @param {ChildNode} node
+   * @returns {number}
+   */
+  leaving(node) {
+    if (node.nodeType !== 1) return 0;
+    const el = (
+      /** @type {Element} */
+      node
+    );
+    const els = [el, ...Array.from(el.querySelectorAll(`[${PHX_REMOVE}]`))];
+    let longest = 0;
+    for (const each of els) {
+      if (each.hasAttribute(PHX_REMOVE)) {
+        longest = Math.max(longest, runAttribute(this, each, PHX_REMOVE));
+      }
+    }
+    return longest;
   }
   /**
    * A reply to an event, or a pushed patch: apply the ops, settle the event it answers, then
    * title and pushed events (after the patch, so listeners see the new DOM).
    * @param {Frame} frame
    */
-  handleFrame(frame) {
-    if (frame.ops) applyOps(this.el, frame.ops);
-    for (const entry2 of this.pending.values()) {
-      for (const el of entry2.els) el.classList.add(entry2.className);
-    }
+  applyFrame(frame) {
     const entry = typeof frame.ref === "number" ? this.pending.get(frame.ref) : void 0;
+    this.restoreDisabled();
     if (entry !== void 0) this.settle(
       /** @type {number} */
       frame.ref,
       entry
     );
+    if (frame.ops) {
+      const report = applyOps(this.el, frame.ops, { leaving: (node) => this.leaving(node) });
+      for (const el of report.added) if (el.hasAttribute(PHX_MOUNTED)) this.mounted(el);
+    }
+    this.showDisabled();
+    for (const entry2 of this.pending.values()) {
+      for (const el of entry2.els) el.classList.add(entry2.className);
+    }
     this.finishFrame(frame, entry);
+  }
+  // -- phx-disable-with ------------------------------------------------------------------------
+  /**
+   * `el` shows its `phx-disable-with` text, disabled, until event `ref` is answered.
+   * @param {Element} el
+   * @param {number} ref
+   */
+  disable(el, ref) {
+    const known = this.disabled.get(el);
+    if (known !== void 0) {
+      known.refs.add(ref);
+      return;
+    }
+    const control = (
+      /** @type {HTMLButtonElement} */
+      el
+    );
+    this.disabled.set(el, {
+      children: [],
+      wasDisabled: control.disabled === true,
+      refs: /* @__PURE__ */ new Set([ref]),
+      showing: false
+    });
+    this.showDisabled();
+  }
+  /** Every element waiting shows its disable-with text. */
+  showDisabled() {
+    for (const [el, state] of this.disabled) {
+      if (state.showing) continue;
+      state.showing = true;
+      const text = el.getAttribute(PHX_DISABLE_WITH) ?? "";
+      state.children = Array.from(el.childNodes);
+      el.replaceChildren(el.ownerDocument.createTextNode(text));
+      el.disabled = true;
+    }
+  }
+  /** Every element waiting gets its own children back (for a patch, or for good). */
+  restoreDisabled() {
+    for (const [el, state] of this.disabled) {
+      if (!state.showing) continue;
+      state.showing = false;
+      el.replaceChildren(...state.children);
+      if (!state.wasDisabled) el.disabled = false;
+    }
   }
   /**
    * @param {Frame} frame
@@ -1154,6 +2140,9 @@ var View = class {
    */
   settle(ref, entry) {
     this.pending.delete(ref);
+    for (const [el, state] of this.disabled) {
+      if (state.refs.delete(ref) && state.refs.size === 0) this.disabled.delete(el);
+    }
     for (const el of entry.els) {
       if (!this.isLoading(el, entry.className)) el.classList.remove(entry.className);
     }
@@ -1184,6 +2173,8 @@ var View = class {
    */
   reset(reason) {
     this.joined = false;
+    this.held = [];
+    this.restoreDisabled();
     for (const [ref, entry] of [...this.pending]) {
       this.settle(ref, entry);
       entry.reject(new NotConnected(`pylive: ${reason}`));
@@ -1218,6 +2209,7 @@ var LiveSocket = class {
     this.url = options.url ?? socketUrl(win);
     this.reloadPage = options.reload ?? (() => win.location.reload());
     this.assign = options.assign ?? ((to) => win.location.assign(to));
+    this.replacePage = options.replace ?? ((to) => win.location.replace(to));
     this.random = options.random ?? Math.random;
     this.tab = new TabStorage(win);
     this.debug = this.tab.debug;
@@ -1234,10 +2226,15 @@ var LiveSocket = class {
     this.wanted = false;
     this.reloading = false;
     const el = win.document.querySelector(`[${PHX_MAIN}]`);
+    this.indicators = new Indicators(win);
     this.view = el ? new View(
       /** @type {HTMLElement} */
       el,
-      (m) => this.send(m)
+      (m) => this.send(m),
+      {
+        navigate: (href, replace) => this.navigate(href, replace),
+        onStatus: (status) => this.indicators.status(status)
+      }
     ) : null;
     this.unbind = null;
   }
@@ -1528,6 +2525,20 @@ var LiveSocket = class {
     console.warn(`pylive: reloading the page in ${Math.round(delay)} ms (${reason})`);
     this.timer = setTimeout(() => this.reloadPage(), delay);
   }
+  /**
+   * A JS `navigate` or `patch`: a full page load of the local path `href` (live navigation
+   * comes with pylive's navigation support).
+   * @param {string} href
+   * @param {boolean} replace  replace the history entry
+   */
+  navigate(href, replace) {
+    if (!isLocalPath(href)) {
+      console.error(`pylive: refused to navigate to ${JSON.stringify(href)}: not a local path`);
+      return;
+    }
+    if (replace) this.replacePage(href);
+    else this.assign(href);
+  }
   /** @param {unknown} to  a local path from a `redirect` frame */
   redirect(to) {
     if (!isLocalPath(to)) {
@@ -1579,6 +2590,8 @@ if (typeof window !== "undefined" && typeof document !== "undefined" && !("pyliv
   else boot();
 }
 export {
+  JS_COMMANDS,
+  HANDLERS as JS_HANDLERS,
   LiveSocket,
   MESSAGES,
   OPS,
@@ -1586,7 +2599,9 @@ export {
   applyOps,
   applyTree,
   buildNode,
+  execJS,
   isLocalPath,
+  parseJS,
   serializeForm,
   start
 };

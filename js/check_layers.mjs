@@ -24,9 +24,14 @@ const LAYERS = {
   "src/streams.mjs": 1, // the stream ops
   "src/morph.mjs": 1, // the join render's tree swap; a stream item's in-place update
   "src/forms.mjs": 1, // form serialization
+  "src/sticky.mjs": 1, // what JS commands set that server patches keep
+  "src/transition.mjs": 1, // transition classes over time; blocking transitions hold patches
+  "src/js_commands.mjs": 2, // pylive.JS chains: exec_<kind> per command
+  "src/rate_limit.mjs": 2, // phx-debounce and phx-throttle
   "src/events.mjs": 2, // document delegation; phx-value, phx-key, phx-target rules
   "src/view.mjs": 3, // a view's life: pending events, replies, frames to DOM
   "src/browser.mjs": 3, // sessionStorage, reload delay, redirect check
+  "src/indicators.mjs": 3, // the page-loading bar and the connection and crash notices
   "src/socket.mjs": 4, // the websocket: join, heartbeat, reconnect, reload, redirect
   "src/index.mjs": 4, // window.pylive and the public exports
 };

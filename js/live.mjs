@@ -64,14 +64,16 @@ export class FakeSocket {
  * A jsdom page at `url` whose live container holds `wires`, and a `LiveSocket` on it with a fake
  * WebSocket; nothing is connected yet. `sockets` lists every FakeSocket the client opened.
  * @param {any[]} wires
- * @param {{ url?: string, random?: () => number }} [options]
+ * @param {{ url?: string, random?: () => number, body?: string }} [options]
  */
 export function livePage(wires = [], options = {}) {
   const url = options.url ?? "http://127.0.0.1:8000/counter";
   const html =
     '<!DOCTYPE html><html><head><meta name="csrf-token" content="csrf+/=1"><title>t</title></head>' +
     '<body><div id="phx-main" data-phx-main data-phx-session="TOKEN"></div>' +
-    '<input id="outside" phx-click="nope"></body></html>';
+    '<input id="outside" phx-click="nope">' +
+    (options.body ?? "") +
+    "</body></html>";
   const dom = new JSDOM(html, { url });
   const window = /** @type {any} */ (dom.window);
   const document = window.document;

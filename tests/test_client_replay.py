@@ -46,7 +46,7 @@ from pylive.html import (
     ul,
 )
 from pylive.node import VOID_ELEMENTS, Element, Fragment, Node, Tree, fragment, top_level
-from pylive.protocol import OPS
+from pylive.protocol import JS_COMMANDS, OPS
 from pylive.render import render_html
 from pylive.wire import to_wire
 
@@ -425,6 +425,26 @@ def test_client_ops_table_mirrors_protocol() -> None:
         check=True,
     )
     assert json.loads(result.stdout) == OPS
+
+
+def test_client_js_commands_table_mirrors_protocol() -> None:
+    """Every JS command kind has its exec_<kind> handler in the client, in the same order."""
+    script = (
+        "import { JS_COMMANDS, JS_HANDLERS } from '../client.js';"
+        "process.stdout.write(JSON.stringify([JS_COMMANDS, Object.keys(JS_HANDLERS),"
+        " Object.values(JS_HANDLERS).map((f) => f.name)]));"
+    )
+    result = subprocess.run(
+        [node_executable(), "--input-type=module", "-e", script],
+        cwd=JS,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    table, handled, names = json.loads(result.stdout)
+    assert table == list(JS_COMMANDS)
+    assert handled == list(JS_COMMANDS)
+    assert names == [f"exec_{kind}" for kind in JS_COMMANDS]
 
 
 # --- streams -------------------------------------------------------------------------------------

@@ -77,12 +77,75 @@ export const PHX_KEYDOWN = "phx-keydown";
 export const PHX_KEYUP = "phx-keyup";
 export const PHX_WINDOW_KEYDOWN = "phx-window-keydown";
 export const PHX_WINDOW_KEYUP = "phx-window-keyup";
+export const PHX_CLICK_AWAY = "phx-click-away";
+export const PHX_WINDOW_FOCUS = "phx-window-focus";
+export const PHX_WINDOW_BLUR = "phx-window-blur";
+/** JS run when the element is added to the page (at join, or by a patch). */
+export const PHX_MOUNTED = "phx-mounted";
+/** JS run when a patch removes the element; the removal waits for its transitions. */
+export const PHX_REMOVE = "phx-remove";
+/** JS run on the view's container state changes. */
+export const PHX_CONNECTED = "phx-connected";
+export const PHX_DISCONNECTED = "phx-disconnected";
+/** Milliseconds (or `"blur"`; empty: `DEFAULT_DEBOUNCE_MS`) an event waits for quiet. */
+export const PHX_DEBOUNCE = "phx-debounce";
+/** Milliseconds within which repeats of an event are dropped (an input's last value is sent). */
+export const PHX_THROTTLE = "phx-throttle";
+export const DEFAULT_DEBOUNCE_MS = 300;
+/** Text an element shows, disabled, while its event waits for the reply. */
+export const PHX_DISABLE_WITH = "phx-disable-with";
+/** `phx-update="ignore"`: the client keeps the element's children and attributes (not data-*). */
+export const PHX_UPDATE = "phx-update";
+export const UPDATE_IGNORE = "ignore";
 /** Filters a key binding by `e.key`. */
 export const PHX_KEY = "phx-key";
 /** Where an event goes: a cid or a CSS selector. */
 export const PHX_TARGET = "phx-target";
 /** `phx-value-<name>` attributes make the payload of an element's events. */
 export const PHX_VALUE_PREFIX = "phx-value-";
+
+// -- JS commands (pylive.JS) ---------------------------------------------------------------------
+
+/**
+ * Every JS command kind, in `pylive.protocol.JS_COMMANDS`' order (a test fails if the two drift);
+ * each is run by the `exec_<kind>` handler of js_commands.mjs.
+ */
+export const JS_COMMANDS = Object.freeze([
+  "push",
+  "dispatch",
+  "show",
+  "hide",
+  "toggle",
+  "add_class",
+  "remove_class",
+  "toggle_class",
+  "transition",
+  "set_attribute",
+  "remove_attribute",
+  "toggle_attribute",
+  "ignore_attributes",
+  "focus",
+  "focus_first",
+  "push_focus",
+  "pop_focus",
+  "navigate",
+  "patch",
+  "exec",
+]);
+/** Milliseconds a JS command's transition lasts unless it says (`pylive.js.DEFAULT_TIME`). */
+export const DEFAULT_TRANSITION_MS = 200;
+/** Window events around a `JS.push(page_loading=True)` (and, later, live navigation). */
+export const PAGE_LOADING_START = "phx:page-loading-start";
+export const PAGE_LOADING_STOP = "phx:page-loading-stop";
+
+// -- the default layout's indicators (pylive.layout renders them; App(indicators=False): none) ----
+
+/** The progress bar at the top of the page, shown while a page-loading event runs. */
+export const TOPBAR_ID = "pylive-topbar";
+/** "Disconnected — reconnecting…", shown while the socket is down after having been up. */
+export const DISCONNECTED_ID = "pylive-disconnected";
+/** "Something went wrong — the page was reset", shown after a view crashed and rejoined. */
+export const CRASHED_ID = "pylive-crashed";
 
 // -- state classes (LiveView's names) ------------------------------------------------------------
 

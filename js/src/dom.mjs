@@ -5,6 +5,9 @@
  * recording what a batch of ops added, updated and removed.
  */
 
+import { PHX_UPDATE, UPDATE_IGNORE } from "./constants.mjs";
+import { isIgnored, reapply } from "./sticky.mjs";
+
 /** @import { AttrPatch, Op, Path, WireNode } from "./constants.mjs" */
 
 export const HTML_NS = "http://www.w3.org/1999/xhtml";
@@ -25,6 +28,57 @@ const FIXED_VALUE_INPUTS = new Set([
 ]);
 
 // -- paths ---------------------------------------------------------------------------------------
+
+/**
+ * Elements a patch removed that stay on the page while their `phx-remove` transition runs. The
+ * server's paths do not count them.
+ * @type {Set<Node>}
+ */
+const leaving = new Set();
+
+/**
+ * Keep `node`, which a patch removes, where it is until `leave` is called: paths skip it.
+ * @param {Node} node
+ * @returns {() => void}  takes it out of the page (once)
+ */
+export function keepLeaving(node) {
+  leaving.add(node);
+  return () => {
+    if (leaving.delete(node)) /** @type {ChildNode} */ (node).remove();
+  };
+}
+
+/**
+ * @param {Node} node
+ * @returns {boolean}  whether `node` was removed by a patch and only waits for its transitions
+ */
+export function isLeaving(node) {
+  return leaving.has(node);
+}
+
+/**
+ * Take out at once every leaving node below `root` (a join render replaces everything).
+ * @param {Node} root
+ */
+export function dropLeaving(root) {
+  for (const node of [...leaving]) {
+    if (root.contains(node)) {
+      leaving.delete(node);
+      /** @type {ChildNode} */ (node).remove();
+    }
+  }
+}
+
+/**
+ * The children of `host` as the server counts them: without the leaving ones.
+ * @param {Node} host
+ * @returns {ArrayLike<ChildNode>}
+ */
+export function liveChildren(host) {
+  const nodes = host.childNodes;
+  if (leaving.size === 0) return nodes;
+  return Array.prototype.filter.call(nodes, (node) => !leaving.has(node));
+}
 
 /**
  * An error saying which op could not be applied and why.
@@ -58,7 +112,7 @@ export function resolvePath(root, path, op) {
   if (!Array.isArray(path)) throw opError(op, `expected a path (a list of child indexes)`);
   let node = root;
   for (let depth = 0; depth < path.length; depth++) {
-    const siblings = childHost(node).childNodes;
+    const siblings = liveChildren(childHost(node));
     const child = siblings[path[depth]];
     if (child === undefined) {
       const at = JSON.stringify(path.slice(0, depth + 1));
@@ -233,7 +287,10 @@ export function hasLiveValue(el) {
  * @param {AttrPatch} attrs
  */
 export function patchAttrs(el, attrs) {
+  const ignored = el.getAttribute(PHX_UPDATE) === UPDATE_IGNORE;
   for (const name of Object.keys(attrs)) {
+    if (ignored && !name.startsWith("data-")) continue; // phx-update="ignore": data-* only
+    if (isIgnored(el, name)) continue; // set by a JS command, or kept by ignore_attributes
     const value = attrs[name];
     if (name === "value" && hasLiveValue(el) && isFocused(el)) {
       keepFocusedValue(el, () => writeAttr(el, name, value));
@@ -242,6 +299,7 @@ export function patchAttrs(el, attrs) {
       syncProperty(el, name, value);
     }
   }
+  reapply(el);
 }
 
 /**
@@ -310,6 +368,8 @@ export function changeChildren(parent, change) {
 /** Records, as a batch of ops is applied, the elements it adds, updates and removes. */
 export class ChangeLog {
   constructor() {
+    /** @type {((node: ChildNode) => number) | null} how long a removed node stays (phx-remove) */
+    this.leaving = null;
     /** @type {Set<Element>} */
     this.added = new Set();
     /** @type {Set<Element>} */

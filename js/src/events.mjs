@@ -7,10 +7,14 @@
 
 import {
   CID_PATTERN,
+  PAGE_LOADING_START,
+  PAGE_LOADING_STOP,
   PHX_BLUR,
   PHX_CHANGE,
   PHX_CLICK,
+  PHX_CLICK_AWAY,
   PHX_COMPONENT,
+  PHX_DISABLE_WITH,
   PHX_FOCUS,
   PHX_KEY,
   PHX_KEYDOWN,
@@ -18,11 +22,17 @@ import {
   PHX_SUBMIT,
   PHX_TARGET,
   PHX_VALUE_PREFIX,
+  PHX_WINDOW_BLUR,
+  PHX_WINDOW_FOCUS,
   PHX_WINDOW_KEYDOWN,
   PHX_WINDOW_KEYUP,
 } from "./constants.mjs";
 import { NotConnected, TargetError } from "./errors.mjs";
 import { controlPairs, formOf, isControl, isUnfinished, serializeForm } from "./forms.mjs";
+import { execJS, isVisible, parseJS } from "./js_commands.mjs";
+import { blurred, flushWithin, limit } from "./rate_limit.mjs";
+
+/** @import { JsContext } from "./js_commands.mjs" */
 
 /** @import { FormPairs } from "./forms.mjs" */
 
@@ -32,6 +42,7 @@ import { controlPairs, formOf, isControl, isUnfinished, serializeForm } from "./
  * @property {Element[]} [els]  get `phx-<kind>-loading` until every reply
  * @property {Element | null} [source]  ignores clicks and submits until every reply
  * @property {string} [target]  a form event's changed field (`_target`)
+ * @property {Element[]} [disable]  show their `phx-disable-with` text, disabled, until every reply
  */
 /**
  * What events need of a view (view.mjs's `View` is one): its container, whether it is joined,
@@ -40,6 +51,7 @@ import { controlPairs, formOf, isControl, isUnfinished, serializeForm } from "./
  * @property {HTMLElement} el
  * @property {boolean} joined
  * @property {(el: Element) => boolean} isWaiting
+ * @property {(href: string, replace: boolean) => void} navigate  a page load (JS navigate/patch)
  * @property {(
  *   targets: Target[],
  *   kind: string,
@@ -208,6 +220,103 @@ function pushFromDom(view, el, holder, kind, event, value, options) {
   });
 }
 
+/**
+ * What a JS chain run by a binding of `kind` on an element needs: `push` sends its event as the
+ * binding would (the binding's payload `base` with the command's `value` over it, to the
+ * command's `target` or else where the element's `phx-target` says), `navigate` loads a page.
+ * @param {EventView} view
+ * @param {string} kind
+ * @param {Element | null} holder  the form of a control (its `phx-target` applies)
+ * @param {Record<string, unknown> | FormPairs} base
+ * @param {PushOptions} options
+ * @returns {JsContext}
+ */
+function jsContext(view, kind, holder, base, options) {
+  return {
+    push(source, args) {
+      const extra = args.value ?? {};
+      const value = Array.isArray(base)
+        ? [...base, ...Object.entries(extra).map(([k, v]) => [k, String(v)])]
+        : { ...base, ...extra };
+      /** @type {Target[]} */
+      let targets;
+      try {
+        targets =
+          args.target === undefined
+            ? eventTargets(view, source, holder)
+            : resolveTargets(view, String(args.target));
+      } catch (error) {
+        console.error(`${/** @type {Error} */ (error).message}: ${args.event} is not sent`);
+        return;
+      }
+      // The binding's elements get the loading class, or the source an `exec` ran the chain on.
+      const els = options.els?.includes(source) ? [...options.els] : [source];
+      if (typeof args.loading === "string") {
+        els.push(...Array.from(source.ownerDocument.querySelectorAll(args.loading)));
+      }
+      const win = source.ownerDocument.defaultView;
+      const loading = args.page_loading === true && win !== null;
+      const detail = { kind: "element", target: source };
+      if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_START, { detail }));
+      const sent = view.pushTo(targets, kind, args.event, /** @type {any} */ (value), {
+        ...options,
+        els,
+      });
+      sent
+        .catch((error) => {
+          if (!(error instanceof NotConnected)) console.error(error);
+        })
+        .finally(() => {
+          if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail }));
+        });
+    },
+    navigate: (href, replace) => view.navigate(href, replace),
+  };
+}
+
+/**
+ * A binding fired on `el`: its value is an event name (sent as `pushFromDom` sends it) or a JS
+ * chain (run, its pushes sending as the binding would). Returns the milliseconds the chain's
+ * transitions last.
+ * @param {EventView} view
+ * @param {Element} el
+ * @param {Element | null} holder
+ * @param {string} kind
+ * @param {string} binding  the binding's value
+ * @param {Record<string, unknown> | FormPairs} value  the payload of the binding's event
+ * @param {PushOptions} options
+ * @returns {number}
+ */
+function runBinding(view, el, holder, kind, binding, value, options) {
+  let ops;
+  try {
+    ops = parseJS(binding);
+  } catch (error) {
+    console.error(error);
+    return 0;
+  }
+  if (ops === null) {
+    pushFromDom(view, el, holder, kind, binding, value, options);
+    return 0;
+  }
+  return execJS(jsContext(view, kind, holder, value, options), el, ops);
+}
+
+/**
+ * Run the JS (or send the event) that `el`'s attribute `attribute` holds, as the view's life
+ * asks (`phx-mounted`, `phx-remove`, `phx-connected`, `phx-disconnected`): a push sends a
+ * `hook` event with `el`'s `phx-value-*`. Returns the milliseconds its transitions last.
+ * @param {EventView} view
+ * @param {Element} el
+ * @param {string} attribute
+ * @returns {number}
+ */
+export function runAttribute(view, el, attribute) {
+  const binding = el.getAttribute(attribute);
+  if (!binding) return 0;
+  return runBinding(view, el, null, "hook", binding, phxValues(el), { els: [el] });
+}
+
 // -- delegation ----------------------------------------------------------------------------------
 
 /**
@@ -231,11 +340,24 @@ export function bindDocument(win, viewFor, views) {
     target.addEventListener(type, handler);
     undo.push(() => target.removeEventListener(type, handler));
   };
-  on(doc, "click", (e) => onClick(viewFor, e));
+  /** @type {Element | null} where the pointer went down: a drag out is no click away */
+  let pressed = null;
+  on(doc, "mousedown", (e) => (pressed = targetElement(e)));
+  on(doc, "click", (e) => {
+    onClick(viewFor, e);
+    onClickAway(views(), targetElement(e), pressed);
+    pressed = null;
+  });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
   on(doc, "focusin", (e) => onFocus(viewFor, e, "focus", PHX_FOCUS));
-  on(doc, "focusout", (e) => onFocus(viewFor, e, "blur", PHX_BLUR));
+  on(doc, "focusout", (e) => {
+    const el = targetElement(e);
+    if (el !== null) blurred(el); // a debounced change goes before the blur
+    onFocus(viewFor, e, "blur", PHX_BLUR);
+  });
+  on(win, "focus", (e) => e.target === win && onWindow(views(), "focus", PHX_WINDOW_FOCUS));
+  on(win, "blur", (e) => e.target === win && onWindow(views(), "blur", PHX_WINDOW_BLUR));
   for (const [kind, binding, windowBinding] of KEY_BINDINGS) {
     on(doc, kind, (e) => onKey(viewFor, e, kind, binding));
     on(win, kind, (e) => onWindowKey(views(), e, kind, windowBinding));
@@ -255,7 +377,54 @@ function onClick(viewFor, e) {
   if (el.getAttribute("href") === "#") e.preventDefault();
   const event = el.getAttribute(PHX_CLICK);
   if (!event || view.isWaiting(el)) return;
-  pushFromDom(view, el, null, "click", event, elementValue(el), { els: [el], source: el });
+  const options = { els: [el], source: el, disable: disabling([el]) };
+  limit([el], el, "click", () => {
+    runBinding(view, el, null, "click", event, elementValue(el), options);
+  });
+}
+
+/**
+ * `phx-click-away`: every visible element holding it whose inside the click neither started
+ * nor ended in runs it (an inner `phx-click` has run before, undisturbed).
+ * @param {EventView[]} views
+ * @param {Element | null} clicked
+ * @param {Element | null} pressed
+ */
+function onClickAway(views, clicked, pressed) {
+  for (const view of views) {
+    if (!view.joined) continue;
+    for (const el of Array.from(view.el.querySelectorAll(`[${PHX_CLICK_AWAY}]`))) {
+      if ((clicked && el.contains(clicked)) || (pressed && el.contains(pressed))) continue;
+      if (!isVisible(el)) continue;
+      const binding = /** @type {string} */ (el.getAttribute(PHX_CLICK_AWAY));
+      if (binding) runBinding(view, el, null, "click", binding, phxValues(el), { els: [el] });
+    }
+  }
+}
+
+/**
+ * `phx-window-focus` / `phx-window-blur`: the window gained or lost the focus.
+ * @param {EventView[]} views
+ * @param {"focus" | "blur"} kind
+ * @param {string} binding
+ */
+function onWindow(views, kind, binding) {
+  for (const view of views) {
+    if (!view.joined) continue;
+    for (const el of Array.from(view.el.querySelectorAll(`[${binding}]`))) {
+      const value = /** @type {string} */ (el.getAttribute(binding));
+      if (value) runBinding(view, el, null, kind, value, phxValues(el), { els: [el] });
+    }
+  }
+}
+
+/**
+ * The elements of `els` that have `phx-disable-with`.
+ * @param {Iterable<Element>} els
+ * @returns {Element[]}
+ */
+function disabling(els) {
+  return Array.from(els).filter((el) => el.hasAttribute(PHX_DISABLE_WITH));
 }
 
 /**
@@ -270,10 +439,15 @@ function onSubmit(viewFor, e) {
   e.preventDefault();
   const view = /** @type {EventView} */ (viewFor(form));
   if (view.isWaiting(form)) return;
+  flushWithin(form); // a pending debounced change of this form goes first
   const submitter = /** @type {HTMLElement | null} */ (e.submitter ?? null);
   const els = submitter ? [form, submitter] : [form];
   const value = serializeForm(form, submitter);
-  pushFromDom(view, form, null, "submit", event, value, { els, source: form });
+  const disable = disabling(form.querySelectorAll(`[${PHX_DISABLE_WITH}]`));
+  if (submitter && submitter.hasAttribute(PHX_DISABLE_WITH) && !disable.includes(submitter)) {
+    disable.push(submitter);
+  }
+  runBinding(view, form, null, "submit", event, value, { els, source: form, disable });
 }
 
 /**
@@ -289,13 +463,17 @@ function onInput(viewFor, e) {
   const own = control.getAttribute(PHX_CHANGE);
   const event = own ?? form?.getAttribute(PHX_CHANGE);
   if (view === null || !event || isUnfinished(control)) return;
-  const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
   const els = form === null ? [control] : [control, form];
   const options = { els, target: control.name || undefined };
-  // A control's own phx-change goes where its phx-target says, else where its form's does; the
-  // form's phx-change goes where the form's phx-target says.
-  if (own !== null) pushFromDom(view, control, form, "change", event, value, options);
-  else if (form !== null) pushFromDom(view, form, null, "change", event, value, options);
+  const rules = form === null ? [control] : [control, form];
+  limit(rules, control, "change", () => {
+    // The fields as they are when the change goes (a debounced one sends the last value).
+    const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
+    // A control's own phx-change goes where its phx-target says, else where its form's does;
+    // the form's phx-change goes where the form's phx-target says.
+    if (own !== null) runBinding(view, control, form, "change", event, value, options);
+    else if (form !== null) runBinding(view, form, null, "change", event, value, options);
+  });
 }
 
 /**
@@ -310,7 +488,7 @@ function onFocus(viewFor, e, kind, binding) {
   const event = el?.getAttribute(binding);
   const view = viewFor(el ?? null);
   if (!el || !event || view === null) return;
-  pushFromDom(view, el, null, kind, event, elementValue(el), { els: [el] });
+  runBinding(view, el, null, kind, event, elementValue(el), { els: [el] });
 }
 
 /**
@@ -326,7 +504,8 @@ function onKey(viewFor, e, kind, binding) {
   const view = viewFor(el);
   if (el === null || view === null || !keyMatches(el, e.key)) return;
   const event = /** @type {string} */ (el.getAttribute(binding));
-  pushFromDom(view, el, null, kind, event, { key: e.key, ...elementValue(el) }, { els: [el] });
+  const value = { key: e.key, ...elementValue(el) };
+  limit([el], el, kind, () => runBinding(view, el, null, kind, event, value, { els: [el] }));
 }
 
 /**
@@ -344,7 +523,8 @@ function onWindowKey(views, e, kind, binding) {
     for (const el of Array.from(view.el.querySelectorAll(`[${binding}]`))) {
       const event = el.getAttribute(binding);
       if (!event || !keyMatches(el, e.key)) continue;
-      pushFromDom(view, el, null, kind, event, { key: e.key, ...phxValues(el) }, { els: [el] });
+      const value = { key: e.key, ...phxValues(el) };
+      limit([el], el, kind, () => runBinding(view, el, null, kind, event, value, { els: [el] }));
     }
   }
 }

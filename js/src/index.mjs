@@ -57,7 +57,8 @@ if (typeof window !== "undefined" && typeof document !== "undefined" && !("pyliv
 }
 
 // The public names, the same as the hand-written client.js exported before it was split.
-export { MESSAGES, OPS } from "./constants.mjs";
+export { JS_COMMANDS, MESSAGES, OPS } from "./constants.mjs";
+export { HANDLERS as JS_HANDLERS, execJS, parseJS } from "./js_commands.mjs";
 export { isLocalPath } from "./browser.mjs";
 export { buildNode } from "./dom.mjs";
 export { serializeForm } from "./forms.mjs";

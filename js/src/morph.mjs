@@ -5,6 +5,7 @@
  * one element from its wire form (`morphElement`, for a stream item sent again).
  */
 
+import { PHX_UPDATE, UPDATE_IGNORE } from "./constants.mjs";
 import {
   HTML_NS,
   SVG_NS,
@@ -12,11 +13,13 @@ import {
   changeChildren,
   childHost,
   childrenAreSvg,
+  dropLeaving,
   hasLiveValue,
   patchAttrs,
   replaceContent,
   saveSelection,
 } from "./dom.mjs";
+import { carryOver } from "./sticky.mjs";
 
 /** @import { AttrPatch, WireAttrs, WireElement, WireNode } from "./constants.mjs" */
 /** @import { ChangeLog } from "./dom.mjs" */
@@ -35,6 +38,9 @@ import {
 export function applyTree(container, wires) {
   const doc = container.ownerDocument;
   const nodes = wires.map((wire) => buildNode(doc, wire));
+  dropLeaving(container);
+  keepIgnored(container, nodes);
+  carryOver(container, nodes);
   const active = doc.activeElement;
   if (active === null || active === container || !container.contains(active)) {
     container.replaceChildren(...nodes);
@@ -51,6 +57,37 @@ export function applyTree(container, wires) {
   container.replaceChildren(...nodes);
   if (counterpart !== null && counterpart.localName === active.localName) {
     restoreControl(counterpart, state);
+  }
+}
+
+/**
+ * A join render is about to replace the elements below `container` with `nodes`: each
+ * `phx-update="ignore"` element (it has an id) stays as the client has it, in the place of its
+ * counterpart, whose `data-*` attributes it takes.
+ * @param {Element} container
+ * @param {Node[]} nodes  the new children, not in the document yet
+ */
+function keepIgnored(container, nodes) {
+  const kept = container.querySelectorAll(`[${PHX_UPDATE}="${UPDATE_IGNORE}"][id]`);
+  if (kept.length === 0) return;
+  /** @type {Map<string, Element>} */
+  const byId = new Map();
+  for (const node of nodes) {
+    if (node.nodeType !== 1) continue;
+    const top = /** @type {Element} */ (node);
+    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) byId.set(el.id, el);
+  }
+  for (const old of Array.from(kept)) {
+    const counterpart = byId.get(old.id);
+    if (counterpart === undefined || counterpart.getAttribute(PHX_UPDATE) !== UPDATE_IGNORE) {
+      continue;
+    }
+    for (const attr of Array.from(counterpart.attributes)) {
+      if (attr.name.startsWith("data-")) old.setAttribute(attr.name, attr.value);
+    }
+    const index = nodes.indexOf(counterpart);
+    if (index >= 0) nodes[index] = old;
+    else counterpart.replaceWith(old);
   }
 }
 

@@ -12,6 +12,8 @@ import {
   childHost,
   childrenAreSvg,
   containsFocus,
+  keepLeaving,
+  liveChildren,
   opError,
   patchAttrs,
   replaceContent,
@@ -27,12 +29,16 @@ import { patchStreamDelete, patchStreamInsert, patchStreamReset } from "./stream
 /**
  * Apply a batch of patch ops, in order, below `container` (the view's root element).
  * Throws an `Error` naming the op and path when a path does not resolve.
+ * `options.leaving`, given a node a remove op takes out, says how many milliseconds it stays on
+ * the page (its `phx-remove` transitions), 0 for none; meanwhile paths do not count it.
  * @param {Element} container
  * @param {Op[]} ops
+ * @param {{ leaving?: (node: ChildNode) => number }} [options]
  * @returns {PatchReport}  the elements the batch added, updated and removed
  */
-export function applyOps(container, ops) {
+export function applyOps(container, ops, options = {}) {
   const log = new ChangeLog();
+  log.leaving = options.leaving ?? null;
   for (const op of ops) applyOp(container, op, log);
   return log.report();
 }
@@ -109,13 +115,14 @@ function patchAttrsOp(container, op, log) {
 function patchInsert(container, op, log) {
   const parent = childHost(resolvePath(container, op[1], op));
   const index = op[2];
-  const count = parent.childNodes.length;
+  const children = liveChildren(parent);
+  const count = children.length;
   if (!Number.isInteger(index) || index < 0 || index > count) {
     const at = JSON.stringify(op[1]);
     throw opError(op, `index ${index} is out of range 0..${count} at path ${at}`);
   }
   const node = buildNode(container.ownerDocument, op[3], childrenAreSvg(parent));
-  const before = parent.childNodes[index] ?? null;
+  const before = children[index] ?? null;
   changeChildren(parent, () => parent.insertBefore(node, before));
   log.add(node);
 }
@@ -128,7 +135,9 @@ function patchInsert(container, op, log) {
  */
 function patchRemove(container, op, log) {
   const node = resolveChild(container, op[1], op);
-  changeChildren(node.parentNode, () => node.remove());
+  const stay = log.leaving === null ? 0 : log.leaving(node);
+  if (stay > 0) setTimeout(keepLeaving(node), stay);
+  else changeChildren(node.parentNode, () => node.remove());
   log.remove(node);
 }
 
@@ -142,7 +151,8 @@ function patchRemove(container, op, log) {
 function patchMove(container, op) {
   const parent = childHost(resolvePath(container, op[1], op));
   const [, path, from, to] = op;
-  const count = parent.childNodes.length;
+  const children = liveChildren(parent);
+  const count = children.length;
   for (const index of [from, to]) {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
       const range = `0..${count - 1}`;
@@ -150,24 +160,25 @@ function patchMove(container, op) {
     }
   }
   if (from === to) return;
-  const node = parent.childNodes[from];
-  if (containsFocus(node)) moveSiblingsAround(parent, node, from, to);
-  else parent.insertBefore(node, parent.childNodes[from < to ? to + 1 : to] ?? null);
+  const node = children[from];
+  if (containsFocus(node)) moveSiblingsAround(children, parent, node, from, to);
+  else parent.insertBefore(node, children[from < to ? to + 1 : to] ?? null);
 }
 
 /**
  * Move the siblings between `from` and `to` across `node`, leaving `node` itself in place.
+ * @param {ArrayLike<ChildNode>} children  the parent's children, as the server counts them
  * @param {Node} parent
  * @param {ChildNode} node  the child at `from`
  * @param {number} from
  * @param {number} to
  */
-function moveSiblingsAround(parent, node, from, to) {
+function moveSiblingsAround(children, parent, node, from, to) {
   if (from < to) {
-    const passed = Array.from(parent.childNodes).slice(from + 1, to + 1);
+    const passed = Array.from(children).slice(from + 1, to + 1);
     for (const sibling of passed) parent.insertBefore(sibling, node);
   } else {
-    const passed = Array.from(parent.childNodes).slice(to, from);
+    const passed = Array.from(children).slice(to, from);
     const after = node.nextSibling;
     for (const sibling of passed) parent.insertBefore(sibling, after);
   }

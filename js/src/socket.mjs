@@ -9,6 +9,7 @@ import { TabStorage, isLocalPath, reloadDelay } from "./browser.mjs";
 import { CID_PATTERN, CLOSE_NORMAL, CLOSE_RESTART, MESSAGES, PHX_MAIN } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
 import { bindDocument, resolveTargets } from "./events.mjs";
+import { Indicators } from "./indicators.mjs";
 import { View } from "./view.mjs";
 
 /** @import { Target } from "./events.mjs" */
@@ -44,6 +45,7 @@ const HEARTBEAT_TIMEOUT_MS = 10000;
  * @property {string} [url]  default: `ws(s)://<host>/live?csrf=<meta csrf-token>`
  * @property {() => void} [reload]  default: `location.reload()`
  * @property {(url: string) => void} [assign]  default: `location.assign(url)`
+ * @property {(url: string) => void} [replace]  default: `location.replace(url)`
  * @property {() => number} [random]  default: `Math.random` (the jitter of every delay)
  */
 
@@ -79,6 +81,8 @@ export class LiveSocket {
     this.url = options.url ?? socketUrl(win);
     this.reloadPage = options.reload ?? (() => win.location.reload());
     this.assign = options.assign ?? ((/** @type {string} */ to) => win.location.assign(to));
+    this.replacePage =
+      options.replace ?? ((/** @type {string} */ to) => win.location.replace(to));
     this.random = options.random ?? Math.random;
     this.tab = new TabStorage(win);
     this.debug = this.tab.debug;
@@ -101,8 +105,14 @@ export class LiveSocket {
     this.wanted = false;
     this.reloading = false;
     const el = win.document.querySelector(`[${PHX_MAIN}]`);
+    this.indicators = new Indicators(win);
     /** @type {View | null} */
-    this.view = el ? new View(/** @type {HTMLElement} */ (el), (m) => this.send(m)) : null;
+    this.view = el
+      ? new View(/** @type {HTMLElement} */ (el), (m) => this.send(m), {
+          navigate: (href, replace) => this.navigate(href, replace),
+          onStatus: (status) => this.indicators.status(status),
+        })
+      : null;
     /** @type {(() => void) | null} */
     this.unbind = null;
   }
@@ -413,6 +423,21 @@ export class LiveSocket {
     const delay = reloadDelay(this.tab.countReload(), soon, this.random);
     console.warn(`pylive: reloading the page in ${Math.round(delay)} ms (${reason})`);
     this.timer = setTimeout(() => this.reloadPage(), delay);
+  }
+
+  /**
+   * A JS `navigate` or `patch`: a full page load of the local path `href` (live navigation
+   * comes with pylive's navigation support).
+   * @param {string} href
+   * @param {boolean} replace  replace the history entry
+   */
+  navigate(href, replace) {
+    if (!isLocalPath(href)) {
+      console.error(`pylive: refused to navigate to ${JSON.stringify(href)}: not a local path`);
+      return;
+    }
+    if (replace) this.replacePage(href);
+    else this.assign(href);
   }
 
   /** @param {unknown} to  a local path from a `redirect` frame */

@@ -10,6 +10,8 @@ import {
   changeChildren,
   childHost,
   childrenAreSvg,
+  isLeaving,
+  keepLeaving,
   opError,
   resolveElement,
 } from "./dom.mjs";
@@ -67,7 +69,9 @@ export function patchStreamDelete(container, op, log) {
   const host = childHost(resolveElement(container, op[1], op));
   const item = streamItem(host, op[2]);
   if (item === null) return;
-  changeChildren(host, () => item.remove());
+  const stay = log.leaving === null ? 0 : log.leaving(item);
+  if (stay > 0) setTimeout(keepLeaving(item), stay);
+  else changeChildren(host, () => item.remove());
   log.remove(item);
 }
 
@@ -108,7 +112,7 @@ function wireId(wire) {
 function streamItem(host, id) {
   const items = /** @type {ParentNode} */ (host).children;
   for (let index = 0; index < items.length; index++) {
-    if (items[index].id === id) return items[index];
+    if (items[index].id === id && !isLeaving(items[index])) return items[index];
   }
   return null;
 }

@@ -8,14 +8,21 @@
 import {
   ALL_STATUS_CLASSES,
   MESSAGES,
+  PHX_CONNECTED,
+  PHX_DISABLE_WITH,
+  PHX_DISCONNECTED,
+  PHX_MOUNTED,
+  PHX_REMOVE,
   PHX_SESSION,
   STATUS_CLASSES,
   loadingClass,
   pushedEventName,
 } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
+import { runAttribute } from "./events.mjs";
 import { applyTree } from "./morph.mjs";
 import { applyOps } from "./patch.mjs";
+import { afterTransitions, transitionsRunning } from "./transition.mjs";
 
 /** @import { Op, WireNode } from "./constants.mjs" */
 /** @import { PushOptions, Target } from "./events.mjs" */
@@ -45,19 +52,43 @@ import { applyOps } from "./patch.mjs";
  * @property {(reply: Record<string, unknown>) => void} resolve
  * @property {(error: Error) => void} reject
  */
+/**
+ * An element showing its `phx-disable-with` text while events wait: what it had before.
+ * @typedef {object} Disabled
+ * @property {Node[]} children
+ * @property {boolean} wasDisabled
+ * @property {Set<number>} refs  the events it waits for
+ * @property {boolean} showing  whether it shows the text now
+ */
 /** @typedef {keyof typeof STATUS_CLASSES} Status */
 /** @typedef {(message: Record<string, unknown>) => number | null} Send */
+/**
+ * @typedef {object} ViewOptions
+ * @property {(href: string, replace: boolean) => void} [navigate]  a page load (JS navigate)
+ * @property {(status: Status) => void} [onStatus]  told every status change
+ */
 
 /** One live view: its container, the events it waits for, and how frames change its DOM. */
 export class View {
   /**
    * @param {HTMLElement} el  the container, `[data-phx-main]`
    * @param {Send} send  sends a frame, gives its ref; null when it cannot be sent
+   * @param {ViewOptions} [options]
    */
-  constructor(el, send) {
+  constructor(el, send, options = {}) {
     this.el = el;
     this.send = send;
+    this.navigate = options.navigate ?? (() => {});
+    this.onStatus = options.onStatus ?? (() => {});
     this.joined = false;
+    /** @type {Status | null} */
+    this.status = null;
+    /** @type {Frame[]} frames held back while a blocking transition runs */
+    this.held = [];
+    /** @type {Map<Element, Disabled>} */
+    this.disabled = new Map();
+    /** @type {Set<string>} ids of the elements whose phx-mounted ran (not again on a rejoin) */
+    this.mountedIds = new Set();
     /** @type {Map<number, Pending>} */
     this.pending = new Map();
     /** @type {WeakMap<Element, Set<number>>} the refs each source still waits for */
@@ -69,10 +100,29 @@ export class View {
     return this.el.getAttribute(PHX_SESSION) ?? "";
   }
 
-  /** @param {Status} status */
+  /**
+   * Show `status` with the container's classes; run `phx-connected` on becoming connected and
+   * `phx-disconnected` on ceasing to be.
+   * @param {Status} status
+   */
   setStatus(status) {
+    const before = this.status;
+    this.status = status;
     this.el.classList.remove(...ALL_STATUS_CLASSES);
     this.el.classList.add(...STATUS_CLASSES[status]);
+    if (status === before) return;
+    this.onStatus(status);
+    if (status === "connected") this.runAll(PHX_CONNECTED);
+    else if (before === "connected") this.runAll(PHX_DISCONNECTED);
+  }
+
+  /**
+   * Run the JS of `attribute` on every element of the view that has it (the container too).
+   * @param {string} attribute
+   */
+  runAll(attribute) {
+    const els = [this.el, ...Array.from(this.el.querySelectorAll(`[${attribute}]`))];
+    for (const el of els) if (el.hasAttribute(attribute)) runAttribute(this, el, attribute);
   }
 
   /**
@@ -113,6 +163,7 @@ export class View {
         break;
       }
       for (const el of els) el.classList.add(className);
+      for (const el of options.disable ?? []) this.disable(el, ref);
       if (source !== null) {
         const refs = this.sources.get(source) ?? new Set();
         this.sources.set(source, refs.add(ref));
@@ -143,10 +194,64 @@ export class View {
    * @param {Frame} frame
    */
   handleJoin(frame) {
+    this.held = [];
     applyTree(this.el, frame.tree ?? []);
     this.joined = true;
+    for (const el of Array.from(this.el.querySelectorAll(`[${PHX_MOUNTED}]`))) {
+      if (el.id && this.mountedIds.has(el.id)) continue; // mounted before this rejoin
+      this.mounted(el);
+    }
     this.setStatus("connected");
     this.finishFrame(frame, undefined);
+  }
+
+  /**
+   * A reply or a pushed patch: applied now, or after the blocking transitions running, in the
+   * order the frames came.
+   * @param {Frame} frame
+   */
+  handleFrame(frame) {
+    if (this.held.length > 0 || transitionsRunning()) {
+      this.held.push(frame);
+      if (this.held.length === 1) afterTransitions(() => this.releaseHeld());
+      return;
+    }
+    this.applyFrame(frame);
+  }
+
+  releaseHeld() {
+    while (this.held.length > 0) {
+      if (transitionsRunning()) {
+        afterTransitions(() => this.releaseHeld());
+        return;
+      }
+      this.applyFrame(/** @type {Frame} */ (this.held.shift()));
+    }
+  }
+
+  /** @param {Element} el  run its phx-mounted */
+  mounted(el) {
+    if (el.id) this.mountedIds.add(el.id);
+    runAttribute(this, el, PHX_MOUNTED);
+  }
+
+  /**
+   * A patch removes `node`: run the `phx-remove` of it and of the elements in it; the
+   * milliseconds it must stay for their transitions.
+   * @param {ChildNode} node
+   * @returns {number}
+   */
+  leaving(node) {
+    if (node.nodeType !== 1) return 0;
+    const el = /** @type {Element} */ (node);
+    const els = [el, ...Array.from(el.querySelectorAll(`[${PHX_REMOVE}]`))];
+    let longest = 0;
+    for (const each of els) {
+      if (each.hasAttribute(PHX_REMOVE)) {
+        longest = Math.max(longest, runAttribute(this, each, PHX_REMOVE));
+      }
+    }
+    return longest;
   }
 
   /**
@@ -154,14 +259,64 @@ export class View {
    * title and pushed events (after the patch, so listeners see the new DOM).
    * @param {Frame} frame
    */
-  handleFrame(frame) {
-    if (frame.ops) applyOps(this.el, frame.ops);
+  applyFrame(frame) {
+    const entry = typeof frame.ref === "number" ? this.pending.get(frame.ref) : undefined;
+    this.restoreDisabled(); // the server's paths address what it rendered, not our texts
+    if (entry !== undefined) this.settle(/** @type {number} */ (frame.ref), entry);
+    if (frame.ops) {
+      const report = applyOps(this.el, frame.ops, { leaving: (node) => this.leaving(node) });
+      for (const el of report.added) if (el.hasAttribute(PHX_MOUNTED)) this.mounted(el);
+    }
+    this.showDisabled();
     for (const entry of this.pending.values()) {
       for (const el of entry.els) el.classList.add(entry.className); // a patch may set `class`
     }
-    const entry = typeof frame.ref === "number" ? this.pending.get(frame.ref) : undefined;
-    if (entry !== undefined) this.settle(/** @type {number} */ (frame.ref), entry);
     this.finishFrame(frame, entry);
+  }
+
+  // -- phx-disable-with ------------------------------------------------------------------------
+
+  /**
+   * `el` shows its `phx-disable-with` text, disabled, until event `ref` is answered.
+   * @param {Element} el
+   * @param {number} ref
+   */
+  disable(el, ref) {
+    const known = this.disabled.get(el);
+    if (known !== undefined) {
+      known.refs.add(ref);
+      return;
+    }
+    const control = /** @type {HTMLButtonElement} */ (el);
+    this.disabled.set(el, {
+      children: [],
+      wasDisabled: control.disabled === true,
+      refs: new Set([ref]),
+      showing: false,
+    });
+    this.showDisabled();
+  }
+
+  /** Every element waiting shows its disable-with text. */
+  showDisabled() {
+    for (const [el, state] of this.disabled) {
+      if (state.showing) continue;
+      state.showing = true;
+      const text = el.getAttribute(PHX_DISABLE_WITH) ?? "";
+      state.children = Array.from(el.childNodes);
+      el.replaceChildren(el.ownerDocument.createTextNode(text));
+      /** @type {HTMLButtonElement} */ (el).disabled = true;
+    }
+  }
+
+  /** Every element waiting gets its own children back (for a patch, or for good). */
+  restoreDisabled() {
+    for (const [el, state] of this.disabled) {
+      if (!state.showing) continue;
+      state.showing = false;
+      el.replaceChildren(...state.children);
+      if (!state.wasDisabled) /** @type {HTMLButtonElement} */ (el).disabled = false;
+    }
   }
 
   /**
@@ -187,6 +342,9 @@ export class View {
    */
   settle(ref, entry) {
     this.pending.delete(ref);
+    for (const [el, state] of this.disabled) {
+      if (state.refs.delete(ref) && state.refs.size === 0) this.disabled.delete(el);
+    }
     for (const el of entry.els) {
       if (!this.isLoading(el, entry.className)) el.classList.remove(entry.className);
     }
@@ -216,6 +374,8 @@ export class View {
    */
   reset(reason) {
     this.joined = false;
+    this.held = [];
+    this.restoreDisabled();
     for (const [ref, entry] of [...this.pending]) {
       this.settle(ref, entry);
       entry.reject(new NotConnected(`pylive: ${reason}`));

@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 from pylive.components import COMPONENT_ATTR
 from pylive.node import RAW_TEXT_ELEMENTS, Element, Memo, Node, Raw
 from pylive.render import render_html
+from pylive.testing._identity import Slot
 
 LxmlElement = Any
 """An ``lxml.html.HtmlElement`` (lxml ships no type stubs)."""
@@ -44,20 +45,31 @@ def _xpath(selector: str) -> Any:
 
 
 class Page:
-    """The container's children as an lxml document, with a map back to the pylive nodes."""
+    """The container's children as an lxml document, with a map back to the pylive nodes and,
+    when ``slots`` (``pylive.testing._identity``) are given, to each element's identity."""
 
-    def __init__(self, nodes: Sequence[Node]) -> None:
+    def __init__(self, nodes: Sequence[Node], slots: Sequence[Slot | None] | None = None) -> None:
         self.nodes = list(nodes)
         self.root: LxmlElement = lxml_html.Element("div")  # the view's container
         self.origin: dict[LxmlElement, Element] = {}
-        self._fill(self.root, self.nodes)
+        self.token_of: dict[LxmlElement, int] = {}
+        """Each element's identity; raw HTML's elements have none."""
+        self.by_token: dict[int, LxmlElement] = {}
+        self._fill(self.root, self.nodes, slots)
         self._order: dict[LxmlElement, int] | None = None
 
     # -- building -------------------------------------------------------------------------------
 
-    def _fill(self, parent: LxmlElement, children: Sequence[Node]) -> None:
+    def _fill(
+        self, parent: LxmlElement, children: Sequence[Node], slots: Sequence[Slot | None] | None
+    ) -> None:
         last: LxmlElement | None = None
-        for child in children:
+        if slots is not None and len(slots) != len(children):
+            raise AssertionError(
+                f"the test client's identities lost track of the page ({len(slots)} slots for "
+                f"{len(children)} nodes): please report this bug"
+            )
+        for index, child in enumerate(children):
             if type(child) is Memo:
                 child = child.resolve()
             if type(child) is str:
@@ -65,22 +77,25 @@ class Page:
             elif type(child) is Raw:
                 last = _add_raw(parent, last, child.html)
             elif type(child) is Element:
-                last = self._element(parent, child)
+                last = self._element(parent, child, None if slots is None else slots[index])
             else:
                 raise TypeError(f"unexpected node in a live tree: {child!r}")
 
-    def _element(self, parent: LxmlElement, node: Element) -> LxmlElement:
+    def _element(self, parent: LxmlElement, node: Element, slot: Slot | None) -> LxmlElement:
         el = parent.makeelement(node.tag, {})
         for name, value in node.attrs.items():
             el.set(name, "" if value is True else value)
         parent.append(el)
         self.origin[el] = node
+        if slot is not None:
+            self.token_of[el] = slot.token
+            self.by_token[slot.token] = el
         if node.tag in RAW_TEXT_ELEMENTS:
             el.text = "".join(c if type(c) is str else c.html for c in node.children)  # type: ignore[union-attr]
         elif node.raw:
             _add_raw(el, None, node.children[0].html)  # type: ignore[union-attr]
         else:
-            self._fill(el, node.children)
+            self._fill(el, node.children, None if slot is None else slot.children)
         return el
 
     # -- queries --------------------------------------------------------------------------------
@@ -159,6 +174,11 @@ def _pretty(node: Node, depth: int, out: list[str]) -> None:
     for child in node.children:
         _pretty(child, depth + 1, out)
     out.append(indent + end)
+
+
+def opening_tag(node: Element) -> str:
+    """An element's start tag: ``<div id="m" class="x">``."""
+    return render_html(Element(node.tag, node.attrs, [])).removesuffix(f"</{node.tag}>")
 
 
 def text_matches(el: LxmlElement, text: str | re.Pattern[str]) -> bool:
@@ -294,18 +314,24 @@ def event_targets(
         target = holder.get(TARGET_ATTR)
     if target is None:
         return [None]
-    target = str(target).strip()
+    return resolve_targets(page, str(target), el, TARGET_ATTR)
+
+
+def resolve_targets(page: Page, target: str, el: LxmlElement, option: str) -> list[int | None]:
+    """``event_targets`` for a target value (a ``phx-target``, or ``JS.push``'s ``target``,
+    named ``option`` in errors) of an event from ``el``."""
+    target = target.strip()
     if _CID.fullmatch(target):
         if not page.select(f'[{COMPONENT_ATTR}="{target}"]'):
             raise TargetError(
-                f"phx-target={target!r}: no component with that id is in the page (it was "
+                f"{option}={target!r}: no component with that id is in the page (it was "
                 f"removed?):\n{page.describe(el)}"
             )
         return [int(target)]
     matched = page.select(target)
     if not matched:
         raise TargetError(
-            f"phx-target={target!r}: the selector matches no element, so the event would go "
+            f"{option}={target!r}: the selector matches no element, so the event would go "
             f"nowhere:\n{page.describe(el)}"
         )
     return list(dict.fromkeys(component_id(match) for match in matched))
@@ -349,6 +375,15 @@ def _owner(el: LxmlElement, form: LxmlElement, form_id: str | None) -> bool:
     if owner is not None:
         return form_id is not None and owner == form_id
     return any(ancestor is form for ancestor in el.iterancestors("form"))
+
+
+def form_of(page: Page, el: LxmlElement) -> LxmlElement | None:
+    """The form a control belongs to: the one its ``form="id"`` names, else its closest."""
+    owner = el.get("form")
+    if owner is not None:
+        found = [f for f in page.root.iter("form") if f.get("id") == owner]
+        return found[0] if found else None
+    return next(iter(el.iterancestors("form")), None)
 
 
 def form_fields(page: Page, form: LxmlElement) -> list[Field]:

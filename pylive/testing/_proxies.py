@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pylive.testing import _dom
-from pylive.testing._dom import LxmlElement
+from pylive.testing._browser import form_payload, with_source
+from pylive.testing._dom import LxmlElement, Page
+from pylive.testing._js import Event, Runner
+from pylive.testing._sticky import hidden
 
 if TYPE_CHECKING:
     from pylive.testing.client import LiveViewClient, _Rendered
@@ -22,10 +25,13 @@ Text = str | re.Pattern[str] | None
 class ElementProxy:
     """One element of a view, found by selector each time it is used."""
 
-    def __init__(self, view: _Rendered, selector: str, text: Text = None) -> None:
+    def __init__(
+        self, view: _Rendered, selector: str, text: Text = None, *, token: int | None = None
+    ) -> None:
         self.view = view
         self.selector = selector
         self.text = text
+        self._token = token
 
     def __repr__(self) -> str:
         text = "" if self.text is None else f", text={self.text!r}"
@@ -34,80 +40,96 @@ class ElementProxy:
     def find(self) -> LxmlElement:
         """The lxml element (fails unless exactly one matches)."""
         self.view._sync()
+        if self._token is not None:
+            page = self.view._page()
+            el = page.by_token.get(self._token)
+            if el is None:
+                raise AssertionError(f"{self!r} is no longer in the page:\n{page.pretty()}")
+            return el
         return self.view._find(self.selector, self.text)
 
     def render(self) -> str:
-        """The element's outer HTML."""
+        """The element's outer HTML, as the browser has it (JS commands' effects included)."""
         el = self.find()
         return self.view._page().outer_html(el)
 
     def exists(self) -> bool:
         return self.view.has_element(self.selector, self.text)
 
+    def visible(self) -> bool:
+        """Whether the browser shows the element, as far as the page tells: neither it nor an
+        ancestor has the ``hidden`` attribute or an inline ``display: none`` (stylesheets, such
+        as a ``hidden`` utility class, are not evaluated)."""
+        return not hidden(self.find())
+
     def click(self, value: Mapping[str, Any] | None = None) -> str:
-        """Click: send the element's ``phx-click`` event with its values (``value`` merged
-        over them); returns the new render."""
-        return self._fire("click", "phx-click", {}, dict(value or {}))
+        """Click: run the element's ``phx-click`` (an event name sends that event with its
+        values, ``value`` merged over them; a JS chain runs), after the ``phx-click-away`` of
+        every visible element that does not contain it; returns the new render."""
+        view, el, page = self._acting("click")
+        if el.get("phx-click") is None:
+            holder = _dom.closest_with(el, "phx-click")
+            if holder is not None or not view._browser.click_aways(page, el):
+                self._missing(el, "phx-click", "click")
+        view._browser.click(el, dict(value or {}))
+        return view._html()
 
     def focus(self, value: Mapping[str, Any] | None = None) -> str:
-        """Send the element's ``phx-focus`` event, as ``click`` does."""
-        return self._fire("focus", "phx-focus", {}, dict(value or {}))
+        """Focus the element and run its ``phx-focus``, as ``click`` does."""
+        view, el, _ = self._acting("focus")
+        if el.get("phx-focus") is None:
+            self._missing(el, "phx-focus", "focus")
+        view._browser.focus(el, dict(value or {}))
+        return view._html()
 
     def blur(self, value: Mapping[str, Any] | None = None) -> str:
-        """Send the element's ``phx-blur`` event; ``value={"value": "typed"}`` stands for what
-        the user typed before leaving the field."""
-        return self._fire("blur", "phx-blur", {}, dict(value or {}))
+        """Leave the element: its pending debounced change is sent (``phx-debounce``), then its
+        ``phx-blur`` runs; ``value={"value": "typed"}`` stands for what the user typed before
+        leaving the field."""
+        view, el, page = self._acting("blur")
+        browser = view._browser
+        form = _dom.form_of(page, el)
+        limited = browser.limit(el, form) is not None or browser.limits.bound(
+            browser.token(el, "blur")
+        )
+        if el.get("phx-blur") is None and not limited:
+            self._missing(el, "phx-blur", "blur")
+        browser.blur(el, dict(value or {}))
+        return view._html()
 
     def keydown(self, key: str) -> str:
         """Press ``key`` on the element (``phx-keydown``, filtered by ``phx-key``)."""
-        return self._fire("keydown", "phx-keydown", {"key": key}, {}, key)
+        return self._key("keydown", key)
 
     def keyup(self, key: str) -> str:
-        return self._fire("keyup", "phx-keyup", {"key": key}, {}, key)
+        return self._key("keyup", key)
 
-    def _fire(
-        self,
-        kind: str,
-        attribute: str,
-        before: dict[str, Any],
-        after: dict[str, Any],
-        key: str | None = None,
-    ) -> str:
-        """Send ``kind`` with ``{**before, **values of the element, **after}``."""
-        view = self.view._live(f"{kind} {self!r}")
-        el = self.find()
-        page = view._page()
-        event = el.get(attribute)
-        if event is None:
-            hint = ""
-            holder = _dom.closest_with(el, attribute)
-            if holder is not None:
-                hint = (
-                    f"\nan ancestor has {attribute}={holder.get(attribute)!r}; select it "
-                    f"instead:\n{page.describe(holder)}"
-                )
-            raise AssertionError(
-                f"{self!r} has no {attribute} attribute, so a {kind} sends nothing:\n"
-                f"{page.describe(el)}{hint}"
-            )
-        event = str(event)
-        if event.startswith("["):
-            raise AssertionError(
-                f"{self!r}: {attribute} holds JS commands ({event}), which the test client "
-                "does not run"
-            )
-        if key is not None and not _dom.key_matches(el, key):
-            return view._html()  # phx-key filtered it out, as in the browser
-        self._send(view, el, kind, event, {**before, **_dom.event_values(el), **after})
+    def _key(self, kind: str, key: str) -> str:
+        view, el, _ = self._acting(kind)
+        if el.get(f"phx-{kind}") is None:
+            self._missing(el, f"phx-{kind}", kind)
+        if _dom.key_matches(el, key):  # else phx-key filtered it out, as in the browser
+            view._browser.key(el, kind, key)
         return view._html()
 
-    def _send(
-        self, view: LiveViewClient, el: LxmlElement, kind: str, event: str, value: Any
-    ) -> None:
-        """The event frames for this element: one per target its ``phx-target`` names (a
-        component, or the view)."""
-        for cid in view._targets(el):
-            view._event(kind, event, value, cid=cid)
+    def _acting(self, kind: str) -> tuple[LiveViewClient, LxmlElement, _dom.Page]:
+        view = self.view._live(f"{kind} {self!r}")
+        el = self.find()
+        return view, el, view._page()
+
+    def _missing(self, el: LxmlElement, attribute: str, kind: str) -> NoReturn:
+        page = self.view._page()
+        hint = ""
+        holder = _dom.closest_with(el, attribute)
+        if holder is not None:
+            hint = (
+                f"\nan ancestor has {attribute}={holder.get(attribute)!r}; select it "
+                f"instead:\n{page.describe(holder)}"
+            )
+        raise AssertionError(
+            f"{self!r} has no {attribute} attribute, so a {kind} sends nothing:\n"
+            f"{page.describe(el)}{hint}"
+        )
 
 
 class FormProxy:
@@ -131,11 +153,14 @@ class FormProxy:
 
     def change(self, target: str | None = None) -> str:
         """Send the form's ``phx-change`` (or the changed field's own) with ``target`` (a field
-        name, default: the first value given) as ``_target``; returns the new render."""
+        name, default: the first value given) as ``_target``; a JS chain there runs instead.
+        The field's (else the form's) ``phx-debounce`` or ``phx-throttle`` applies, on the test
+        client's clock. Returns the new render."""
         view = self.view._live(f"change {self!r}")
         view._sync()
         pairs, form, fields, changed = self._serialize(None)
         page = view._page()
+        browser = view._browser
         if target is None and changed:
             target = changed[0]
         if target is not None and target not in {f.name for f in fields}:
@@ -143,25 +168,52 @@ class FormProxy:
                 f"{self!r}: change target {target!r} is not a field of the form:\n"
                 f"{page.describe(form)}"
             )
-        own = next(
-            (f for f in fields if f.name == target and f.el.get("phx-change") is not None), None
-        )
-        if own is not None:  # a control with its own phx-change sends only its own value
-            event = str(own.el.get("phx-change"))
-            pairs = [[own.name, value] for value in own.values]
-            targets = view._targets(own.el, form)
-        elif form.get("phx-change") is not None:
-            event = str(form.get("phx-change"))
-            targets = view._targets(form)
-        else:
+        field = next((f for f in fields if f.name == target), None)
+        own = field if field is not None and field.el.get("phx-change") is not None else None
+        if own is None and form.get("phx-change") is None:
             raise AssertionError(f"{self!r} has no phx-change attribute:\n{page.describe(form)}")
-        for cid in targets:
-            view._event("change", event, pairs, target, cid=cid)
+        form_token = browser.token(form, "change")
+        own_name = None if own is None else own.name
+        source = form if own is None else own.el
+
+        def payload(page: Page, el: LxmlElement) -> list[list[str]]:
+            """The pairs as the browser serialises them when the event goes (a debounced one
+            later), with the test's values laid over the fields."""
+            current = page.by_token.get(form_token)
+            if current is None:
+                return []
+            found = self._fields(page, current)
+            sent = _dom.serialize(found)
+            if own_name is not None:  # a control with its own phx-change sends only its own value
+                sent = [pair for pair in sent if pair[0] == own_name]
+            return sent
+
+        token = browser.token(source, "change")
+        control = token if field is None else browser.token(field.el, "change")
+        event = Event(
+            "change",
+            with_source(token, payload, form_payload),
+            target=target,
+            holder=None if own is None else form_token,
+        )
+        signature = tuple(value for name, value in pairs if name == target)
+        browser.act(
+            lambda runner: browser.limited(
+                token,
+                "phx-change",
+                event,
+                control=control,
+                holder=form_token,
+                trailing=True,
+                signature=signature,
+            )
+        )
         return view._html()
 
     def submit(self, submitter: str | None = None) -> str:
-        """Send the form's ``phx-submit``; ``submitter`` (a selector inside the form) names the
-        button pressed, whose name and value are included. Returns the new render."""
+        """Send the form's ``phx-submit`` (a JS chain there runs instead), after any change its
+        fields' ``phx-debounce`` still holds back; ``submitter`` (a selector inside the form)
+        names the button pressed, whose name and value are included. Returns the new render."""
         view = self.view._live(f"submit {self!r}")
         view._sync()
         form = view._find(self.selector, None)
@@ -184,12 +236,28 @@ class FormProxy:
                     f"{page.describe(button)}"
                 )
         pairs, form, _, _ = self._serialize(button)
-        event = form.get("phx-submit")
-        if event is None:
+        if form.get("phx-submit") is None:
             raise AssertionError(f"{self!r} has no phx-submit attribute:\n{page.describe(form)}")
-        for cid in view._targets(form):
-            view._event("submit", str(event), pairs, cid=cid)
+        browser = view._browser
+        token = browser.token(form, "submit")
+        event = Event("submit", with_source(token, lambda page, el: pairs, form_payload))
+
+        def body(runner: Runner) -> None:
+            browser.limits.submit(token)
+            browser.run_binding(runner, token, "phx-submit", event)
+
+        browser.act(body)
         return view._html()
+
+    def _fields(self, page: Page, form: LxmlElement) -> list[_dom.Field]:
+        """``form``'s fields on ``page`` with the test's values laid over them."""
+        fields = _dom.form_fields(page, form)
+        for name, value in _dom.flatten(self.values):
+            try:
+                _dom.overlay(fields, name, value)
+            except _dom.FormError as error:
+                raise _dom.FormError(f"{self!r}: {error}:\n{page.describe(form)}") from None
+        return fields
 
     def _serialize(
         self, submitter: LxmlElement | None

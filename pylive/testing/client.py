@@ -53,11 +53,15 @@ from pylive.protocol import (
 from pylive.render import render_html
 from pylive.session import Connection, DeadRender, dead_render
 from pylive.testing import _dom
+from pylive.testing._browser import Browser
+from pylive.testing._clock import Clock
 from pylive.testing._dom import LxmlElement, Page
+from pylive.testing._js import Dispatched, Navigation, Push
 from pylive.testing._loop import run_sync
 from pylive.testing._proxies import ElementProxy as ElementProxy
 from pylive.testing._proxies import FormProxy as FormProxy
 from pylive.testing._proxies import Text
+from pylive.testing._sticky import hidden
 
 DEFAULT_BASE_URL: Final = "http://testserver"
 SETTLE_ROUNDS: Final = 50
@@ -194,10 +198,15 @@ class _Rendered:
         ``user={"email": "a@b"}`` sets the field ``user[email]``."""
         return FormProxy(self, selector, values)
 
-    def has_element(self, selector: str, text: Text = None) -> bool:
-        """Whether any element matches ``selector`` (and contains ``text``)."""
+    def has_element(self, selector: str, text: Text = None, *, visible: bool | None = None) -> bool:
+        """Whether any element matches ``selector`` (and contains ``text``); ``visible=True``
+        counts only the ones the browser shows, ``visible=False`` only the hidden ones (see
+        ``ElementProxy.visible``)."""
         self._sync()
-        return bool(self._page().select(selector, text))
+        found = self._page().select(selector, text)
+        if visible is not None:
+            found = [el for el in found if hidden(el) is not visible]
+        return bool(found)
 
     def _find(self, selector: str, text: Text) -> LxmlElement:
         page = self._page()
@@ -269,7 +278,14 @@ class LiveViewClient(_Rendered):
         self.closed = False
         self._loop = loop
         self._ref = -1
-        self._nodes_now: list[Node] = list(top_level(dead.tree))
+        self._browser = Browser(list(top_level(dead.tree)), self._push)
+        self.dispatched: list[Dispatched] = self._browser.dispatched
+        """What ``JS.dispatch`` fired, not yet consumed by ``assert_dispatched``."""
+        self.navigations: list[Navigation] = self._browser.navigations
+        """What ``JS.navigate`` and ``JS.patch`` asked for, not yet consumed by
+        ``assert_navigate`` / ``assert_patch``."""
+        self.clock: Clock = self._browser.clock
+        """The client-side clock (debounce, throttle): ``advance`` and ``sleep`` move it."""
         self._crash: dict[str, Any] | None = None
         self._errors = _Errors()
         self.transport = MemoryTransport()
@@ -288,7 +304,10 @@ class LiveViewClient(_Rendered):
         return f"<LiveViewClient {self.url} {state}>"
 
     def _nodes(self) -> list[Node]:
-        return self._nodes_now
+        return self._browser.page().nodes
+
+    def _page(self) -> Page:
+        return self._browser.page()
 
     def _live(self, action: str) -> LiveViewClient:
         return self
@@ -316,9 +335,105 @@ class LiveViewClient(_Rendered):
         return self._html()
 
     def sleep(self, ms: float) -> str:
-        """Run the event loop for ``ms`` milliseconds (timers fire); returns the new render."""
-        self._run(self._sleep(ms))
+        """Let ``ms`` milliseconds pass for the server and the client: the event loop runs for
+        that long in real time (``send_after`` timers fire) and the client clock moves with it
+        (debounced and throttled events go when their time comes). Returns the new render."""
+        if ms < 0:
+            raise ValueError(f"sleep(ms): expected ms >= 0, got {ms!r}")
+        self._sync()
+        self._browser.advance(ms, lambda step: self._run(self._sleep(step)))
         return self._html()
+
+    def advance(self, ms: float) -> str:
+        """Move the client clock ``ms`` milliseconds forward at once, with no real wait:
+        debounced and throttled events go when their time comes; the server's timers do not
+        run (``sleep`` does both). Returns the new render."""
+        if ms < 0:
+            raise ValueError(f"advance(ms): expected ms >= 0, got {ms!r}")
+        self._sync()
+        self._browser.advance(ms)
+        return self._html()
+
+    def click_away(self) -> str:
+        """Click outside every element of the view: each visible element's ``phx-click-away``
+        runs. Returns the new render."""
+        self._sync()
+        page = self._page()
+        if not page.select("[phx-click-away]"):
+            raise AssertionError(f"no element has phx-click-away in the page:\n{page.pretty()}")
+        self._browser.click(None, {})
+        return self._html()
+
+    def window_focus(self) -> str:
+        """The browser window gains focus: every ``phx-window-focus`` binding runs."""
+        return self._window("focus")
+
+    def window_blur(self) -> str:
+        """The browser window loses focus: every ``phx-window-blur`` binding runs."""
+        return self._window("blur")
+
+    def focused(self) -> ElementProxy | None:
+        """The element that has focus in the test client (``element(...).focus()``, or
+        ``JS.focus``/``focus_first``/``pop_focus``), or None."""
+        self._sync()
+        token = self._browser.state.focused
+        page = self._page()
+        el = None if token is None else page.by_token.get(token)
+        if el is None:
+            return None
+        dom_id = el.get("id")
+        name = f"#{dom_id}" if dom_id else _dom.opening_tag(page.origin[el])
+        return ElementProxy(self, name, token=token)
+
+    def assert_dispatched(
+        self, event: str, detail: Any = _ANY, to: str | None = None
+    ) -> dict[str, Any]:
+        """Consume the first DOM event ``JS.dispatch`` fired named ``event`` (with ``detail``,
+        on an element matching ``to``, when given) and return its detail; fail listing what
+        was dispatched."""
+        self._sync()
+        for index, fired in enumerate(self.dispatched):
+            if (
+                fired.event == event
+                and (detail is _ANY or fired.detail == detail)
+                and (to is None or fired.matches(to))
+            ):
+                del self.dispatched[index]
+                return fired.detail
+        wanted = event + ("" if detail is _ANY else f" {detail!r}") + (f" to {to!r}" if to else "")
+        listing = (
+            "\n".join(f"    {d.event} {d.detail!r} to {d.target}" for d in self.dispatched)
+            or "    (none)"
+        )
+        raise AssertionError(
+            f"no dispatched event {wanted}; dispatched and not yet asserted:\n{listing}"
+        )
+
+    def assert_navigate(self, href: str) -> None:
+        """Consume the first ``JS.navigate`` to ``href``; fail listing what was asked for."""
+        self._assert_navigation("navigate", href)
+
+    def assert_patch(self, href: str) -> None:
+        """Consume the first ``JS.patch`` to ``href``; fail listing what was asked for."""
+        self._assert_navigation("patch", href)
+
+    def _assert_navigation(self, kind: str, href: str) -> None:
+        self._sync()
+        for index, navigation in enumerate(self.navigations):
+            if navigation.kind == kind and navigation.href == href:
+                del self.navigations[index]
+                return
+        listing = (
+            "\n".join(
+                f"    {n.kind} {n.href!r}" + (" (replace)" if n.replace else "")
+                for n in self.navigations
+            )
+            or "    (none)"
+        )
+        raise AssertionError(
+            f"expected a JS.{kind} to {href!r}; navigations asked for and not yet asserted:\n"
+            f"{listing}"
+        )
 
     def assert_push_event(self, name: str, payload: Any = _ANY) -> Any:
         """Consume the first pushed event named ``name`` (with ``payload``, when given) and
@@ -381,23 +496,25 @@ class LiveViewClient(_Rendered):
         self.last_reply = reply.get(KEY_REPLY)
         return reply
 
-    def _targets(self, el: LxmlElement, holder: LxmlElement | None = None) -> list[int | None]:
-        """Where an event from ``el`` goes (``phx-target``): cids, None for the view."""
-        return _dom.event_targets(self._page(), el, holder)
-
     def _window_key(self, kind: str, key: str) -> str:
+        self._browser.window_key(kind, key, self._bound(f"phx-window-{kind}"))
+        return self._html()
+
+    def _window(self, kind: str) -> str:
+        self._browser.window(kind, self._bound(f"phx-window-{kind}"))
+        return self._html()
+
+    def _bound(self, attribute: str) -> list[LxmlElement]:
         self._sync()
         page = self._page()
-        attribute = f"phx-window-{kind}"
         bound = page.select(f"[{attribute}]")
         if not bound:
             raise AssertionError(f"no element has {attribute} in the page:\n{page.pretty()}")
-        for el in bound:
-            if _dom.key_matches(el, key):
-                value = {"key": key, **_dom.phx_values(el)}
-                for cid in self._targets(el):
-                    self._event(kind, str(el.get(attribute)), value, cid=cid)
-        return self._html()
+        return bound
+
+    def _push(self, push: Push) -> None:
+        """Send one event a JS chain pushed."""
+        self._event(push.kind, push.event, push.value, push.target, push.cid)
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -428,6 +545,7 @@ class LiveViewClient(_Rendered):
             self._crash = None
             self._raise_crash(crash)
         self._errors.records.clear()
+        self._browser.flush()
         return result
 
     def _raise_crash(self, frame: dict[str, Any]) -> None:
@@ -449,7 +567,7 @@ class LiveViewClient(_Rendered):
             self._run(self._settle())
 
     def _html(self) -> str:
-        return render_html(Fragment(self._nodes_now))
+        return render_html(Fragment(self._nodes()))
 
     async def _exchange(self, frame: dict[str, Any]) -> dict[str, Any] | None:
         """Send ``frame``, process frames until its answer, then let started work finish."""
@@ -530,9 +648,9 @@ class LiveViewClient(_Rendered):
         self.frames.append(frame)
         if KEY_TREE in frame:
             inserts = [[OP_INSERT, [], i, node] for i, node in enumerate(frame[KEY_TREE])]
-            self._nodes_now = list(top_level(apply(inserts, None)))
+            self._browser.receive_tree(list(top_level(apply(inserts, None))))
         if KEY_OPS in frame:
-            self._nodes_now = list(top_level(apply(frame[KEY_OPS], Fragment(self._nodes_now))))
+            self._browser.receive_ops(frame[KEY_OPS])
         if KEY_TITLE in frame:
             self.title = frame[KEY_TITLE]
         for name, payload in frame.get(KEY_EVENTS, ()):

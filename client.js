@@ -1141,7 +1141,11 @@ var Indicators = class {
     this.loads += 1;
     if (this.loads > 1 || this.topbar === null) return;
     const bar = this.topbar;
-    this.topbarTimer = setTimeout(() => bar.setAttribute("data-state", "loading"), TOPBAR_DELAY_MS);
+    this.topbarTimer = setTimeout(() => {
+      bar.removeAttribute("data-state");
+      void bar.offsetWidth;
+      bar.setAttribute("data-state", "loading");
+    }, TOPBAR_DELAY_MS);
   }
   loadingStopped() {
     this.loads = Math.max(0, this.loads - 1);

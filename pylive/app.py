@@ -78,6 +78,7 @@ class App:
         limits: Limits | None = None,
         token_max_age: int = TWO_WEEKS,
         head: str = "",
+        indicators: bool = True,
         debug: bool = False,
     ) -> None:
         key = secret_key or os.environ.get("PYLIVE_SECRET_KEY")
@@ -102,6 +103,9 @@ class App:
         self.tokens = JoinTokens(key, token_max_age)
         self.csrf = CsrfTokens(key)
         self.head = head
+        self.indicators = indicators
+        """Whether pages get the default progress bar and the disconnected and crash notices
+        (``pylive.layout.indicators``)."""
         self.debug = debug
         self.routes: list[Route] = []
         self._client_js: bytes | None = None

@@ -46,14 +46,56 @@ def default_root_layout(
     )
 
 
+INDICATORS_STYLE = """\
+#pylive-topbar{position:fixed;top:0;left:0;z-index:9999;height:3px;width:0;opacity:0;
+background:#2563eb;box-shadow:0 0 8px #2563eb;pointer-events:none;
+transition:width 2s cubic-bezier(.1,.7,.3,1),opacity .2s}
+#pylive-topbar[data-state=loading]{width:85%;opacity:1}
+#pylive-topbar[data-state=done]{width:100%;opacity:0;transition:width .15s,opacity .3s .15s}
+.pylive-notice{position:fixed;right:1rem;bottom:1rem;z-index:9999;max-width:22rem;
+padding:.75rem 1rem;border-radius:.5rem;background:#1f2937;color:#f9fafb;
+font:14px/1.4 system-ui,sans-serif;box-shadow:0 6px 20px rgb(0 0 0/.25)}
+.pylive-notice[hidden]{display:none}
+.pylive-notice button{margin-left:.75rem;font:inherit;color:inherit;background:none;
+border:1px solid currentColor;border-radius:.25rem;padding:0 .5rem;cursor:pointer}
+"""
+"""The indicators' look; override any of it in ``App(head=...)``."""
+
+
+def indicators() -> Markup:
+    """The page-state indicators ``client.js`` drives: a progress bar at the top while a page
+    loads (``JS.push(page_loading=True)``, live navigation), a "Disconnected — reconnecting…"
+    notice while the socket is down, and a "Something went wrong — the page was reset" notice
+    after a view crashed and rejoined. ``App(indicators=False)`` leaves them out."""
+    return Markup(
+        str(
+            htpy.fragment[
+                htpy.div(id="pylive-topbar", aria_hidden="true"),
+                htpy.div("#pylive-disconnected.pylive-notice", role="status", hidden=True)[
+                    "Disconnected — reconnecting…"
+                ],
+                htpy.div("#pylive-crashed.pylive-notice", role="alert", hidden=True)[
+                    "Something went wrong — the page was reset. ",
+                    htpy.button(type="button")["Dismiss"],
+                ],
+            ]
+        )
+    )
+
+
 def page(app: App, tree: Tree | None, token: str, title: str | None, csrf_token: str) -> str:
     """The full HTML document of a live route's HTTP render."""
     layout: Any = app.root_layout or default_root_layout
+    content = Markup(container(tree, token))
+    head = Markup(app.head)
+    if app.indicators:
+        content = indicators() + content
+        head = Markup("<style>") + Markup(INDICATORS_STYLE) + Markup("</style>") + head
     result = layout(
         title=title or app.title,
-        content=Markup(container(tree, token)),
+        content=content,
         csrf_token=csrf_token,
         client_src=app.client_js_url,
-        head=Markup(app.head),
+        head=head,
     )
     return str(result)

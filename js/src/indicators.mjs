@@ -51,7 +51,11 @@ export class Indicators {
     this.loads += 1;
     if (this.loads > 1 || this.topbar === null) return;
     const bar = this.topbar;
-    this.topbarTimer = setTimeout(() => bar.setAttribute("data-state", "loading"), TOPBAR_DELAY_MS);
+    this.topbarTimer = setTimeout(() => {
+      bar.removeAttribute("data-state"); // from the start again, not back from a finished bar
+      void bar.offsetWidth; // the browser takes in the reset before the bar grows again
+      bar.setAttribute("data-state", "loading");
+    }, TOPBAR_DELAY_MS);
   }
 
   loadingStopped() {

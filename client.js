@@ -978,9 +978,9 @@ function bindDocument(win, viewFor, views) {
   let pressed = null;
   on(doc, "mousedown", (e) => pressed = targetElement(e));
   on(doc, "click", (e) => {
-    onClick(viewFor, e);
     onClickAway(views(), targetElement(e), pressed);
     pressed = null;
+    onClick(viewFor, e);
   });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));

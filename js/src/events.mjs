@@ -344,9 +344,11 @@ export function bindDocument(win, viewFor, views) {
   let pressed = null;
   on(doc, "mousedown", (e) => (pressed = targetElement(e)));
   on(doc, "click", (e) => {
-    onClick(viewFor, e);
+    // Click-away first, as LiveView does: a button outside a closed menu that opens it must
+    // not see its menu closed again by the same click.
     onClickAway(views(), targetElement(e), pressed);
     pressed = null;
+    onClick(viewFor, e);
   });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
@@ -385,7 +387,7 @@ function onClick(viewFor, e) {
 
 /**
  * `phx-click-away`: every visible element holding it whose inside the click neither started
- * nor ended in runs it (an inner `phx-click` has run before, undisturbed).
+ * nor ended in runs it (before the click's own `phx-click`, which it never stops).
  * @param {EventView[]} views
  * @param {Element | null} clicked
  * @param {Element | null} pressed

@@ -64,6 +64,17 @@ live("phx-click-away runs for a click outside, not inside, and never blocks an i
   assert.equal(document.getElementById("menu").style.display, "none");
 });
 
+live("phx-click-away runs before the click's phx-click: a button that opens a menu is not undone", () => {
+  const { document } = joinedPage([
+    ["button", { id: "open", "phx-click": js(["show", { to: "#m" }]) }],
+    ["div", { id: "m", style: "display: none", "phx-click-away": js(["hide", {}]) }, []],
+  ]);
+  press(document.getElementById("open"));
+  assert.equal(document.getElementById("m").style.display, "block");
+  press(document.getElementById("open"));
+  assert.equal(document.getElementById("m").style.display, "block"); // hidden, then shown again
+});
+
 live("phx-click-away: a drag from inside to outside is no click away; hidden elements never fire", () => {
   const { document, current } = joinedPage(MENU);
   press(document.getElementById("inner"), document.getElementById("outside"));

@@ -1,0 +1,57 @@
+"""The runnable examples of the docs, run as written: the first ``python`` block of a page is
+executed and its view served to Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from pylive import App
+from pylive.testing.browser import sync
+
+pytestmark = pytest.mark.e2e
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def example(page: str) -> dict[str, Any]:
+    """The names the first ``python`` block of ``docs/<page>`` defines."""
+    found = re.search(r"```python\n(.*?)```", (DOCS / page).read_text(), re.S)
+    assert found is not None, f"docs/{page} has no python block"
+    names: dict[str, Any] = {}
+    exec(compile(found.group(1), f"docs/{page}", "exec"), names)
+    return names
+
+
+def test_js_md_modal_example(live_server, live_page):
+    app = App(secret_key="docs-example-secret-key")
+    app.live("/", example("js.md")["Modal"])
+    page = live_page
+    frames: list[dict[str, Any]] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(json.loads(f))))
+    page.goto(live_server(app).url + "/")
+    sync(page)
+    modal = page.locator("#modal")
+    expect(modal).to_be_hidden()
+    page.click("#open")
+    expect(modal).to_be_visible()
+    expect(page.locator("#modal button").first).to_be_focused()  # focus_first
+    page.keyboard.press("Escape")
+    expect(modal).to_be_hidden()
+    expect(page.locator("#open")).to_be_focused()  # pop_focus
+    assert [f for f in frames if f["type"] == "event"] == []  # opening, Escape: no round trip
+    page.click("#open")
+    page.get_by_role("button", name="Save").click()
+    expect(modal).to_be_hidden()
+    sync(page)
+    events = [(f["kind"], f["event"]) for f in frames if f["type"] == "event"]
+    assert events == [("click", "save")]
+    page.click("#open")
+    expect(modal.locator("p")).to_have_text("Saved 1 times")
+    page.mouse.click(5, 400)  # outside the modal: click-away closes it
+    expect(modal).to_be_hidden()

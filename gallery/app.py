@@ -23,9 +23,16 @@ from gallery.pages import (
     c70_testing,
     clock,
     counter,
+    debounced_search,
+    disable_with,
     form,
+    js_dropdown,
+    js_modal,
+    js_push_navigate,
+    js_tabs,
     keyed_list,
     keys,
+    loading_states,
     stream,
 )
 from pylive import App, LiveView, fragment
@@ -66,7 +73,21 @@ COMPONENTS: list[Page] = [
     ("/components/testing", "Testing components", c70_testing, c70_testing.IsolatedCounter),
 ]
 
-SECTIONS: list[tuple[str, list[Page]]] = [("Basics", BASICS), ("Components", COMPONENTS)]
+JS_COMMANDS: list[Page] = [
+    ("/js/modal", "Modal", js_modal, js_modal.ModalPage),
+    ("/js/dropdown", "Dropdown", js_dropdown, js_dropdown.DropdownPage),
+    ("/js/tabs", "Tabs", js_tabs, js_tabs.TabsPage),
+    ("/js/debounce", "Debounce and throttle", debounced_search, debounced_search.SearchPage),
+    ("/js/disable-with", "Disable while saving", disable_with, disable_with.SavePage),
+    ("/js/loading", "Loading states", loading_states, loading_states.LoadingPage),
+    ("/js/push-navigate", "Push and navigate", js_push_navigate, js_push_navigate.UsersPage),
+]
+
+SECTIONS: list[tuple[str, list[Page]]] = [
+    ("Basics", BASICS),
+    ("Components", COMPONENTS),
+    ("JS commands", JS_COMMANDS),
+]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 
 NAV = nav(
@@ -130,7 +151,9 @@ def summary_line(module: ModuleType) -> str:
 app = App(
     title="pylive gallery",
     secret_key="pylive-gallery-demo-secret-not-for-production",
-    head=f"<style>{(Path(__file__).parent / 'gallery.css').read_text()}</style>",
+    # No favicon to fetch: a 404 for it would be a console error on every page.
+    head='<link rel="icon" href="data:,">'
+    f"<style>{(Path(__file__).parent / 'gallery.css').read_text()}</style>",
 )
 app.live("/", Home)
 for path, title, module, view in PAGES:

@@ -17,11 +17,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from pylive._callbacks import call
+from pylive import lifecycle
 from pylive.diff import Op, diff_node
 from pylive.exceptions import DuplicateKey
 from pylive.live_component import ComponentSocket, LiveComponent
-from pylive.node import Children, Element, Fragment, Live, Memo, Node, TextRows, Tree, top_level
+from pylive.node import Children, Element, Fragment, Live, Node, TextRows, Tree, top_level
 from pylive.socket import Runtime, Socket
 
 log = logging.getLogger("pylive")
@@ -150,20 +150,13 @@ class Components:
         state = ComponentState(cls, id, cid, socket)
         self.by_key[(cls, id)] = state
         self.by_cid[cid] = state
-        _check(state, "mount", await call(state.instance.mount, socket))
+        await lifecycle.component_mount(state.instance, state.name, socket)
         return state
 
     async def _render(self, state: ComponentState) -> None:
         before = Live.created
-        tree = state.instance.render(state.socket.assigns)
+        tree = lifecycle.component_render(state.instance, state.name, state.socket.assigns)
         created = Live.created - before
-        if type(tree) is Memo:
-            tree = tree.resolve()
-        if type(tree) is not Element:
-            raise TypeError(
-                f"invalid return from {state.cls.__qualname__}.render: a stateful component must "
-                f"render exactly one root element, got {tree!r}"
-            )
         root = Element(
             tree.tag,
             {**tree.attrs, COMPONENT_ATTR: str(state.cid)},
@@ -253,15 +246,8 @@ async def _update(
     """Give components of one class their new assigns: ``update_many`` once, or ``update`` each."""
     update_many: Callable[..., Any] | None = getattr(cls, "update_many", None)
     if update_many is not None:
-        await call(update_many, [(assigns, state.socket) for state, assigns in updates])
+        pairs = [(assigns, state.socket) for state, assigns in updates]
+        await lifecycle.component_update_many(cls, update_many, pairs)
         return
     for state, assigns in updates:
-        _check(state, "update", await call(state.instance.update, assigns, state.socket))
-
-
-def _check(state: ComponentState, callback: str, result: Any) -> None:
-    if result is not None and result is not state.socket:
-        raise TypeError(
-            f"invalid return from {state.cls.__qualname__}.{callback}: expected None (or the "
-            f"socket), got {result!r}"
-        )
+        await lifecycle.component_update(state.instance, state.name, assigns, state.socket)

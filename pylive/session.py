@@ -22,7 +22,7 @@ from urllib.parse import SplitResult, urlsplit
 
 import orjson
 
-from pylive._callbacks import call as call
+from pylive import lifecycle
 from pylive._stream_render import begin as streams_begin
 from pylive._stream_render import end as streams_end
 from pylive._stream_render import rendering
@@ -33,9 +33,11 @@ from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
 from pylive.frames import Event, Join
 from pylive.frames import decode as decode_frame
+from pylive.lifecycle import InvalidReturn as InvalidReturn
+from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
-from pylive.node import Element, Fragment, Live, Memo, Tree, top_level
+from pylive.node import Live, Tree, top_level
 from pylive.params import decode_query
 from pylive.protocol import (
     CLOSE_POLICY,
@@ -83,32 +85,9 @@ class Transport(Protocol):
     async def close(self, code: int, reason: str = "") -> None: ...
 
 
-class InvalidReturn(TypeError):
-    """A callback returned something pylive does not understand."""
-
-
-def view_name(view: LiveView | type[LiveView]) -> str:
-    cls = view if isinstance(view, type) else type(view)
-    return cls.__qualname__
-
-
-def check_return(view: LiveView, callback: str, result: Any, socket: Socket) -> None:
-    if result is not None and result is not socket:
-        raise InvalidReturn(
-            f"invalid return from {view_name(view)}.{callback}: expected None (or the socket), "
-            f"got {result!r}"
-        )
-
-
 def render_tree(app: App, view: LiveView, socket: Socket) -> Tree:
     """The view's render inside the app's live layout, checked."""
-    tree = view.render(socket.assigns)
-    if tree is not None and type(tree) not in (Element, Fragment, Memo, str):
-        raise InvalidReturn(
-            f"invalid return from {view_name(view)}.render: expected an element tree "
-            f"(an element, a fragment, a str or None), got {tree!r}"
-        )
-    return app.layout(tree, socket.assigns)
+    return app.layout(lifecycle.render(view, socket.assigns), socket.assigns)
 
 
 class DeadRender:
@@ -140,10 +119,9 @@ async def mount_view(
 ) -> str | None:
     """``mount`` then ``handle_params``; a redirect asked for by either halts (no later callback,
     no render) and is returned."""
-    check_return(view, "mount", await call(view.mount, params, session, socket), socket)
+    await lifecycle.mount(view, params, session, socket)
     if socket.redirect_to is None:
-        result = await call(view.handle_params, params, uri, socket)
-        check_return(view, "handle_params", result, socket)
+        await lifecycle.handle_params(view, params, uri, socket)
     return socket.redirect_to
 
 
@@ -611,32 +589,20 @@ class Connection:
                         )
                         return
                     where = f"{state.name}.handle_event({name!r})"
-                    result = await call(state.instance.handle_event, name, params, state.socket)
-                    reply = self._event_reply(live, name, result, where)
+                    reply = await lifecycle.component_event(
+                        state.instance, state.name, name, params, state.socket
+                    )
                     ops = await live.components.rerender(state)
                 elif name == "lv:clear-flash":
                     key = params.get("key")
                     live.socket.clear_flash(key if isinstance(key, str) else None)
                     reply = None
                 else:
-                    result = await call(live.view.handle_event, name, params, live.socket)
-                    reply = self._event_reply(live, name, result)
+                    reply = await lifecycle.handle_event(live.view, name, params, live.socket)
                 await self.flush(live, ref, reply, ops)
                 self.crashes = 0
             except Exception:
                 await self.crash(live, where, ref)
-
-    def _event_reply(
-        self, live: LiveSession, name: str, result: Any, where: str | None = None
-    ) -> dict[str, Any] | None:
-        if result is None or result is live.socket or isinstance(result, Socket):
-            return None
-        if isinstance(result, dict):
-            return result
-        raise InvalidReturn(
-            f"invalid return from {where or f'{live.name}.handle_event({name!r})'}: expected None "
-            f"or a dict reply, got {result!r}"
-        )
 
     async def component_update(
         self, live: LiveSession, cls: type[LiveComponent], id: str, assigns: dict[str, Any]
@@ -657,8 +623,7 @@ class Connection:
             if not live.alive or self.live is not live:
                 return
             try:
-                result = await call(live.view.handle_info, msg, live.socket)
-                check_return(live.view, "handle_info", result, live.socket)
+                await lifecycle.handle_info(live.view, msg, live.socket)
                 await self.flush(live, None, None)
             except Exception:
                 await self.crash(live, "handle_info", None)
@@ -736,7 +701,7 @@ class Connection:
         self.live = None
         live.stop()
         try:
-            await call(live.view.terminate, reason, live.socket)
+            await lifecycle.terminate(live.view, reason, live.socket)
         except Exception:
             log.exception("live view %s crashed in terminate(%r)", live.name, reason)
 

@@ -1,0 +1,257 @@
+"""Every call of a user callback, in one place: the stages of a live view's and a live
+component's life, each return checked the same way, one error type, and where hooks plug in.
+
+The session and the component registry never call ``view.mount(...)`` or ``component.update(...)``
+themselves: they call the stage here (``await lifecycle.mount(view, params, session, socket)``),
+which runs the stage's hooks, then the callback (``def`` or ``async def``, through
+``pylive._callbacks.call``), then checks what it returned. As in Phoenix's ``lifecycle.ex``, each
+stage has its own list of hooks, run in order before the callback; a hook returns ``HALT`` to stop
+there (the callback and later hooks do not run) or anything else to go on; the hooks of the
+two render stages only observe, synchronously (a page needs its tree). As in Preact's
+``options``, the core calls hooks it does not import: on_mount hooks, ``attach_hook``, telemetry
+and error reporting attach here (``attach``), and nothing of theirs is imported by this module.
+
+Stages and what their callback may return:
+
+========================  =======================================================
+``mount``                 None (or the socket)
+``handle_params``         None (or the socket)
+``handle_event``          None (or the socket), or a dict: the reply to the client
+``handle_info``           None (or the socket)
+``render``                an element, a fragment, a str or None
+``terminate``             anything (ignored)
+``component_mount``       None (or the socket)
+``component_update``      None (or the socket)
+``component_update_many`` anything (ignored)
+``component_event``       None (or the socket), or a dict reply
+``component_render``      exactly one root element
+========================  =======================================================
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any, Final, Literal
+
+from pylive._callbacks import call
+from pylive.exceptions import PyliveError
+from pylive.node import Element, Fragment, Memo, Tree
+from pylive.socket import Socket
+
+Stage = Literal[
+    "mount",
+    "handle_params",
+    "handle_event",
+    "handle_info",
+    "render",
+    "terminate",
+    "component_mount",
+    "component_update",
+    "component_update_many",
+    "component_event",
+    "component_render",
+]
+STAGES: Final[tuple[Stage, ...]] = (
+    "mount",
+    "handle_params",
+    "handle_event",
+    "handle_info",
+    "render",
+    "terminate",
+    "component_mount",
+    "component_update",
+    "component_update_many",
+    "component_event",
+    "component_render",
+)
+HALT: Final = "halt"
+"""What a hook returns to stop the stage: the callback (and the hooks after it) do not run."""
+
+
+class InvalidReturn(PyliveError, TypeError):
+    """A callback returned something pylive does not understand."""
+
+
+class Invocation:
+    """One stage about to run: what a hook is given. ``owner`` is the view or component instance,
+    ``name`` how errors and logs name it (``Counter``, ``Card(id='a')``), ``args`` the arguments
+    the callback receives."""
+
+    __slots__ = ("args", "name", "owner", "stage")
+
+    def __init__(self, stage: Stage, owner: Any, name: str, args: tuple[Any, ...]) -> None:
+        self.stage = stage
+        self.owner = owner
+        self.name = name
+        self.args = args
+
+    def __repr__(self) -> str:
+        return f"<Invocation {self.stage} of {self.name}>"
+
+
+Hook = Callable[[Invocation], Any]
+"""A hook: called with the invocation before the callback; ``HALT`` (or an awaitable of it)
+stops the stage. Sync or async."""
+
+_hooks: dict[Stage, list[Hook]] = {stage: [] for stage in STAGES}
+
+
+def attach(stage: Stage, hook: Hook) -> Callable[[], None]:
+    """Run ``hook`` before every ``stage`` of every view or component, after the hooks attached
+    before it. Returns a function that detaches it."""
+    if stage not in _hooks:
+        raise ValueError(f"lifecycle.attach: expected one of {', '.join(STAGES)}, got {stage!r}")
+    if not callable(hook):
+        raise TypeError(f"lifecycle.attach({stage!r}): expected a callable hook, got {hook!r}")
+    hooks = _hooks[stage]
+    hooks.append(hook)
+
+    def detach() -> None:
+        if hook in hooks:
+            hooks.remove(hook)
+
+    return detach
+
+
+def name_of(owner: Any) -> str:
+    """How errors name a view (its class's qualified name)."""
+    cls = owner if isinstance(owner, type) else type(owner)
+    return cls.__qualname__
+
+
+# -- the stages of a view -----------------------------------------------------------------------
+
+
+async def mount(view: Any, params: Any, session: Any, socket: Any) -> None:
+    result = await _run("mount", view, name_of(view), view.mount, (params, session, socket))
+    _none(result, socket, f"{name_of(view)}.mount")
+
+
+async def handle_params(view: Any, params: Any, uri: str, socket: Any) -> None:
+    callback = view.handle_params
+    result = await _run("handle_params", view, name_of(view), callback, (params, uri, socket))
+    _none(result, socket, f"{name_of(view)}.handle_params")
+
+
+async def handle_event(view: Any, event: str, params: Any, socket: Any) -> dict[str, Any] | None:
+    """The view's ``handle_event``; its reply dict, if it returned one."""
+    result = await _run(
+        "handle_event", view, name_of(view), view.handle_event, (event, params, socket)
+    )
+    return _reply(result, socket, f"{name_of(view)}.handle_event({event!r})")
+
+
+async def handle_info(view: Any, msg: Any, socket: Any) -> None:
+    result = await _run("handle_info", view, name_of(view), view.handle_info, (msg, socket))
+    _none(result, socket, f"{name_of(view)}.handle_info")
+
+
+def render(view: Any, assigns: Any) -> Tree:
+    """The view's ``render``, checked (synchronous, like the callback)."""
+    hooks = _hooks["render"]
+    if hooks:
+        _run_hooks_sync(hooks, Invocation("render", view, name_of(view), (assigns,)))
+    tree = view.render(assigns)
+    if tree is not None and type(tree) not in (Element, Fragment, Memo, str):
+        raise InvalidReturn(
+            f"invalid return from {name_of(view)}.render: expected an element tree "
+            f"(an element, a fragment, a str or None), got {tree!r}"
+        )
+    return tree  # type: ignore[no-any-return]
+
+
+async def terminate(view: Any, reason: str, socket: Any) -> None:
+    await _run("terminate", view, name_of(view), view.terminate, (reason, socket))
+
+
+# -- the stages of a live component --------------------------------------------------------------
+
+
+async def component_mount(component: Any, name: str, socket: Any) -> None:
+    result = await _run("component_mount", component, name, component.mount, (socket,))
+    _none(result, socket, f"{type(component).__qualname__}.mount")
+
+
+async def component_update(component: Any, name: str, assigns: Any, socket: Any) -> None:
+    result = await _run("component_update", component, name, component.update, (assigns, socket))
+    _none(result, socket, f"{type(component).__qualname__}.update")
+
+
+async def component_update_many(
+    cls: type[Any], update_many: Callable[..., Any], pairs: list[tuple[Any, Any]]
+) -> None:
+    await _run("component_update_many", cls, cls.__qualname__, update_many, (pairs,))
+
+
+async def component_event(
+    component: Any, name: str, event: str, params: Any, socket: Any
+) -> dict[str, Any] | None:
+    """A component's ``handle_event``; its reply dict, if it returned one."""
+    result = await _run(
+        "component_event", component, name, component.handle_event, (event, params, socket)
+    )
+    return _reply(result, socket, f"{name}.handle_event({event!r})")
+
+
+def component_render(component: Any, name: str, assigns: Any) -> Element:
+    """A component's ``render``: exactly one root element (a memo resolved)."""
+    hooks = _hooks["component_render"]
+    if hooks:
+        _run_hooks_sync(hooks, Invocation("component_render", component, name, (assigns,)))
+    tree = component.render(assigns)
+    if type(tree) is Memo:
+        tree = tree.resolve()
+    if type(tree) is not Element:
+        raise InvalidReturn(
+            f"invalid return from {type(component).__qualname__}.render: a stateful component "
+            f"must render exactly one root element, got {tree!r}"
+        )
+    return tree
+
+
+# -- running a stage -----------------------------------------------------------------------------
+
+
+async def _run(
+    stage: Stage, owner: Any, name: str, callback: Callable[..., Any], args: tuple[Any, ...]
+) -> Any:
+    hooks = _hooks[stage]
+    if hooks:
+        invocation = Invocation(stage, owner, name, args)
+        for hook in list(hooks):
+            verdict = hook(invocation)
+            if inspect.isawaitable(verdict):
+                verdict = await verdict
+            if verdict == HALT:
+                return None
+    return await call(callback, *args)
+
+
+def _run_hooks_sync(hooks: list[Hook], invocation: Invocation) -> None:
+    """Run the hooks of a render stage: they observe (a render cannot be halted: the page
+    needs a tree), synchronously, as the render runs."""
+    for hook in list(hooks):
+        verdict = hook(invocation)
+        if isinstance(verdict, Awaitable):
+            raise TypeError(
+                f"a {invocation.stage} hook must be synchronous (render is): {hook!r} returned "
+                f"an awaitable"
+            )
+
+
+def _none(result: Any, socket: Any, where: str) -> None:
+    if result is not None and result is not socket:
+        raise InvalidReturn(
+            f"invalid return from {where}: expected None (or the socket), got {result!r}"
+        )
+
+
+def _reply(result: Any, socket: Any, where: str) -> dict[str, Any] | None:
+    if result is None or result is socket or isinstance(result, Socket):
+        return None
+    if isinstance(result, dict):
+        return result
+    raise InvalidReturn(
+        f"invalid return from {where}: expected None or a dict reply, got {result!r}"
+    )

@@ -1,18 +1,16 @@
 """``App``: routes, layouts, secrets and limits of a pylive application.
 
-The app is server-agnostic. ``pylive.sanic`` serves it (``app.run()`` or
-``python -m pylive run module:app``) and ``pylive.testing`` drives it in-process; both run the
-same session code (``pylive.session``).
+The app is server-agnostic: nothing here imports a server. ``pylive.sanic`` serves it
+(``python -m pylive run module:app``, or ``pylive.sanic.serve(app)`` from Python) and
+``pylive.testing`` drives it in-process; both run the same session code (``pylive.session``).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib
 import os
 import secrets
-import warnings
 from collections.abc import Callable, Iterable
 from importlib.resources import files
 from typing import Any
@@ -155,17 +153,3 @@ class App:
         """``/_pylive/client.<hash>.js``: cacheable forever, changes when the file does."""
         digest = hashlib.sha256(self.client_js).hexdigest()[:12]
         return f"/_pylive/client.{digest}.js"
-
-    # -- serving --------------------------------------------------------------------------------
-
-    def run(self, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
-        """Serve the app with the default server adapter (``pylive.sanic``)."""
-        if self.secret_is_ephemeral:
-            warnings.warn(
-                "App has no secret_key (nor PYLIVE_SECRET_KEY): using a random one, so pages "
-                "open before a restart will reload to get new join tokens",
-                stacklevel=2,
-            )
-        # The adapter sits above this layer, so it is looked up by name, not imported here.
-        adapter = importlib.import_module("pylive.sanic")
-        adapter.serve(self, host=host, port=port, **options)

@@ -47,3 +47,18 @@ class ProtocolError(PyliveError, ValueError):
         super().__init__(message)
         self.ref = ref
         self.kind = kind
+
+
+class InvalidReturn(PyliveError, TypeError):
+    """A user callback returned something pylive does not understand (``pylive.lifecycle``)."""
+
+
+class InvalidToken(PyliveError, ValueError):
+    """A join token that is tampered with, expired, of another version or for another view.
+
+    ``reason`` says which, for the log and the client's error frame.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

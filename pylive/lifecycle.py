@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Final, Literal
 
 from pylive._callbacks import call
-from pylive.exceptions import PyliveError
+from pylive.exceptions import InvalidReturn as InvalidReturn
 from pylive.node import Element, Fragment, Memo, Tree
 from pylive.socket import Socket
 
@@ -67,10 +67,6 @@ STAGES: Final[tuple[Stage, ...]] = (
 )
 HALT: Final = "halt"
 """What a hook returns to stop the stage: the callback (and the hooks after it) do not run."""
-
-
-class InvalidReturn(PyliveError, TypeError):
-    """A callback returned something pylive does not understand."""
 
 
 class Invocation:

@@ -28,19 +28,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from itsdangerous import Signer
 
+from pylive.exceptions import InvalidToken as InvalidToken
+
 TOKEN_VERSION = 2
 JOIN_INFO = b"pylive join token v2"
 CSRF_SALT = "pylive.csrf"
 CLOCK_SKEW = 60
 """Seconds a token may claim to come from the future (clocks of several workers)."""
-
-
-class InvalidToken(Exception):
-    """A join token that is tampered with, expired, of another version or for another view."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def derive_key(secret: str | bytes, info: bytes) -> bytes:

@@ -7,6 +7,7 @@ import asyncio
 import importlib
 import socket
 import threading
+import warnings
 from functools import partial
 from typing import Any
 
@@ -72,6 +73,12 @@ def serve(
         Sanic.serve(primary=sanic, app_loader=loader)
         return
     instance = load_app(app) if isinstance(app, str) else app
+    if instance.secret_is_ephemeral:
+        warnings.warn(
+            "App has no secret_key (nor PYLIVE_SECRET_KEY): using a random one, so pages "
+            "open before a restart will reload to get new join tokens",
+            stacklevel=2,
+        )
     sanic = create_sanic(instance, name="pylive", serving=True)
     sanic.run(
         host=host,

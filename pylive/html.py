@@ -28,6 +28,7 @@ from pylive._stream_render import stream_children
 from pylive.exceptions import InvalidChild
 from pylive.node import (
     RAW_TEXT_ELEMENTS,
+    SPECIAL_ELEMENTS,
     VOID_ELEMENTS,
     Element,
     normalize_children,
@@ -118,10 +119,6 @@ def _builder(tag: str) -> Builder:
 
 _TAG = re.compile(r"[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*")
 
-# Tags the renderer treats specially. HTML tag names are case-insensitive, so ``element("BR")`` is
-# ``<br>`` and gets the void and raw-text rules.
-_SPECIAL_TAGS = VOID_ELEMENTS | RAW_TEXT_ELEMENTS | {"pre", "textarea", "listing", "svg", "math"}
-
 
 @lru_cache(maxsize=512)
 def element(tag: str) -> Builder:
@@ -130,7 +127,7 @@ def element(tag: str) -> Builder:
         raise ValueError(
             f"invalid tag name {tag!r}: expected letters and digits, optionally joined by '-'"
         )
-    if tag.lower() in _SPECIAL_TAGS:
+    if tag.lower() in SPECIAL_ELEMENTS:  # HTML tag names are case-insensitive: "BR" is <br>
         tag = tag.lower()
     return _builder(tag)
 

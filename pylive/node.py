@@ -167,7 +167,12 @@ class Fragment:
 ROWS_MIN = 32
 """From this many children on, a list of uniform text rows is kept as ``TextRows``."""
 
-_NOT_ROWS = VOID_ELEMENTS | RAW_TEXT_ELEMENTS | {"pre", "textarea", "listing", "svg", "math"}
+NEWLINE_DROPPING_ELEMENTS = frozenset({"pre", "textarea", "listing"})
+"""Whose first newline the HTML parser drops (the renderer writes one back)."""
+FOREIGN_ROOTS = frozenset({"svg", "math"})
+"""Where SVG and MathML begin: their children are not parsed as HTML."""
+SPECIAL_ELEMENTS = VOID_ELEMENTS | RAW_TEXT_ELEMENTS | NEWLINE_DROPPING_ELEMENTS | FOREIGN_ROOTS
+"""Every tag the renderer treats by a rule of its own: never text rows, always lowercased."""
 
 
 class TextRows(Sequence["Element"]):
@@ -244,7 +249,7 @@ class TextRows(Sequence["Element"]):
 def compact_rows(kids: list[Node]) -> list[Node] | TextRows:
     """``kids`` as ``TextRows`` when they are ``ROWS_MIN`` or more uniform text rows."""
     first = kids[0]
-    if type(first) is not Element or first.tag in _NOT_ROWS:
+    if type(first) is not Element or first.tag in SPECIAL_ELEMENTS:
         return kids
     tag, attrs, keyed = first.tag, first.attrs, first.key is not None
     for row in kids:  # one pass to check the shape; the lists below are built in C

@@ -17,7 +17,9 @@ from markupsafe import escape
 
 from pylive._attrs import AttrValue
 from pylive.node import (
+    FOREIGN_ROOTS,
     RAW_TEXT_ELEMENTS,
+    SPECIAL_ELEMENTS,
     VOID_ELEMENTS,
     Children,
     Element,
@@ -39,9 +41,6 @@ def _escape_markup(text: str, /) -> str:
 # Same characters, same entities as ``markupsafe.escape``; a test holds them equal.
 _escape: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escape_markup)
 
-_NEWLINE_DROPPING = frozenset({"pre", "textarea", "listing"})
-_FOREIGN_ROOTS = frozenset({"svg", "math"})
-_SPECIAL = VOID_ELEMENTS | RAW_TEXT_ELEMENTS | _NEWLINE_DROPPING | _FOREIGN_ROOTS
 
 # Inside svg/math, the children of these are parsed as HTML again.
 _HTML_INTEGRATION_POINTS = frozenset(
@@ -108,14 +107,14 @@ def _element(el: Element, out: list[str]) -> None:
     attrs = el.attrs
     append = out.append
     append(_start_tag(tag, attrs) if attrs else f"<{tag}>")
-    if tag in _SPECIAL:
+    if tag in SPECIAL_ELEMENTS:
         if tag in VOID_ELEMENTS:
             return
         if tag in RAW_TEXT_ELEMENTS:
             _raw_text(el, out)
             append(f"</{tag}>")
             return
-        if tag in _FOREIGN_ROOTS:
+        if tag in FOREIGN_ROOTS:
             _foreign_children(el.children, out)
             append(f"</{tag}>")
             return

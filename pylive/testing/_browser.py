@@ -5,10 +5,12 @@ run there before anything reaches the server.
 (``_identity``), what JS commands left on them (``_sticky``), the client clock and rate limits
 (``_clock``), and what ``dispatch``, ``navigate`` and ``patch`` did. Each user action (a click, a
 key, a form change …) runs the chains of the bindings it triggers (``_js.Runner``), then sends
-the events they pushed, in order; lifecycle bindings run when the page changes: ``phx-mounted``
-for each element a join or a patch adds, ``phx-remove`` for each element a patch removes (on the
-page as it was before, since the element is gone after), ``phx-connected`` after each join,
-``phx-disconnected`` when the test disconnects.
+the events they pushed, in order. Lifecycle bindings run when the page changes, as in
+``client.js``: ``phx-mounted`` for each element a join or a patch adds (a rejoin skips elements
+with an id that were mounted before), ``phx-remove`` for each element a patch removes and for the
+elements inside it (on the page as it was before the patch), ``phx-connected`` after each join
+and ``phx-disconnected`` when the view crashes or the test disconnects. Their pushes send
+``hook`` events with the element's ``phx-value-*``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pylive.testing import _dom
 from pylive.testing._clock import DEBOUNCE, THROTTLE, Clock, Limit, RateLimits, limit_of
 from pylive.testing._dom import LxmlElement, Page
 from pylive.testing._identity import Slots
-from pylive.testing._js import Dispatched, Event, Navigation, Push, Runner
+from pylive.testing._js import Dispatched, Event, Navigation, Payload, Push, Runner
 from pylive.testing._sticky import ClientState, hidden
 
 LIFECYCLE_ROUNDS: Final = 100
@@ -39,52 +41,56 @@ one call may run before the client calls it a loop."""
 REMOVING: Final = frozenset(
     {OP_REMOVE, OP_REPLACE, OP_HTML, OP_STREAM_DELETE, OP_STREAM_RESET, OP_STREAM_INSERT}
 )
+CLICK: Final = "phx-click"
 CLICK_AWAY: Final = "phx-click-away"
 HOOK: Final = "hook"
 """The event kind of what lifecycle bindings push."""
+VALUE_ELEMENTS: Final = frozenset(
+    {"input", "select", "textarea", "option", "output", "li", "meter", "progress", "param", "data"}
+)
+"""Elements with a DOM ``value`` a user changes: a throttle sends their last value at the end of
+the interval (``rate_limit.mjs``'s ``hasValue``; a button's value is not the user's)."""
 
 Send = Callable[[Push], None]
 
 
 def values_payload(page: Page, el: LxmlElement) -> dict[str, Any]:
-    """A click, focus, blur or lifecycle event's payload (``phx-value-*`` and the value)."""
+    """A click, focus, blur or key event's payload (``phx-value-*`` and the value)."""
     return _dom.event_values(el)
 
 
-def window_payload(page: Page, el: LxmlElement) -> dict[str, Any]:
-    """A window binding's payload: only ``phx-value-*``, as ``client.js`` sends it."""
+def phx_values_payload(page: Page, el: LxmlElement) -> dict[str, Any]:
+    """The payload of a window, click-away or lifecycle binding: only ``phx-value-*``."""
     return _dom.phx_values(el)
 
 
 def form_payload(page: Page, el: LxmlElement) -> list[list[str]]:
-    """A form event's payload from an element that is not the one the test acted on (an
-    ``exec``'s target): its form's fields, or a control's own."""
+    """A form event's payload from an element the test did not act on (an ``exec``'s target, a
+    dispatched event): a form's fields, or a control's own."""
     if el.tag == "form":
         return _dom.serialize(_dom.form_fields(page, el))
-    form = next(iter(el.iterancestors("form")), None)
+    form = _dom.form_of(page, el)
     if form is None:
         return []
     return [[f.name, v] for f in _dom.form_fields(page, form) if f.el is el for v in f.values]
 
 
-def default_payload(kind: str, key: str | None = None) -> Callable[[Page, LxmlElement], Any]:
-    """What a plain event of ``kind`` sends from an element."""
-    if kind in ("change", "submit"):
-        return form_payload
-    if key is not None:
-        return lambda page, el: {"key": key, **_dom.event_values(el)}
-    return values_payload
+def key_payload(key: str) -> Payload:
+    return lambda page, el: {"key": key, **_dom.event_values(el)}
 
 
-def with_source(
-    token: int, own: Callable[[Page, LxmlElement], Any], other: Callable[[Page, LxmlElement], Any]
-) -> Callable[[Page, LxmlElement], Any]:
+def with_source(token: int, own: Payload, other: Payload) -> Payload:
     """``own`` for the source element ``token``, ``other`` for any other (an exec's target)."""
 
     def payload(page: Page, el: LxmlElement) -> Any:
         return own(page, el) if page.token_of.get(el) == token else other(page, el)
 
     return payload
+
+
+def merged(value: dict[str, Any], base: Payload = values_payload) -> Payload:
+    """``base`` with the test's ``value`` (``click({...})``) merged over it."""
+    return lambda page, el: {**base(page, el), **value}
 
 
 class Browser:
@@ -100,12 +106,14 @@ class Browser:
         self.limits = RateLimits(self.clock)
         self.dispatched: list[Dispatched] = []
         self.navigations: list[Navigation] = []
-        self.connected = True
+        self.connected = False
         self._send = send
         self._cache: tuple[list[Node], int, Page] | None = None
         self._lifecycle: list[Callable[[], None]] = []
         self._flushing = False
         self._runner: Runner | None = None
+        self._mounted_ids: set[str] = set()
+        self._down = False
 
     # -- the page -------------------------------------------------------------------------------
 
@@ -124,7 +132,7 @@ class Browser:
         return page
 
     def token(self, el: LxmlElement, action: str) -> int:
-        """The identity of ``el``, which an action is about to use."""
+        """The identity of ``el`` (of the current page), which an action is about to use."""
         page = self.page()
         token = page.token_of.get(el)
         if token is None:
@@ -135,34 +143,61 @@ class Browser:
         return token
 
     def receive_tree(self, nodes: list[Node]) -> None:
-        """A join render, the whole tree anew: every ``phx-mounted`` runs, then each
-        ``phx-connected``."""
+        """A join render, the whole tree anew: ``phx-mounted`` runs (but for elements with an id
+        mounted before), then every ``phx-connected``."""
         self.nodes = self.slots.join(self.nodes if self.joined else [], nodes)
         self.joined = True
         self.connected = True
+        self._down = False
         self.state.freeze_ignored(self.nodes, self.slots.roots)
         self._forget()
         self._lifecycle.append(self._joined)
 
     def receive_ops(self, ops: list[list[Any]]) -> None:
-        """A patch: apply it; queue ``phx-remove`` of the removed elements (on the page as it was)
-        and ``phx-mounted`` of the added ones."""
-        before = self.page() if self.joined and any(op[0] in REMOVING for op in ops) else None
-        self.nodes = list(top_level(apply(ops, Fragment(self.nodes))))
+        """A patch: apply it (but what reaches inside a ``phx-update="ignore"`` element); queue
+        the ``phx-remove`` of what it removes, on the page as it was, and the ``phx-mounted`` of
+        what it adds."""
         if not self.joined:
+            self.nodes = list(top_level(apply(ops, Fragment(self.nodes))))
             return
-        added, removed = self.slots.patch(ops)
+        before = self.page() if any(op[0] in REMOVING for op in ops) else None
+        kept, added, removed = self.slots.patch(ops)
+        self.nodes = list(top_level(apply(kept, Fragment(self.nodes))))
         self.state.freeze_ignored(self.nodes, self.slots.roots)
         if removed:
             self._forget()
         if before is not None:
-            for slot in removed:
-                el = before.by_token.get(slot.token)
-                if el is not None and el.get("phx-remove") is not None:
-                    self._lifecycle.append(self._lifecycle_run(slot.token, "phx-remove", before))
-        for slot in added:
-            for one in slot.walk():
-                self._lifecycle.append(self._lifecycle_run(one.token, "phx-mounted"))
+            for root in removed:
+                for slot in root.walk():
+                    el = before.by_token.get(slot.token)
+                    if el is not None and el.get("phx-remove") is not None:
+                        run = self._lifecycle_run(slot.token, "phx-remove", before)
+                        self._lifecycle.append(run)
+        for root in added:
+            for slot in root.walk():
+                self._lifecycle.append(self._lifecycle_run(slot.token, "phx-mounted"))
+
+    def crashed(self) -> None:
+        """The view crashed (or the server gave up on it): every ``phx-disconnected`` runs. Later
+        events are still sent, so that the server's refusal shows in the test."""
+        self._run_disconnected()
+
+    def disconnected(self) -> None:
+        """The connection dropped: every ``phx-disconnected`` runs, and events go nowhere until
+        the next join."""
+        self._run_disconnected()
+        self.connected = False
+
+    def _run_disconnected(self) -> None:
+        """Queue every ``phx-disconnected`` (its pushes go nowhere), once until the next join."""
+        if self._down:
+            return
+        self._down = True
+        page = self.page()
+        for el in page.select("[phx-disconnected]"):
+            if el in page.token_of:
+                run = self._lifecycle_run(page.token_of[el], "phx-disconnected", send=False)
+                self._lifecycle.append(run)
 
     def _forget(self) -> None:
         alive = self.slots.tokens()
@@ -185,8 +220,8 @@ class Browser:
         self.send_pushes(runner)
 
     def send_pushes(self, runner: Runner) -> None:
-        for push in runner.pushes:
-            if self.connected:
+        if self.connected:
+            for push in runner.pushes:
                 self._send(push)
         self.run_due()
 
@@ -204,13 +239,14 @@ class Browser:
         *,
         control: int | None = None,
         holder: int | None = None,
-        trailing: bool = False,
         signature: object = None,
+        initial: object = None,
     ) -> None:
         """Run the ``attribute`` binding of the element ``token`` now, later or never, as the
         ``phx-debounce`` or ``phx-throttle`` of ``control`` (the element acted on, default the
-        bound one), else of its form ``holder``, says. The rate limit is kept per ``control``;
-        ``holder``'s submit runs what it holds back."""
+        bound one), else of its form ``holder``, says. The rate limit is kept per ``control``
+        and binding; ``signature`` is the control's value now, ``initial`` as rendered (a
+        ``"blur"`` debounce sends only a change)."""
         page = self.page()
         key = token if control is None else control
         control_el = page.by_token[key]
@@ -220,10 +256,17 @@ class Browser:
             self.act(lambda runner: self.run_binding(runner, token, attribute, event))
 
         self.limits.run(
-            (key, attribute), limit, run, trailing=trailing, signature=signature, form=holder
+            (key, attribute),
+            limit,
+            run,
+            trailing=control_el.tag in VALUE_ELEMENTS,
+            signature=signature,
+            initial=initial,
+            form=holder,
         )
 
     def limit(self, el: LxmlElement, holder: LxmlElement | None = None) -> Limit | None:
+        """The rate limit of events from ``el``: its own, else its form's (``holder``)."""
         pairs = [(el.get(DEBOUNCE), el.get(THROTTLE))]
         if holder is not None and holder is not el:
             pairs.append((holder.get(DEBOUNCE), holder.get(THROTTLE)))
@@ -233,34 +276,38 @@ class Browser:
 
     def _joined(self) -> None:
         page = self.page()
-        for attribute in ("phx-mounted", "phx-connected"):
-            tokens = [
-                page.token_of[el] for el in page.select(f"[{attribute}]") if el in page.token_of
-            ]
-            for token in tokens:
-                self._lifecycle_run(token, attribute)()
+        mounted = [
+            page.token_of[el]
+            for el in page.select("[phx-mounted]")
+            if el in page.token_of and not (el.get("id") and el.get("id") in self._mounted_ids)
+        ]
+        connected = [
+            page.token_of[el] for el in page.select("[phx-connected]") if el in page.token_of
+        ]
+        for token in mounted:
+            self._lifecycle_run(token, "phx-mounted")()
+        for token in connected:
+            self._lifecycle_run(token, "phx-connected")()
 
     def _lifecycle_run(
-        self, token: int, attribute: str, page: Page | None = None
+        self, token: int, attribute: str, page: Page | None = None, send: bool = True
     ) -> Callable[[], None]:
+        """Run the element ``token``'s lifecycle binding ``attribute`` (on ``page``, the page
+        before a patch for ``phx-remove``); ``send=False`` drops its pushes (disconnected)."""
+
         def run() -> None:
             current = page or self.page()
             el = current.by_token.get(token)
             if el is None or el.get(attribute) is None:
                 return
+            if attribute == "phx-mounted" and el.get("id"):
+                self._mounted_ids.add(str(el.get("id")))
             runner = Runner(self, None if page is None else (lambda: page))
-            runner.run(str(el.get(attribute)), token, Event(HOOK, values_payload), attribute)
-            self.send_pushes(runner)
+            runner.run(str(el.get(attribute)), token, Event(HOOK, phx_values_payload), attribute)
+            if send:
+                self.send_pushes(runner)
 
         return run
-
-    def disconnected(self) -> None:
-        """The connection dropped: every ``phx-disconnected`` runs (its pushes go nowhere)."""
-        self.connected = False
-        page = self.page()
-        for el in page.select("[phx-disconnected]"):
-            if el in page.token_of:
-                self._lifecycle.append(self._lifecycle_run(page.token_of[el], "phx-disconnected"))
 
     def flush(self) -> None:
         """Run the lifecycle bindings the last frames queued (and those their pushes queue)."""
@@ -319,40 +366,72 @@ class Browser:
         ]
 
     def click(self, el: LxmlElement | None, value: dict[str, Any]) -> None:
-        """A click on ``el`` (None: outside every element): the click-aways, then its phx-click."""
+        """A click on ``el`` (None: outside every element): the ``phx-click-away`` of the visible
+        elements outside which it happened, then its ``phx-click`` (rate-limited), as in
+        ``client.js``: a button that opens a menu does not see the same click close it."""
         page = self.page()
+        token = None if el is None or el.get(CLICK) is None else self.token(el, "click")
         aways = [page.token_of[away] for away in self.click_aways(page, el)]
-        token = None if el is None or el.get("phx-click") is None else self.token(el, "click")
+        own = merged(value)
 
         def body(runner: Runner) -> None:
             for away in aways:
-                self.run_binding(runner, away, CLICK_AWAY, Event("click", values_payload))
+                self.run_binding(runner, away, CLICK_AWAY, Event("click", phx_values_payload))
             if token is not None:
-                own = with_source(
-                    token, lambda p, e: {**_dom.event_values(e), **value}, values_payload
-                )
-                self.limited(token, "phx-click", Event("click", own))
+                self.limited(token, CLICK, Event("click", with_source(token, own, values_payload)))
 
         self.act(body)
 
-    def dispatch_click(self, runner: Runner, token: int) -> None:
-        """``JS.dispatch("click")``: a real click on the element, as the browser makes it."""
+    def dispatched_event(self, runner: Runner, token: int, event: str) -> None:
+        """``JS.dispatch`` fired a bubbling DOM event that pylive's listeners hear: a ``click``
+        clicks (the closest ``phx-click``, then click-aways), an ``input`` on a control is its
+        change, a ``submit`` on a form submits it (without a submitter)."""
         page = self.page()
         el = page.by_token.get(token)
         if el is None:
             return
-        aways = [page.token_of[away] for away in self.click_aways(page, el)]
-        bound = el if el.get("phx-click") is not None else _dom.closest_with(el, "phx-click")
-        for away in aways:
-            self.run_binding(runner, away, CLICK_AWAY, Event("click", values_payload))
-        if bound is not None and bound in page.token_of:
-            event = Event("click", values_payload)
-            self.run_binding(runner, page.token_of[bound], "phx-click", event)
+        if event == "click":
+            bound = el if el.get(CLICK) is not None else _dom.closest_with(el, CLICK)
+            for away in self.click_aways(page, el):
+                event_ = Event("click", phx_values_payload)
+                self.run_binding(runner, page.token_of[away], CLICK_AWAY, event_)
+            if bound is not None and bound in page.token_of:
+                target = page.token_of[bound]
+                self.limited(target, CLICK, Event("click", values_payload))
+        elif event == "input" and el.tag in ("input", "select", "textarea"):
+            self.dispatched_change(el)
+        elif event == "submit" and el.tag == "form" and el.get("phx-submit") is not None:
+            self.limits.submit(token)
+            self.run_binding(runner, token, "phx-submit", Event("submit", form_payload))
+
+    def dispatched_change(self, control: LxmlElement) -> None:
+        page = self.page()
+        form = _dom.form_of(page, control)
+        own = control.get("phx-change") is not None
+        bound = control if own or form is None else form
+        if bound.get("phx-change") is None:
+            return
+        token = page.token_of[bound]
+        holder = None if form is None else page.token_of.get(form)
+        name = control.get("name")
+        event = Event(
+            "change", form_payload, target=name, holder=holder if own and holder else None
+        )
+        value = _dom.element_value(control)
+        self.limited(
+            token,
+            "phx-change",
+            event,
+            control=page.token_of[control],
+            holder=holder,
+            signature=value,
+            initial=value,
+        )
 
     def key(self, el: LxmlElement, kind: str, key: str) -> None:
         """A key event on ``el`` (``phx-keydown``/``phx-keyup``, already filtered by phx-key)."""
         token = self.token(el, kind)
-        event = Event(kind, default_payload(kind, key))
+        event = Event(kind, key_payload(key))
         self.act(lambda runner: self.limited(token, f"phx-{kind}", event))
 
     def window_key(self, kind: str, key: str, bound: list[LxmlElement]) -> None:
@@ -378,7 +457,7 @@ class Browser:
 
         def body(runner: Runner) -> None:
             for token in tokens:
-                self.run_binding(runner, token, attribute, Event(kind, window_payload))
+                self.run_binding(runner, token, attribute, Event(kind, phx_values_payload))
 
         self.act(body)
 
@@ -387,8 +466,8 @@ class Browser:
         token = self.token(el, "focus")
         self.state.focused = token
         self.state.version += 1
-        own = with_source(token, lambda p, e: {**_dom.event_values(e), **value}, values_payload)
-        self.act(lambda runner: self.run_binding(runner, token, "phx-focus", Event("focus", own)))
+        event = Event("focus", with_source(token, merged(value), values_payload))
+        self.act(lambda runner: self.run_binding(runner, token, "phx-focus", event))
 
     def blur(self, el: LxmlElement, value: dict[str, Any]) -> None:
         """``el`` loses focus: its pending debounced events go, then its ``phx-blur`` runs."""
@@ -397,5 +476,5 @@ class Browser:
             self.state.focused = None
             self.state.version += 1
         self.limits.blur(token)
-        own = with_source(token, lambda p, e: {**_dom.event_values(e), **value}, values_payload)
-        self.act(lambda runner: self.run_binding(runner, token, "phx-blur", Event("blur", own)))
+        event = Event("blur", with_source(token, merged(value), values_payload))
+        self.act(lambda runner: self.run_binding(runner, token, "phx-blur", event))

@@ -12,12 +12,14 @@ never:
   quiet for that long, with what it holds then; leaving the element (``blur``) runs a pending one
   at once;
 - ``phx-debounce="blur"``: the action waits for the element's blur and then runs once, and only
-  if the value changed since it last ran;
+  if the value changed since it last ran (or was rendered);
 - ``phx-throttle="300"`` (ms; an empty value is 300): the first action runs at once and opens an
-  interval; a click's or key's actions within it are dropped; a change's last one runs when the
-  interval ends (the final value is never lost).
+  interval; the actions within it are dropped, but for an element with a value of the user's
+  (an input, a select …), whose last one runs when the interval ends: the final value is never
+  lost.
 
-A form's submit first runs its controls' pending changes, in the order they were made.
+A form's submit first runs its controls' pending actions, in the order they were first held,
+as ``client.js``'s ``rate_limit.mjs`` does.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ class Limit:
 
     __slots__ = ("kind", "ms")
 
-    def __init__(self, kind: str, ms: int) -> None:
+    def __init__(self, kind: str, ms: float) -> None:
         self.kind = kind
         self.ms = ms
 
@@ -118,10 +120,14 @@ def limit_of(
             text = value.strip()
             if text == "":
                 return Limit(name, DEFAULT_MS)
-            if text.isdigit():
-                return Limit(name, int(text))
             if name == DEBOUNCE and text == "blur":
                 return Limit(name, BLUR)
+            try:
+                ms = float(text)
+            except ValueError:
+                ms = -1
+            if ms >= 0 and ms != float("inf"):
+                return Limit(name, ms)
             expected = 'milliseconds or "blur"' if name == DEBOUNCE else "milliseconds"
             raise LimitError(f'{name}="{value}": expected {expected}, got {value!r}\n{where()}')
     return None
@@ -135,14 +141,11 @@ class _Entry:
     def __init__(self) -> None:
         self.action: Action | None = None  # pending
         self.signature: object = None
-        self.last: object = _NEVER  # the signature last run
+        self.last: object = None  # the value last sent (or rendered)
         self.timer: Timer | None = None
         self.window = False  # a throttle interval is open
         self.form: Hashable = None
         self.order = 0
-
-
-_NEVER = object()
 
 
 class RateLimits:
@@ -161,18 +164,21 @@ class RateLimits:
         *,
         trailing: bool = False,
         signature: object = None,
+        initial: object = None,
         form: Hashable = None,
     ) -> bool:
         """Run ``action`` for the binding ``key`` (element identity, binding) now, later or
-        never, as ``limit`` says; ``trailing``: a throttled change (its last action runs at the
-        interval's end); ``signature``: what the action would send, for ``"blur"``; ``form``: the
-        form whose submit runs the pending action first. Returns whether it ran now."""
+        never, as ``limit`` says; ``trailing``: the element has a value of the user's (a
+        throttle runs its last action at the interval's end); ``signature``: its value now, and
+        ``initial`` as rendered, for ``"blur"``; ``form``: the form whose submit runs the
+        pending action first. Returns whether it ran now."""
         if limit is None:
             action()
             return True
         entry = self._entries.get(key)
         if entry is None:
             entry = self._entries[key] = _Entry()
+            entry.last = initial
         entry.form = form
         if limit.kind == DEBOUNCE:
             self._pend(entry, action, signature)
@@ -217,7 +223,7 @@ class RateLimits:
             return
         self._ran(entry, action, entry.signature)
 
-    def _open(self, entry: _Entry, ms: int, trailing: bool) -> None:
+    def _open(self, entry: _Entry, ms: float, trailing: bool) -> None:
         entry.window = True
 
         def close() -> None:
@@ -241,7 +247,7 @@ class RateLimits:
         """``form`` is submitted: its controls' pending changes run first, in order."""
         pending = [e for e in self._entries.values() if e.form == form and e.action is not None]
         for entry in sorted(pending, key=lambda e: e.order):
-            self._flush(entry, only_changed=entry.timer is None and not entry.window)
+            self._flush(entry)
 
     def bound(self, token: int) -> bool:
         """Whether the element ``token`` has rate-limit state (a pending action or a history)."""

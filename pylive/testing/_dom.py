@@ -358,6 +358,14 @@ class Field:
         return [option_value(opt) for opt in self.el.iter("option")]
 
 
+def field_value(field: Field) -> str:
+    """The DOM ``value`` of a field's control as the test left it (a checkbox's is its value
+    attribute, checked or not, as in the browser)."""
+    if field.kind in CHECKABLE:
+        return str(field.el.get("value", "on"))
+    return field.values[0] if field.values else ""
+
+
 def _disabled(el: LxmlElement) -> bool:
     if el.get("disabled") is not None:
         return True

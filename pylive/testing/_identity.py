@@ -40,13 +40,22 @@ IGNORE = ("phx-update", "ignore")
 class Slot:
     """One element's identity (``token``), tag and id, and its children's slots."""
 
-    __slots__ = ("children", "dom_id", "tag", "token")
+    __slots__ = ("children", "dom_id", "ignored", "tag", "token")
 
-    def __init__(self, token: int, tag: str, dom_id: str | None, children: list[Slot | None]):
+    def __init__(
+        self,
+        token: int,
+        tag: str,
+        dom_id: str | None,
+        children: list[Slot | None],
+        ignored: bool = False,
+    ) -> None:
         self.token = token
         self.tag = tag
         self.dom_id = dom_id
         self.children = children
+        self.ignored = ignored
+        """``phx-update="ignore"``: what the server sends below it is not applied."""
 
     def __repr__(self) -> str:
         return f"Slot({self.token}, {self.tag!r}, {self.dom_id!r}, {self.children!r})"
@@ -79,85 +88,88 @@ class Slots:
         """Every identity in the page now."""
         return {slot.token for root in self.roots if root is not None for slot in root.walk()}
 
-    def _new(self, tag: str, dom_id: str | None, children: list[Slot | None]) -> Slot:
+    def _new(
+        self, tag: str, dom_id: str | None, children: list[Slot | None], ignored: bool = False
+    ) -> Slot:
         self._next += 1
-        return Slot(self._next, tag, dom_id, children)
+        return Slot(self._next, tag, dom_id, children, ignored)
 
     # -- a whole tree (a join render) -----------------------------------------------------------
 
     def join(self, old: Sequence[Node], new: Sequence[Node]) -> list[Node]:
-        """Take over the identities of ``old``'s elements for the join render ``new`` (see the
-        module's docstring); returns ``new``, with ignored elements' old children kept."""
+        """Give the join render ``new`` the identities of ``old``'s elements (see the module's
+        docstring); returns ``new``, where each ``phx-update="ignore"`` element with an id keeps
+        its old children."""
         if len(old) != len(self.roots):  # the HTTP render, before the first join
             old, self.roots = [], []
-        by_id: dict[str, tuple[Element, Slot]] = {}
-        for node, slot in _pairs(old, self.roots):
+        by_id: dict[str, tuple[int, Element, Slot]] = {}  # old elements with an id
+        by_path: dict[tuple[int, ...], tuple[int, Element, Slot]] = {}  # and without
+        for order, (path, node, slot) in enumerate(_walk(old, self.roots, ())):
             if slot.dom_id is not None:
-                by_id.setdefault(slot.dom_id, (node, slot))
-        used: set[int] = set()
-        nodes, self.roots = self._match(list(new), list(old), self.roots, by_id, used)
+                by_id.setdefault(slot.dom_id, (order, node, slot))
+            else:
+                by_path[path] = (order, node, slot)
+        seen: set[str] = set()
+        nodes, self.roots = self._adopt(list(new), (), by_id, by_path, seen)
         return nodes
 
-    def _match(
+    def _adopt(
         self,
         new: list[Node],
-        old: list[Node] | None,
-        old_slots: list[Slot | None] | None,
-        by_id: dict[str, tuple[Element, Slot]],
-        used: set[int],
+        at: tuple[int, ...],
+        by_id: dict[str, tuple[int, Element, Slot]],
+        by_path: dict[tuple[int, ...], tuple[int, Element, Slot]],
+        seen: set[str],
     ) -> tuple[list[Node], list[Slot | None]]:
-        placed: list[tuple[Element, Slot]] = []  # the old element children, by place
-        if old is not None and old_slots is not None and len(old) == len(old_slots):
-            placed = [
-                (_resolve(node), slot)  # type: ignore[misc]
-                for node, slot in zip(old, old_slots, strict=True)
-                if slot is not None
-            ]
         nodes: list[Node] = []
         slots: list[Slot | None] = []
-        place = 0
-        for child in new:
+        for index, child in enumerate(new):
             child = _resolve(child)
             if type(child) is not Element:
                 nodes.append(child)
                 slots.append(None)
                 continue
+            path = (*at, index)
             dom_id = _id(child.attrs)
-            found: tuple[Element, Slot] | None = None
-            if dom_id is not None:
-                found = by_id.get(dom_id)
-            elif place < len(placed):
-                candidate = placed[place]
-                if candidate[1].dom_id is None and candidate[1].tag == child.tag:
-                    found = candidate
-            place += 1
-            if found is not None and (found[1].token in used or found[1].tag != child.tag):
-                found = None
+            # The old element this one stands for, of its tag: the one with its id (for the first
+            # element with that id), the one without an id at its place; the later one wins.
+            candidates = []
+            if dom_id is not None and dom_id not in seen:
+                seen.add(dom_id)
+                if dom_id in by_id:
+                    candidates.append(by_id[dom_id])
+            if path in by_path:
+                candidates.append(by_path[path])
+            candidates = [c for c in candidates if c[2].tag == child.tag]
+            found = max(candidates, key=lambda c: c[0], default=None)
             if found is None:
-                nodes.append(child)
-                slots.append(self.build(child))
-                continue
-            old_node, old_slot = found
-            used.add(old_slot.token)
-            if _ignored(old_node.attrs) and _ignored(child.attrs):
-                kids, kid_slots = list(old_node.children), old_slot.children
-            elif child.raw or not old_slot.children:
-                kids, kid_slots = list(child.children), self._fresh(child)
+                kids, kid_slots = self._adopt(list(child.children), path, by_id, by_path, seen)
+                token = self._new(child.tag, dom_id, []).token
             else:
-                kids, kid_slots = self._match(
-                    list(child.children), list(old_node.children), old_slot.children, by_id, used
-                )
+                _, old_node, old_slot = found
+                token = old_slot.token
+                if (
+                    old_slot.dom_id is not None
+                    and old_slot.dom_id == dom_id
+                    and _ignored(old_node.attrs)
+                    and _ignored(child.attrs)
+                ):
+                    kids, kid_slots = list(old_node.children), old_slot.children
+                else:
+                    kids, kid_slots = self._adopt(list(child.children), path, by_id, by_path, seen)
+            if child.raw:
+                kids, kid_slots = list(child.children), [None] * len(child.children)
             if len(kids) != len(child.children) or any(
                 a is not b for a, b in zip(kids, child.children, strict=False)
             ):
                 child = Element(child.tag, child.attrs, kids, child.key, child.raw)
             nodes.append(child)
-            slots.append(Slot(old_slot.token, child.tag, dom_id, kid_slots))
+            slots.append(Slot(token, child.tag, dom_id, kid_slots, _ignored(child.attrs)))
         return nodes, slots
 
     def build(self, node: Element) -> Slot:
         """A new identity for ``node`` and each element under it."""
-        return self._new(node.tag, _id(node.attrs), self._fresh(node))
+        return self._new(node.tag, _id(node.attrs), self._fresh(node), _ignored(node.attrs))
 
     def _fresh(self, node: Element) -> list[Slot | None]:
         if node.raw:
@@ -170,15 +182,42 @@ class Slots:
 
     # -- patches --------------------------------------------------------------------------------
 
-    def patch(self, ops: Iterable[list[Any]]) -> tuple[list[Slot], list[Slot]]:
-        """Follow ``ops`` as ``pylive.apply`` applies them; returns the elements they added and
-        the ones they removed (each subtree once, by its root)."""
+    def patch(self, ops: Iterable[list[Any]]) -> tuple[list[list[Any]], list[Slot], list[Slot]]:
+        """Follow ``ops`` as ``pylive.apply`` applies them; returns the ops to apply (those that
+        reach inside a ``phx-update="ignore"`` element are dropped, as the browser keeps its
+        content), the elements they added and the ones they removed (each subtree once, by its
+        root)."""
+        kept: list[list[Any]] = []
         added: list[Slot] = []
         removed: list[Slot] = []
         for op in ops:
+            if self._ignores(op):
+                continue
+            kept.append(op)
             self._op(op, added, removed)
         gone = {slot.token for root in removed for slot in root.walk()}
-        return [slot for slot in added if slot.token not in gone], removed
+        return kept, [slot for slot in added if slot.token not in gone], removed
+
+    def _ignores(self, op: list[Any]) -> bool:
+        """Whether ``op`` reaches inside an ignored element."""
+        code = op[0]
+        if code in (OP_INSERT, OP_MOVE, OP_STREAM_INSERT, OP_STREAM_DELETE, OP_STREAM_RESET):
+            path = op[1]
+        elif code == OP_HTML:
+            path = op[1]
+        else:
+            path = op[1][:-1]
+        siblings = self.roots
+        for index in path:
+            if not 0 <= index < len(siblings):
+                return False  # let the op fail where it is applied
+            slot = siblings[index]
+            if slot is None:
+                return False
+            if slot.ignored:
+                return True
+            siblings = slot.children
+        return False
 
     def _op(self, op: list[Any], added: list[Slot], removed: list[Slot]) -> None:
         code = op[0]
@@ -198,15 +237,19 @@ class Slots:
             index = path[-1]
             if code == OP_ATTRS:
                 slot = siblings[index]
-                if slot is not None and "id" in op[2]:
-                    slot.dom_id = _id(op[2])
+                if slot is not None and not slot.ignored:
+                    if "id" in op[2]:
+                        slot.dom_id = _id(op[2])
+                    if IGNORE[0] in op[2]:
+                        slot.ignored = op[2][IGNORE[0]] == IGNORE[1]
             elif code == OP_REMOVE:
                 _drop(siblings.pop(index), removed)
             elif code == OP_REPLACE:
                 _drop(siblings[index], removed)
-                siblings[index] = self.from_wire(op[2])
-                if siblings[index] is not None:
-                    added.append(siblings[index])
+                slot = self.from_wire(op[2])
+                siblings[index] = slot
+                if slot is not None:
+                    added.append(slot)
             elif code == OP_HTML:
                 slot = siblings[index]
                 if slot is not None:
@@ -307,7 +350,7 @@ class Slots:
         if len(wire) > 2:
             content = wire[2]
             children = [None] if type(content) is str else [self.from_wire(c) for c in content]
-        return self._new(wire[0], _id(attrs), children)
+        return self._new(wire[0], _id(attrs), children, _ignored(attrs))
 
     def _children_at(self, path: list[int]) -> list[Slot | None]:
         siblings = self.roots
@@ -328,14 +371,18 @@ def _ignored(attrs: dict[str, Any]) -> bool:
     return attrs.get(IGNORE[0]) == IGNORE[1]
 
 
-def _pairs(nodes: Sequence[Node], slots: Sequence[Slot | None]) -> Iterator[tuple[Element, Slot]]:
-    """Each element of ``nodes`` (descendants included) with its slot."""
+def _walk(
+    nodes: Sequence[Node], slots: Sequence[Slot | None], at: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], Element, Slot]]:
+    """Each element of ``nodes`` (descendants included, in document order) with its path of
+    child indexes and its slot."""
     if len(nodes) != len(slots):
         return
-    for node, slot in zip(nodes, slots, strict=True):
+    for index, (node, slot) in enumerate(zip(nodes, slots, strict=True)):
         node = _resolve(node)
         if slot is None or type(node) is not Element:
             continue
-        yield node, slot
+        path = (*at, index)
+        yield path, node, slot
         if not node.raw:
-            yield from _pairs(list(node.children), slot.children)
+            yield from _walk(list(node.children), slot.children, path)

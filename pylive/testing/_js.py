@@ -30,10 +30,13 @@ MAX_DEPTH = 32
 
 TARGET_SCOPES = ("inner", "closest", "document")
 FOCUSABLE = (
-    "a[href], area[href], button:not([disabled]), iframe, select:not([disabled]), "
-    "textarea:not([disabled]), input:not([disabled]):not([type=hidden]), [tabindex], "
-    "[contenteditable]"
+    "a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), "
+    "select:not([disabled]), textarea:not([disabled]), iframe, [tabindex]:not([tabindex='-1']), "
+    "[contenteditable]:not([contenteditable='false'])"
 )
+"""What ``focus_first`` may focus, as ``client.js`` has it."""
+LISTENED = frozenset({"click", "input", "submit"})
+"""Dispatched events a pylive binding hears, as the browser's document listeners do."""
 
 Command = tuple[str, dict[str, Any]]
 Payload = Callable[[Page, LxmlElement], Any]
@@ -100,22 +103,24 @@ class Host(Protocol):
 
     def page(self) -> Page: ...
 
-    def dispatch_click(self, runner: Runner, token: int) -> None: ...
+    def dispatched_event(self, runner: Runner, token: int, event: str) -> None: ...
 
 
-def parse(value: str, where: Callable[[], str]) -> list[Command]:
-    """A binding's value as commands (see the module's docstring); ``where`` describes the
-    binding for errors."""
+def parse(value: str, binding: str, describe: Callable[[], str]) -> list[Command]:
+    """A binding's value as commands (see the module's docstring); ``describe`` shows the
+    element in errors."""
     if not value.startswith("["):
         return [("push", {"event": value})]
     try:
         data = orjson.loads(value)
     except orjson.JSONDecodeError as error:
         raise JSCommandError(
-            f"{where()} is not a JS command chain (invalid JSON: {error})"
+            f"{binding}={value!r} is not a JS command chain (invalid JSON: {error}):\n{describe()}"
         ) from None
     if type(data) is not list:
-        raise JSCommandError(f"{where()}: expected a list of [kind, {{args}}] commands")
+        raise JSCommandError(
+            f"{binding}={value!r}: expected a list of [kind, {{args}}] commands:\n{describe()}"
+        )
     commands: list[Command] = []
     for item in data:
         if (
@@ -125,8 +130,8 @@ def parse(value: str, where: Callable[[], str]) -> list[Command]:
             or type(item[1]) is not dict
         ):
             raise JSCommandError(
-                f"{where()}: expected each command to be [kind, {{args}}], got "
-                f"{orjson.dumps(item).decode()}"
+                f"{binding}: expected each JS command to be [kind, {{args}}], got "
+                f"{orjson.dumps(item).decode()}:\n{describe()}"
             )
         commands.append((item[0], item[1]))
     return commands
@@ -155,7 +160,8 @@ class Runner:
             el = page.by_token.get(source)
             if el is None:
                 return  # the source left the page: its chain has nothing to run on
-            commands = parse(value, lambda: f"{binding}={value!r} of\n{page.describe(el)}\n")
+            shown = page.describe(el)
+            commands = parse(value, binding, lambda: shown)
             for kind, args in commands:
                 handler = _HANDLERS.get(kind)
                 if handler is None:
@@ -255,19 +261,20 @@ class Runner:
                     _matcher(page, el),
                 )
             )
-            if event == "click":
-                self.host.dispatch_click(self, token)
+            if args.get("bubbles", True) is not False and event in LISTENED:
+                self.host.dispatched_event(self, token, event)
 
     def exec_show(self, ctx: _Context, args: dict[str, Any]) -> None:
-        display = args.get("display", "block")
         _transition(args)
-        for _, token in self._each(ctx, args):
-            self.host.state.get(token).display = str(display)
+        for el, token in list(self._each(ctx, args)):
+            if hidden(el):  # show acts on hidden elements only, hide on visible ones
+                self.host.state.get(token).display = str(args.get("display", "block"))
 
     def exec_hide(self, ctx: _Context, args: dict[str, Any]) -> None:
         _transition(args)
-        for _, token in self._each(ctx, args):
-            self.host.state.get(token).display = "none"
+        for el, token in list(self._each(ctx, args)):
+            if not hidden(el):
+                self.host.state.get(token).display = "none"
 
     def exec_toggle(self, ctx: _Context, args: dict[str, Any]) -> None:
         display = args.get("display", "block")
@@ -339,7 +346,7 @@ class Runner:
     def exec_focus_first(self, ctx: _Context, args: dict[str, Any]) -> None:
         for el, _ in list(self._each(ctx, args))[:1]:
             inside = [f for f in ctx.page.select(FOCUSABLE) if el in f.iterancestors()]
-            inside = [f for f in inside if f.get("tabindex") != "-1" and not hidden(f)]
+            inside = [f for f in inside if not hidden(f)]
             if inside and inside[0] in ctx.page.token_of:
                 self.host.state.focused = ctx.page.token_of[inside[0]]
 
@@ -410,26 +417,30 @@ def _matcher(page: Page, el: LxmlElement) -> Callable[[str], bool]:
 
 
 def merge_value(value: Any, extra: dict[str, Any]) -> Any:
-    """A plain event's payload with ``JS.push``'s ``value`` merged over it: a dict's keys
-    replaced; a form's ``[[name, value], ...]`` pairs get one more pair per value (nested dicts
-    name fields ``a[b]``), which wins over the form's own when the server decodes it."""
+    """A plain event's payload with ``JS.push``'s ``value`` merged over it, as ``client.js``
+    does: a dict's keys replaced; a form's ``[[name, value], ...]`` pairs followed by one pair per
+    key, its value as JavaScript's ``String()`` writes it (the server decodes the last of repeated
+    names, so it wins)."""
     if isinstance(value, list):
-        pairs = list(value)
-        for name, item in _dom.flatten(extra):
-            items = item if isinstance(item, list) else [item]
-            pairs.extend([name, _text(one)] for one in items)
-        return pairs
+        return [*value, *([name, js_string(item)] for name, item in extra.items())]
     return {**(value or {}), **extra}
 
 
-def _text(value: Any) -> str:
+def js_string(value: Any) -> str:
+    """``String(value)`` in JavaScript, for a JSON value."""
     if value is None:
-        return ""
+        return "null"
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    return orjson.dumps(value).decode()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, list):
+        return ",".join("" if item is None else js_string(item) for item in value)
+    return "[object Object]"
 
 
 def _href(args: dict[str, Any]) -> str:

@@ -196,7 +196,7 @@ class FormProxy:
             target=target,
             holder=None if own is None else form_token,
         )
-        signature = tuple(value for name, value in pairs if name == target)
+        rendered = next((f for f in _dom.form_fields(page, form) if f.name == target), None)
         browser.act(
             lambda runner: browser.limited(
                 token,
@@ -204,8 +204,8 @@ class FormProxy:
                 event,
                 control=control,
                 holder=form_token,
-                trailing=True,
-                signature=signature,
+                signature=None if field is None else _dom.field_value(field),
+                initial=None if rendered is None else _dom.field_value(rendered),
             )
         )
         return view._html()

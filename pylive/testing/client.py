@@ -315,10 +315,35 @@ class LiveViewClient(_Rendered):
     # -- public API -------------------------------------------------------------------------------
 
     def rejoin(self) -> str:
-        """Join again with the page's token, as ``client.js`` does after a crash; returns the
-        new render."""
+        """Join again with the page's token, as ``client.js`` does after a crash (over a new
+        connection after ``disconnect()``); returns the new render. What JS commands did to the
+        page stays (see docs/testing.md), ``phx-mounted`` runs for new elements and
+        ``phx-connected`` for all."""
+        if self._task.done():
+            self._connect()
         self._join()
         return self._html()
+
+    def disconnect(self) -> str:
+        """The connection drops, as when the network goes: the server's view terminates, every
+        ``phx-disconnected`` binding runs, and events go nowhere until ``rejoin()`` connects
+        again. Returns the render."""
+        self._sync()
+        if not self._task.done():
+            self.transport.inbox.put_nowait(None)
+            self._run(asyncio.wait({self._task}, timeout=self.timeout))
+            self._task.result()  # raises what the connection loop raised
+        self._browser.disconnected()
+        self._browser.flush()
+        return self._html()
+
+    def _connect(self) -> None:
+        """A new connection to the same app, for a rejoin after ``disconnect()``."""
+        self._finalizer.detach()
+        self.transport = MemoryTransport()
+        self.connection = Connection(self.app, self.transport)
+        self._task = self._loop.create_task(self.connection.run(), name=f"pylive-test {self.url}")
+        self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._task, self.transport)
 
     def keydown(self, key: str) -> str:
         """Press ``key`` on the window: every ``phx-window-keydown`` binding whose ``phx-key``
@@ -634,6 +659,10 @@ class LiveViewClient(_Rendered):
 
     async def _deliver(self, msg: Any) -> None:
         live = self.connection.live
+        if self._task.done():
+            raise AssertionError(
+                f"cannot send {msg!r}: the view is disconnected (disconnect()); rejoin() first"
+            )
         if live is None:
             raise AssertionError(f"cannot send {msg!r}: no live view is joined (crashed or closed)")
         await self.connection.info(live, msg)
@@ -660,6 +689,7 @@ class LiveViewClient(_Rendered):
             self.redirected_to = frame.get("to")
         elif kind == MSG_RELOAD or (kind == MSG_ERROR and frame.get("reason") == "crash"):
             self._crash = frame
+            self._browser.crashed()
 
 
 def _shutdown(

@@ -45,7 +45,12 @@ class UsersPage(LiveView):
                 ),
                 button("Go to the counter", id="go-counter", phx_click=JS().navigate("/counter")),
                 class_="toolbar",
-            ),  # fmt: skip
+            ),
+            p(
+                "For now JS patch and navigate load the page in full; live navigation, "
+                "without a reload, comes in a later pylive.",
+                class_="note",
+            ),
             p(f"Showing: {assigns.filter} users", id="filter"),
             ul(
                 [

@@ -14,8 +14,8 @@ from pylive.html import button, div, form, input, li, p, span, ul
 from pylive.js import JS
 from pylive.protocol import JS_COMMANDS
 from pylive.socket import Socket
-from pylive.testing import LiveViewClient, ViewCrashed, live
-from pylive.testing._js import JSCommandError, handled_commands
+from pylive.testing import JSCommandError, LiveViewClient, ViewCrashed, live
+from pylive.testing._js import handled_commands
 
 EVENTS: list[tuple[str, dict[str, Any]]] = []
 """Every event a view of this module handled: (event, params), or (cid:event, params)."""
@@ -1038,3 +1038,74 @@ def test_blur_needs_a_binding_or_a_rate_limit(limits: LiveViewClient) -> None:
     )
     limits.element("#q").blur()  # debounced: leaving it is meaningful, even with nothing pending
     assert EVENTS == []
+
+
+# -- chains in form and key bindings --------------------------------------------------------------
+
+
+class Forms(LiveView):
+    def render(self, assigns: Any) -> Any:
+        return div(
+            form(
+                input(name="q", id="q", value="a"),
+                input(name="own", id="own", value="o", phx_change=JS().push("own", value={"x": 1})),
+                button("go", id="submit", name="action", value="go"),
+                id="f",
+                phx_change=JS().push("validate", value={"extra": True}).add_class("dirty"),
+                phx_submit=JS().push("save", value={"id": 7}).add_class("sent"),
+                phx_target="#echo",
+            ),
+            input(id="keys", phx_keydown=JS().push("key", value={"n": [1, 2]}), phx_value_k="v"),
+            button("type", id="type", phx_click=JS().dispatch("input", to="#q")),
+            button("send", id="send", phx_click=JS().dispatch("submit", to="#f")),
+            button("quiet", id="quiet", phx_click=JS().dispatch("input", to="#q", bubbles=False)),
+            live_component(Echo, id="echo"),
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
+        EVENTS.append((event, params))
+
+
+@pytest.fixture
+def forms() -> Iterator[LiveViewClient]:
+    with live(serve(Forms), "/") as view:
+        yield view
+
+
+def test_js_in_phx_change_pushes_the_form_with_value_appended(forms: LiveViewClient) -> None:
+    forms.form("#f", q="typed").change()
+    assert EVENTS == [
+        ("echo:validate", {"q": "typed", "own": "o", "extra": "true", "_target": ["q"]})
+    ]
+    assert forms.element("#f").render().startswith('<form id="f" phx-change=')
+    assert forms.has_element("#f.dirty")
+
+
+def test_js_in_a_controls_own_phx_change_sends_its_value_where_the_form_targets(
+    forms: LiveViewClient,
+) -> None:
+    forms.form("#f", own="mine").change()
+    assert EVENTS == [("echo:own", {"own": "mine", "x": "1", "_target": ["own"]})]
+
+
+def test_js_in_phx_submit_pushes_the_fields_and_the_submitter(forms: LiveViewClient) -> None:
+    forms.form("#f").submit("#submit")
+    assert EVENTS == [("echo:save", {"q": "a", "own": "o", "action": "go", "id": "7"})]
+    assert forms.has_element("#f.sent")
+
+
+def test_js_in_a_key_binding_pushes_the_key(forms: LiveViewClient) -> None:
+    forms.element("#keys").keydown("Enter")
+    assert EVENTS == [("key", {"key": "Enter", "k": "v", "value": "", "n": [1, 2]})]
+
+
+def test_js_dispatched_input_and_submit_reach_the_form_bindings(forms: LiveViewClient) -> None:
+    forms.element("#type").click()
+    assert EVENTS == [("echo:validate", {"q": "a", "own": "o", "extra": "true", "_target": ["q"]})]
+    forms.element("#quiet").click()  # a dispatched event that does not bubble reaches no binding
+    assert len(EVENTS) == 1
+    forms.element("#send").click()
+    assert EVENTS[1:] == [("echo:save", {"q": "a", "own": "o", "id": "7"})]
+    assert forms.assert_dispatched("input", to="#q") == {}
+    assert forms.assert_dispatched("input", to="#q") == {}
+    assert forms.assert_dispatched("submit", to="form") == {}

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pylive.testing._js import Dispatched, JSCommandError, Navigation
     from pylive.testing._proxies import ElementProxy, FormProxy
     from pylive.testing.client import (
         LiveViewClient,
@@ -23,11 +24,14 @@ if TYPE_CHECKING:
     from pylive.testing.isolated import IsolatedComponent, live_isolated, render_component
 
 __all__ = [
+    "Dispatched",
     "ElementProxy",
     "FormProxy",
     "IsolatedComponent",
+    "JSCommandError",
     "LiveViewClient",
     "MemoryTransport",
+    "Navigation",
     "Redirected",
     "StaticRender",
     "ViewCrashed",
@@ -37,7 +41,10 @@ __all__ = [
 ]
 
 _MODULES = {
+    "Dispatched": "_js",
     "ElementProxy": "_proxies",
+    "JSCommandError": "_js",
+    "Navigation": "_js",
     "FormProxy": "_proxies",
     "IsolatedComponent": "isolated",
     "live_isolated": "isolated",

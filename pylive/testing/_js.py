@@ -81,7 +81,9 @@ class Dispatched:
     detail: dict[str, Any]
     target: str
     bubbles: bool = True
-    matches: Callable[[str], bool] = attrs.field(default=None, eq=False, repr=False)
+    matches: Callable[[str], bool] = attrs.field(
+        default=lambda selector: False, eq=False, repr=False
+    )
     """Whether the target matched a selector when the event was fired."""
 
 

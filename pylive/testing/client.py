@@ -62,6 +62,8 @@ from pylive.testing._proxies import ElementProxy as ElementProxy
 from pylive.testing._proxies import FormProxy as FormProxy
 from pylive.testing._proxies import Text
 from pylive.testing._sticky import hidden
+from pylive.testing._transport import CLOSED, Closed, ErrorRecords, shutdown
+from pylive.testing._transport import MemoryTransport as MemoryTransport
 
 DEFAULT_BASE_URL: Final = "http://testserver"
 SETTLE_ROUNDS: Final = 50
@@ -100,55 +102,6 @@ class Redirected(AssertionError):
         self.url = url
         self.to = to
         self.connected = connected
-
-
-class _Closed:
-    """What the transport's outbox yields once the server closed the connection."""
-
-    def __repr__(self) -> str:
-        return "CLOSED"
-
-
-CLOSED: Final = _Closed()
-
-
-class MemoryTransport:
-    """A ``pylive.session.Transport`` over two asyncio queues: frames in, decoded frames out."""
-
-    def __init__(self) -> None:
-        self.inbox: asyncio.Queue[str | bytes | None] = asyncio.Queue()
-        self.outbox: asyncio.Queue[dict[str, Any] | _Closed] = asyncio.Queue()
-        self.close_code: int | None = None
-        self.close_reason = ""
-
-    async def recv(self) -> str | bytes | None:
-        if self.close_code is not None:
-            return None
-        return await self.inbox.get()
-
-    async def send(self, text: str) -> None:
-        frame = orjson.loads(text)
-        if not isinstance(frame, dict):
-            raise TypeError(f"the server sent a frame that is not a JSON object: {text!r}")
-        self.outbox.put_nowait(frame)
-
-    async def close(self, code: int, reason: str = "") -> None:
-        if self.close_code is None:
-            self.close_code = code
-            self.close_reason = reason
-            self.inbox.put_nowait(None)
-            self.outbox.put_nowait(CLOSED)
-
-
-class _Errors(logging.Handler):
-    """Error records of the ``pylive`` logger while a call runs: the tracebacks of crashes."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 # -- the shared query API -------------------------------------------------------------------------
@@ -287,11 +240,11 @@ class LiveViewClient(_Rendered):
         self.clock: Clock = self._browser.clock
         """The client-side clock (debounce, throttle): ``advance`` and ``sleep`` move it."""
         self._crash: dict[str, Any] | None = None
-        self._errors = _Errors()
+        self._errors = ErrorRecords()
         self.transport = MemoryTransport()
         self.connection = Connection(app, self.transport)
         self._task = loop.create_task(self.connection.run(), name=f"pylive-test {url}")
-        self._finalizer = weakref.finalize(self, _shutdown, loop, self._task, self.transport)
+        self._finalizer = weakref.finalize(self, shutdown, loop, self._task, self.transport)
 
     def __enter__(self) -> LiveViewClient:
         return self
@@ -343,7 +296,7 @@ class LiveViewClient(_Rendered):
         self.transport = MemoryTransport()
         self.connection = Connection(self.app, self.transport)
         self._task = self._loop.create_task(self.connection.run(), name=f"pylive-test {self.url}")
-        self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._task, self.transport)
+        self._finalizer = weakref.finalize(self, shutdown, self._loop, self._task, self.transport)
 
     def keydown(self, key: str) -> str:
         """Press ``key`` on the window: every ``phx-window-keydown`` binding whose ``phx-key``
@@ -484,7 +437,7 @@ class LiveViewClient(_Rendered):
             return
         self.closed = True
         self._finalizer.detach()
-        error = _shutdown(self._loop, self._task, self.transport, self._errors)
+        error = shutdown(self._loop, self._task, self.transport, self._errors)
         while not self.transport.outbox.empty():
             item = self.transport.outbox.get_nowait()
             if item is not CLOSED:
@@ -618,7 +571,7 @@ class LiveViewClient(_Rendered):
         await self._settle()
         return answer
 
-    async def _next_frame(self) -> dict[str, Any] | _Closed:
+    async def _next_frame(self) -> dict[str, Any] | Closed:
         outbox = self.transport.outbox
         if not outbox.empty():
             return outbox.get_nowait()
@@ -690,46 +643,6 @@ class LiveViewClient(_Rendered):
         elif kind == MSG_RELOAD or (kind == MSG_ERROR and frame.get("reason") == "crash"):
             self._crash = frame
             self._browser.crashed()
-
-
-def _shutdown(
-    loop: asyncio.AbstractEventLoop,
-    task: asyncio.Task[None],
-    transport: MemoryTransport,
-    errors: _Errors | None = None,
-) -> BaseException | None:
-    """End the connection (the view terminates), cancel what is left, close the loop."""
-    if loop.is_closed():
-        return None
-    error: BaseException | None = None
-    logger = logging.getLogger("pylive")
-    if errors is not None:
-        logger.addHandler(errors)
-    try:
-        if not task.done():
-            transport.inbox.put_nowait(None)
-            run_sync(loop, asyncio.wait({task}, timeout=5), "closing the test client")
-        if task.done() and not task.cancelled():
-            error = task.exception()
-        pending = asyncio.all_tasks(loop)
-        for leftover in pending:
-            leftover.cancel()
-        if pending:
-            gathered = asyncio.gather(*pending, return_exceptions=True)
-            run_sync(loop, _wait_for(gathered), "closing the test client")
-        run_sync(loop, loop.shutdown_asyncgens(), "closing the test client")
-        run_sync(loop, loop.shutdown_default_executor(), "closing the test client")
-    except RuntimeError:  # finalised while a task runs in this thread: just close
-        pass
-    finally:
-        if errors is not None:
-            logger.removeHandler(errors)
-        loop.close()
-    return error
-
-
-async def _wait_for(future: asyncio.Future[Any]) -> Any:
-    return await future
 
 
 # -- entry point ----------------------------------------------------------------------------------

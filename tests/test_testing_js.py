@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
+import pylive.testing as testing
 from pylive import App, LiveComponent, LiveView, live_component
 from pylive.html import button, div, form, input, li, p, span, ul
 from pylive.js import JS
 from pylive.protocol import JS_COMMANDS
 from pylive.socket import Socket
 from pylive.testing import JSCommandError, LiveViewClient, ViewCrashed, live
-from pylive.testing._js import handled_commands
+from pylive.testing._js import Dispatched, Navigation, handled_commands
 
 EVENTS: list[tuple[str, dict[str, Any]]] = []
 """Every event a view of this module handled: (event, params), or (cid:event, params)."""
@@ -1109,3 +1110,52 @@ def test_js_dispatched_input_and_submit_reach_the_form_bindings(forms: LiveViewC
     assert forms.assert_dispatched("input", to="#q") == {}
     assert forms.assert_dispatched("input", to="#q") == {}
     assert forms.assert_dispatched("submit", to="form") == {}
+
+
+# -- focus, window keys, the public names ---------------------------------------------------------
+
+
+class Keys(LiveView):
+    def render(self, assigns: Any) -> Any:
+        return div(
+            div(
+                "modal",
+                id="modal",
+                phx_window_keydown=JS().hide().push("closed"),
+                phx_key="escape",
+            ),
+            div(id="game", phx_window_keyup="key", phx_throttle="100"),
+            input(id="name", name="name", phx_focus="focused", phx_blur=JS().push("left")),
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
+        EVENTS.append((event, params))
+
+
+def test_window_key_chains_and_throttle() -> None:
+    with live(serve(Keys), "/") as view:
+        view.keydown("a")
+        view.keydown("Escape")
+        assert EVENTS == [("closed", {"key": "Escape"})]
+        assert not view.element("#modal").visible()
+        for key in "wasd":
+            view.keyup(key)
+        view.advance(100)
+        view.keyup("w")
+        assert EVENTS[1:] == [("key", {"key": "w"}), ("key", {"key": "w"})]
+
+
+def test_element_focus_and_blur_move_the_focus() -> None:
+    with live(serve(Keys), "/") as view:
+        view.element("#name").focus()
+        focused = view.focused()
+        assert focused is not None and focused.selector == "#name"
+        view.element("#name").blur()
+        assert view.focused() is None
+        assert EVENTS == [("focused", {"value": ""}), ("left", {"value": ""})]
+
+
+def test_pylive_testing_exports_the_records() -> None:
+    assert testing.Dispatched is Dispatched and testing.Navigation is Navigation
+    assert testing.JSCommandError is JSCommandError
+    assert {"Dispatched", "JSCommandError", "Navigation"} <= set(testing.__all__)

@@ -85,10 +85,6 @@ class Clock:
         self.now = max(self.now, timer.due)
         return timer
 
-    def pending(self) -> int:
-        """How many timers are set."""
-        return sum(1 for timer in self._timers if not timer.cancelled)
-
 
 class Limit:
     """An element's rate limit: ``debounce`` ms (``BLUR`` for ``"blur"``) or ``throttle`` ms."""

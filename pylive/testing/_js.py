@@ -162,8 +162,8 @@ class Runner:
             el = page.by_token.get(source)
             if el is None:
                 return  # the source left the page: its chain has nothing to run on
-            shown = page.describe(el)
-            commands = parse(value, binding, lambda: shown)
+            where = el
+            commands = parse(value, binding, lambda: page.describe(where))
             for kind, args in commands:
                 handler = _HANDLERS.get(kind)
                 if handler is None:

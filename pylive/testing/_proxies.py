@@ -1,6 +1,9 @@
 """Element and form proxies: one element (or ``<form>``) of a page, found by selector each time
 it is used, and the events a user would fire on it (``click``, ``blur``, ``change``, ``submit``
-…). ``pylive.testing.client`` hands them out (``view.element(...)``, ``view.form(...)``).
+…). ``pylive.testing.client`` hands them out (``view.element(...)``, ``view.form(...)``). They
+check what the test asked makes sense (the binding exists, the form has the field) and leave the
+rest to the browser side (``pylive.testing._browser``): running the binding, chain or event name,
+through its rate limit.
 """
 
 from __future__ import annotations

@@ -20,6 +20,11 @@ CSS selector to the component of each element it matches (or the view), once eac
 event goes to the view. Forms serialise
 like the browser's ``FormData``. A crash of the view fails the call with ``ViewCrashed``,
 chained to the exception the view raised.
+
+The client plays the browser's part too (``pylive.testing._browser``): a binding holding a
+``JS`` chain runs in-process as ``client.js`` runs it, what the commands did stays on the page
+across patches, lifecycle bindings run, and ``phx-debounce``/``phx-throttle`` work on a client
+clock that ``advance(ms)`` moves (docs/testing.md, "JS commands, in-process").
 """
 
 from __future__ import annotations

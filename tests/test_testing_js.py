@@ -1159,3 +1159,41 @@ def test_pylive_testing_exports_the_records() -> None:
     assert testing.Dispatched is Dispatched and testing.Navigation is Navigation
     assert testing.JSCommandError is JSCommandError
     assert {"Dispatched", "JSCommandError", "Navigation"} <= set(testing.__all__)
+
+
+class Focus(LiveView):
+    def render(self, assigns: Any) -> Any:
+        return div(
+            form(
+                input(id="a", name="a", value="", phx_debounce="blur", phx_blur="left-a"),
+                input(id="b", name="b", phx_focus="at-b"),
+                id="f",
+                phx_change="changed",
+            ),
+            button("next", id="next", phx_click=JS().focus(to="#b")),
+            button("back", id="back", phx_click=JS().push_focus(to="#a").pop_focus()),
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
+        EVENTS.append((event, {k: v for k, v in params.items() if k != "_target"}))
+
+
+def test_focus_moves_blur_the_element_that_had_it() -> None:
+    with live(serve(Focus), "/") as view:
+        view.element("#a").focus()  # no phx-focus on #a, but a user can focus it
+        assert EVENTS == []
+        with pytest.raises(AssertionError, match=r"^element\('#f'\) has no phx-focus attribute"):
+            view.element("#f").focus()  # a form takes no focus
+    with live(serve(Focus), "/") as view:
+        view.element("#b").focus()
+        view.form("#f", a="typed").change("a")
+        view.element("#back").click()  # JS focus to #a: #b loses it first (no phx-blur there)
+        view.element("#next").click()  # #a loses it: its blur-debounced change, its phx-blur
+        assert EVENTS == [
+            ("at-b", {"value": ""}),
+            ("changed", {"a": "typed", "b": ""}),
+            ("left-a", {"value": ""}),
+            ("at-b", {"value": ""}),
+        ]
+        focused = view.focused()
+        assert focused is not None and focused.selector == "#b"

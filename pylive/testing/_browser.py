@@ -206,18 +206,23 @@ class Browser:
 
     # -- running chains -------------------------------------------------------------------------
 
-    def act(self, body: Callable[[Runner], None]) -> None:
-        """Run ``body``'s chains as one user action, then send what they pushed. Nested in
-        another action (a rate limit letting it through at once), it joins that action."""
-        if self._runner is not None:
+    def act(
+        self, body: Callable[[Runner], None], page: Page | None = None, send: bool = True
+    ) -> None:
+        """Run ``body``'s chains as one user action, then send what they pushed (``send=False``:
+        drop it). Nested in another action (a rate limit letting it through at once, a focus
+        change), it joins that action. ``page``: run on that page (as it was before a patch)."""
+        if self._runner is not None and page is None:
             body(self._runner)
             return
-        runner = self._runner = Runner(self)
+        outer = self._runner
+        runner = self._runner = Runner(self, None if page is None else (lambda: page))
         try:
             body(runner)
         finally:
-            self._runner = None
-        self.send_pushes(runner)
+            self._runner = outer
+        if send:
+            self.send_pushes(runner)
 
     def send_pushes(self, runner: Runner) -> None:
         if self.connected:
@@ -302,10 +307,8 @@ class Browser:
                 return
             if attribute == "phx-mounted" and el.get("id"):
                 self._mounted_ids.add(str(el.get("id")))
-            runner = Runner(self, None if page is None else (lambda: page))
-            runner.run(str(el.get(attribute)), token, Event(HOOK, phx_values_payload), attribute)
-            if send:
-                self.send_pushes(runner)
+            value, event = str(el.get(attribute)), Event(HOOK, phx_values_payload)
+            self.act(lambda runner: runner.run(value, token, event, attribute), page, send)
 
         return run
 
@@ -462,19 +465,42 @@ class Browser:
         self.act(body)
 
     def focus(self, el: LxmlElement, value: dict[str, Any]) -> None:
-        """Focus ``el``, then run its ``phx-focus``."""
+        """Focus ``el`` (the element that had the focus loses it first), then run its
+        ``phx-focus``."""
         token = self.token(el, "focus")
-        self.state.focused = token
-        self.state.version += 1
         event = Event("focus", with_source(token, merged(value), values_payload))
-        self.act(lambda runner: self.run_binding(runner, token, "phx-focus", event))
+
+        def body(runner: Runner) -> None:
+            before = self.state.focused
+            if before is not None and before != token:
+                self.state.focused = None
+                self._leave(runner, before, Event("blur", values_payload))
+            self.state.focused = token
+            self.run_binding(runner, token, "phx-focus", event)
+
+        self.act(body)
 
     def blur(self, el: LxmlElement, value: dict[str, Any]) -> None:
         """``el`` loses focus: its pending debounced events go, then its ``phx-blur`` runs."""
         token = self.token(el, "blur")
         if self.state.focused == token:
             self.state.focused = None
-            self.state.version += 1
-        self.limits.blur(token)
         event = Event("blur", with_source(token, merged(value), values_payload))
-        self.act(lambda runner: self.run_binding(runner, token, "phx-blur", event))
+        self.act(lambda runner: self._leave(runner, token, event))
+
+    def move_focus(self, runner: Runner, token: int | None) -> None:
+        """A JS focus command moves the focus to ``token`` (None: nowhere): as the browser's
+        ``el.focus()`` does, the element that had it loses it (its pending debounced events go,
+        its ``phx-blur`` runs), then the new one's ``phx-focus`` runs."""
+        before = self.state.focused
+        if before == token:
+            return
+        self.state.focused = token
+        if before is not None:
+            self._leave(runner, before, Event("blur", values_payload))
+        if token is not None:
+            self.run_binding(runner, token, "phx-focus", Event("focus", values_payload))
+
+    def _leave(self, runner: Runner, token: int, event: Event) -> None:
+        self.limits.blur(token)
+        self.run_binding(runner, token, "phx-blur", event)

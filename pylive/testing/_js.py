@@ -107,6 +107,8 @@ class Host(Protocol):
 
     def dispatched_event(self, runner: Runner, token: int, event: str) -> None: ...
 
+    def move_focus(self, runner: Runner, token: int | None) -> None: ...
+
 
 def parse(value: str, binding: str, describe: Callable[[], str]) -> list[Command]:
     """A binding's value as commands (see the module's docstring); ``describe`` shows the
@@ -343,14 +345,14 @@ class Runner:
 
     def exec_focus(self, ctx: _Context, args: dict[str, Any]) -> None:
         for _, token in list(self._each(ctx, args))[:1]:
-            self.host.state.focused = token
+            self.host.move_focus(self, token)
 
     def exec_focus_first(self, ctx: _Context, args: dict[str, Any]) -> None:
         for el, _ in list(self._each(ctx, args))[:1]:
             inside = [f for f in ctx.page.select(FOCUSABLE) if el in f.iterancestors()]
             inside = [f for f in inside if not hidden(f)]
             if inside and inside[0] in ctx.page.token_of:
-                self.host.state.focused = ctx.page.token_of[inside[0]]
+                self.host.move_focus(self, ctx.page.token_of[inside[0]])
 
     def exec_push_focus(self, ctx: _Context, args: dict[str, Any]) -> None:
         state = self.host.state
@@ -363,7 +365,7 @@ class Runner:
     def exec_pop_focus(self, ctx: _Context, args: dict[str, Any]) -> None:
         state = self.host.state
         if state.focus_stack:
-            state.focused = state.focus_stack.pop()
+            self.host.move_focus(self, state.focus_stack.pop())
 
     def exec_exec(self, ctx: _Context, args: dict[str, Any]) -> None:
         attr = args["attr"]

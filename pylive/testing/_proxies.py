@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from pylive.testing import _dom
 from pylive.testing._browser import form_payload, with_source
 from pylive.testing._dom import LxmlElement, Page
-from pylive.testing._js import Event, Runner
+from pylive.testing._js import FOCUSABLE, Event, Runner
 from pylive.testing._sticky import hidden
 
 if TYPE_CHECKING:
@@ -78,9 +78,11 @@ class ElementProxy:
         return view._html()
 
     def focus(self, value: Mapping[str, Any] | None = None) -> str:
-        """Focus the element and run its ``phx-focus``, as ``click`` does."""
-        view, el, _ = self._acting("focus")
-        if el.get("phx-focus") is None:
+        """Focus the element (the one that had the focus loses it first) and run its
+        ``phx-focus``, as ``click`` does. An element without ``phx-focus`` must be one a user
+        can focus (a control, a link, ``[tabindex]`` …)."""
+        view, el, page = self._acting("focus")
+        if el.get("phx-focus") is None and el not in page.select(FOCUSABLE):
             self._missing(el, "phx-focus", "focus")
         view._browser.focus(el, dict(value or {}))
         return view._html()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from pylive.apply import apply
-from pylive.node import Fragment, Node, top_level
+from pylive.node import Element, Fragment, Memo, Node, top_level
 from pylive.protocol import (
     OP_HTML,
     OP_REMOVE,
@@ -91,6 +91,19 @@ def with_source(token: int, own: Payload, other: Payload) -> Payload:
 def merged(value: dict[str, Any], base: Payload = values_payload) -> Payload:
     """``base`` with the test's ``value`` (``click({...})``) merged over it."""
     return lambda page, el: {**base(page, el), **value}
+
+
+def _any_attribute(nodes: Sequence[Node], names: tuple[str, ...]) -> bool:
+    """Whether an element of ``nodes`` (descendants included) has one of the attributes."""
+    for node in nodes:
+        if type(node) is Memo:
+            node = node.resolve()
+        if type(node) is Element:
+            if any(name in node.attrs for name in names):
+                return True
+            if not node.raw and _any_attribute(node.children, names):
+                return True
+    return False
 
 
 class Browser:
@@ -194,12 +207,15 @@ class Browser:
             return
         self._down = True
         page = self.page()
-        for el in page.select("[phx-disconnected]"):
+        for el in page.having("phx-disconnected"):
             if el in page.token_of:
                 run = self._lifecycle_run(page.token_of[el], "phx-disconnected", send=False)
                 self._lifecycle.append(run)
 
     def _forget(self) -> None:
+        state = self.state
+        if not (state.elements or state.focused or state.focus_stack or self.limits.active):
+            return  # nothing kept about any element
         alive = self.slots.tokens()
         self.state.prune(alive)
         self.limits.forget(alive)
@@ -280,14 +296,16 @@ class Browser:
     # -- lifecycle ------------------------------------------------------------------------------
 
     def _joined(self) -> None:
+        if not _any_attribute(self.nodes, ("phx-mounted", "phx-connected")):
+            return  # nothing to run: no need to build the page
         page = self.page()
         mounted = [
             page.token_of[el]
-            for el in page.select("[phx-mounted]")
+            for el in page.having("phx-mounted")
             if el in page.token_of and not (el.get("id") and el.get("id") in self._mounted_ids)
         ]
         connected = [
-            page.token_of[el] for el in page.select("[phx-connected]") if el in page.token_of
+            page.token_of[el] for el in page.having("phx-connected") if el in page.token_of
         ]
         for token in mounted:
             self._lifecycle_run(token, "phx-mounted")()
@@ -362,7 +380,7 @@ class Browser:
         """The visible ``phx-click-away`` elements that do not contain ``clicked``."""
         return [
             el
-            for el in page.select(f"[{CLICK_AWAY}]")
+            for el in page.having(CLICK_AWAY)
             if el in page.token_of
             and not hidden(el)
             and (clicked is None or (el is not clicked and el not in clicked.iterancestors()))

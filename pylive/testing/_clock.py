@@ -245,6 +245,11 @@ class RateLimits:
         for entry in sorted(pending, key=lambda e: e.order):
             self._flush(entry)
 
+    @property
+    def active(self) -> bool:
+        """Whether any element has rate-limit state."""
+        return bool(self._entries)
+
     def bound(self, token: int) -> bool:
         """Whether the element ``token`` has rate-limit state (a pending action or a history)."""
         return any(owner == token for owner, _ in self._entries)

@@ -107,6 +107,13 @@ class Page:
             return found
         return [el for el in found if text_matches(el, text)]
 
+    def having(self, attribute: str) -> list[LxmlElement]:
+        """The elements with ``attribute``, in document order (``select(f"[{attribute}]")``
+        without compiling a selector: the client asks this on every join and click)."""
+        return [
+            el for el in self.root.iter() if el is not self.root and el.get(attribute) is not None
+        ]
+
     def outer_html(self, el: LxmlElement) -> str:
         node = self.origin.get(el)
         if node is not None:

@@ -342,7 +342,7 @@ class LiveViewClient(_Rendered):
         runs. Returns the new render."""
         self._sync()
         page = self._page()
-        if not page.select("[phx-click-away]"):
+        if not page.having("phx-click-away"):
             raise AssertionError(f"no element has phx-click-away in the page:\n{page.pretty()}")
         self._browser.click(None, {})
         return self._html()
@@ -490,7 +490,7 @@ class LiveViewClient(_Rendered):
     def _bound(self, attribute: str) -> list[LxmlElement]:
         self._sync()
         page = self._page()
-        bound = page.select(f"[{attribute}]")
+        bound = page.having(attribute)
         if not bound:
             raise AssertionError(f"no element has {attribute} in the page:\n{page.pretty()}")
         return bound

@@ -706,12 +706,11 @@ function limit(rules, el, kind, send) {
     limiter.timer = setTimeout(() => release(limiter), ms2);
     return;
   }
-  const ms = milliseconds(
+  const throttle = (
     /** @type {string} */
-    holder.getAttribute(PHX_THROTTLE),
-    holder,
-    PHX_THROTTLE
+    holder.getAttribute(PHX_THROTTLE)
   );
+  const ms = throttle === "" ? DEFAULT_DEBOUNCE_MS : milliseconds(throttle, holder, PHX_THROTTLE);
   const now = Date.now();
   if (now >= limiter.until) {
     limiter.until = now + ms;

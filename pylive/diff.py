@@ -93,7 +93,7 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
     if old_attrs is not new_attrs and attrs_differ(old_attrs, new_attrs):
         for changes in _attr_changes(old_attrs, new_attrs):
             ops.append([OP_ATTRS, path, changes])
-    if new_attrs.get("phx-update") == "ignore" and old_attrs.get("phx-update") == "ignore":
+    if _ignored(a, b):
         return  # the browser keeps this element's children as first rendered: nothing to send
     if a.raw or b.raw:
         if not b.raw:
@@ -103,6 +103,16 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
             ops.append([OP_HTML, path, b.children[0].html])  # type: ignore[union-attr]
     elif a.children is not b.children:
         _children(a.children, b.children, path, ops)
+
+
+def _ignored(a: Element, b: Element) -> bool:
+    """Whether both are ``phx-update="ignore"``: the browser keeps the children it has."""
+    attrs = b.attrs
+    return (
+        bool(attrs)
+        and attrs.get("phx-update") == "ignore"
+        and a.attrs.get("phx-update") == "ignore"
+    )
 
 
 def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -178,7 +188,7 @@ def _children(olds: Children, news: Children, path: Path, ops: list[Op]) -> None
                         ops.append([OP_ATTRS, [*path, start], changes])
                 kids_a = a.children  # type: ignore[union-attr]
                 kids_b = b.children  # type: ignore[union-attr]
-                if kids_a is not kids_b:
+                if kids_a is not kids_b and not _ignored(a, b):  # type: ignore[arg-type]
                     if (
                         len(kids_a) == 1
                         and len(kids_b) == 1

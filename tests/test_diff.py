@@ -315,3 +315,20 @@ def test_diff_round_trip_property_on_reordered_keyed_rows(pair: tuple[Element, E
     ops = diff(a, b)
     assert apply(ops, a) == b
     assert all(op[0] != OP_REPLACE for op in ops)  # shared rows are moved, never re-created
+
+
+def test_diff_sends_nothing_below_a_phx_update_ignore_element() -> None:
+    """The browser keeps such an element's children (a library draws there): only its
+    attributes are diffed, on the inlined sibling path and on the element path alike."""
+    from pylive.html import div, p, section
+
+    def page(text: str, zoom: str) -> list[Any]:
+        return [
+            div(p(text), id="map", phx_update="ignore", data_zoom=zoom),
+            section(div(p(text), id="m2", phx_update="ignore")),
+        ]
+
+    assert diff(page("a", "1"), page("b", "1")) == []
+    assert diff(page("a", "1"), page("b", "2")) == [[1, [0], {"data-zoom": "2"}]]
+    plain = [div(p("a"), id="map")]
+    assert diff(plain, [div(p("b"), id="map")]) == [[0, [0, 0, 0], "b"]]

@@ -271,10 +271,19 @@ def test_timers_send_after_and_send_interval_deliver(monkeypatch: pytest.MonkeyP
         assert {frame.get("type") for frame in view.frames[1:]} == {"patch"}
 
 
+class LongTicker(Ticker):
+    """Ticker's timers, long enough that none fires before the test closes the view."""
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        socket.assign(ticks=0, once="no")
+        socket.send_interval("tick", 60_000)
+        socket.send_after("once", 60_000)
+
+
 def test_timers_cancelled_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Ticker, "received", [])
     app = App()
-    app.live("/", Ticker)
+    app.live("/", LongTicker)
     view = live(app, "/")
     session = view.connection.live
     assert isinstance(session, LiveSession)

@@ -7,8 +7,8 @@
  *   submit, in order), and never after the element has left the page.
  * - `phx-debounce="blur"` sends when the element loses focus, once, and only if its value
  *   changed since it was last sent (or rendered).
- * - `phx-throttle="500"` sends the first event at once and drops repeats for 500 ms (a click is
- *   leading-edge only); for an input the last value of the interval is sent when it ends, so the
+ * - `phx-throttle="500"` sends the first event at once and drops repeats for 500 ms (empty:
+ *   300; a click is leading-edge only); for an input the last value of the interval is sent when it ends, so the
  *   final value is never lost.
  */
 
@@ -53,7 +53,8 @@ export function limit(rules, el, kind, send) {
     limiter.timer = setTimeout(() => release(limiter), ms);
     return;
   }
-  const ms = milliseconds(/** @type {string} */ (holder.getAttribute(PHX_THROTTLE)), holder, PHX_THROTTLE);
+  const throttle = /** @type {string} */ (holder.getAttribute(PHX_THROTTLE));
+  const ms = throttle === "" ? DEFAULT_DEBOUNCE_MS : milliseconds(throttle, holder, PHX_THROTTLE);
   const now = Date.now();
   if (now >= limiter.until) {
     limiter.until = now + ms;

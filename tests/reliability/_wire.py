@@ -385,6 +385,16 @@ class RawWebsocket:
     def close(self) -> None:
         self.writer.close()
 
+    async def closed(self, timeout: float = 2) -> None:
+        """Wait until the connection, closed, is gone; drop what is still unsent after
+        ``timeout`` (a flooder's buffer would keep the transport flushing past the test)."""
+        try:
+            await asyncio.wait_for(self.writer.wait_closed(), timeout)
+        except TimeoutError:
+            self.writer.transport.abort()
+        except ConnectionError:
+            pass
+
 
 def click_frames(count: int, first_ref: int = 1) -> bytes:
     """``count`` masked event frames, ready to write at once."""
@@ -420,6 +430,7 @@ async def flood(server: ServerProcess, seconds: float) -> tuple[int, int | None]
         _, code = await asyncio.wait_for(reading, 5)
     except (TimeoutError, ConnectionError):
         pass
+    await raw.closed()  # no transport left flushing after the test
     return written, code
 
 

@@ -703,7 +703,9 @@ function limit(rules, el, kind, send) {
     if (debounce === "blur") return;
     const ms2 = debounce === "" ? DEFAULT_DEBOUNCE_MS : milliseconds(debounce, holder, PHX_DEBOUNCE);
     if (limiter.timer !== null) clearTimeout(limiter.timer);
-    limiter.timer = setTimeout(() => release(limiter), ms2);
+    limiter.timer = null;
+    if (ms2 === 0) release(limiter);
+    else limiter.timer = setTimeout(() => release(limiter), ms2);
     return;
   }
   const throttle = (

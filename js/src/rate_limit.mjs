@@ -2,7 +2,8 @@
 /**
  * `phx-debounce` and `phx-throttle`, LiveView's semantics without its known edge-case bugs:
  *
- * - `phx-debounce="300"` sends once the element has been quiet for 300 ms (empty: 300); the
+ * - `phx-debounce="300"` sends once the element has been quiet for 300 ms (empty: 300; `"0"`:
+ *   every event at once, as the in-process test client does); the
  *   pending send goes at once when the element loses focus or its form is submitted (before the
  *   submit, in order), and never after the element has left the page.
  * - `phx-debounce="blur"` sends when the element loses focus, once, and only if its value
@@ -50,7 +51,9 @@ export function limit(rules, el, kind, send) {
     if (debounce === "blur") return;
     const ms = debounce === "" ? DEFAULT_DEBOUNCE_MS : milliseconds(debounce, holder, PHX_DEBOUNCE);
     if (limiter.timer !== null) clearTimeout(limiter.timer);
-    limiter.timer = setTimeout(() => release(limiter), ms);
+    limiter.timer = null;
+    if (ms === 0) release(limiter); // no quiet to wait for: each event goes, in order
+    else limiter.timer = setTimeout(() => release(limiter), ms);
     return;
   }
   const throttle = /** @type {string} */ (holder.getAttribute(PHX_THROTTLE));

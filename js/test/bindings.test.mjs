@@ -117,6 +117,16 @@ live("phx-debounce: typing 10 characters fast sends one change, with the last va
   assert.deepEqual(sent[0][2].find(([k]) => k === "q"), ["q", "pylive js!"]);
 });
 
+live('phx-debounce="0" sends every event at once, in order', () => {
+  const { document, current } = joinedPage([
+    ["input", { id: "z", name: "z", "phx-change": "v", "phx-debounce": "0" }],
+  ]);
+  const z = document.getElementById("z");
+  type(z, "a");
+  type(z, "ab");
+  assert.deepEqual(events(current()).map(([, , value]) => value), [[["z", "a"]], [["z", "ab"]]]);
+});
+
 live("phx-debounce with no value waits 300 ms", (t) => {
   const { document, current } = joinedPage(SEARCH);
   type(document.getElementById("e"), "x");

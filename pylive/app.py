@@ -31,7 +31,7 @@ NO_FLASH = div(id="flash-group")
 """The empty flash group: one object for every render without flash, so the diff skips it."""
 
 
-def default_layout(content: Tree, assigns: Assigns) -> Tree:
+def default_live_layout(content: Tree, assigns: Assigns) -> Tree:
     """The live layout: flash messages above the view. Override with ``App(layout=...)``."""
     flash: dict[str, str] = assigns["flash"]
     if not flash:
@@ -69,7 +69,7 @@ class App:
         *,
         secret_key: str | bytes | None = None,
         title: str = "pylive",
-        layout: Callable[[Tree, Assigns], Tree] = default_layout,
+        layout: Callable[[Tree, Assigns], Tree] = default_live_layout,
         root_layout: Callable[..., str] | None = None,
         allowed_origins: Iterable[str] | None = None,
         session: Callable[[Any], dict[str, Any]] | None = None,
@@ -103,7 +103,7 @@ class App:
         self.head = head
         self.indicators = indicators
         """Whether pages get the default progress bar and the disconnected and crash notices
-        (``pylive.layout.indicators``)."""
+        (``pylive.document.indicators``)."""
         self.debug = debug
         self.routes: list[Route] = []
         self._client_js: bytes | None = None

@@ -27,7 +27,7 @@ from pylive._stream_render import begin as streams_begin
 from pylive._stream_render import end as streams_end
 from pylive._stream_render import rendering
 from pylive.app import App
-from pylive.components import Components
+from pylive.component_registry import Components
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
@@ -85,7 +85,7 @@ class Transport(Protocol):
     async def close(self, code: int, reason: str = "") -> None: ...
 
 
-def render_tree(app: App, view: LiveView, socket: Socket) -> Tree:
+def render_in_layout(app: App, view: LiveView, socket: Socket) -> Tree:
     """The view's render inside the app's live layout, checked."""
     return app.layout(lifecycle.render(view, socket.assigns), socket.assigns)
 
@@ -140,7 +140,7 @@ async def dead_render(
         return DeadRender(None, "", None, redirect)
     with rendering():  # the page gets the stream items; nothing is kept after it
         before = Live.created
-        rendered = render_tree(app, view, socket)
+        rendered = render_in_layout(app, view, socket)
         tree = await Components(None, socket).resolve_view(rendered, Live.created - before)
     token = app.tokens.issue(route.pattern, route.name, session)
     title = socket.assigns.get("page_title")
@@ -170,10 +170,10 @@ class LiveSession:
         """One thing at a time: hold the view's lock and collect ``send_update``s meanwhile."""
         return Turn(self)
 
-    async def render(self) -> Tree | None:
+    async def render_view(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
         before = Live.created
-        tree = render_tree(self.connection.app, self.view, self.socket)
+        tree = render_in_layout(self.connection.app, self.view, self.socket)
         return await self.components.resolve_view(tree, Live.created - before)
 
     # -- Runtime, for the socket ----------------------------------------------------------------
@@ -536,7 +536,7 @@ class Connection:
                 socket = live.socket
                 redirect = await mount_view(view, socket, params, session, str(url))
                 if redirect is None:
-                    live.tree = await live.render()
+                    live.tree = await live.render_view()
                     socket.assigns._clear_changed()
                     reply: dict[str, Any] = {
                         "ref": ref,
@@ -645,7 +645,7 @@ class Connection:
         if ops:
             message[KEY_OPS] = ops
         if assigns.changed():
-            tree = await live.render()
+            tree = await live.render_view()
             view_ops = diff(live.tree, tree)
             live.tree = tree
             if view_ops:

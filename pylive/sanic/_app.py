@@ -23,8 +23,8 @@ from typing import Any
 from sanic import Request, Sanic, response
 
 from pylive.app import App
+from pylive.document import page
 from pylive.exceptions import InvalidParams
-from pylive.layout import page
 from pylive.limits import BucketsByKey
 from pylive.origins import loopback_origins, origin_allowed
 from pylive.sanic._protocol import ConnectionCounts

@@ -21,7 +21,7 @@ from cssselect import HTMLTranslator, SelectorError
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
-from pylive.components import COMPONENT_ATTR
+from pylive.component_registry import COMPONENT_ATTR
 from pylive.node import RAW_TEXT_ELEMENTS, Element, Memo, Node, Raw
 from pylive.render import render_html
 from pylive.testing._identity import Slot

@@ -23,7 +23,7 @@ from typing import Any, Literal, overload
 
 from pylive.app import App
 from pylive.assigns import Assigns
-from pylive.components import Components
+from pylive.component_registry import Components
 from pylive.live_component import LiveComponent, live_component
 from pylive.node import Live, Tree, fragment
 from pylive.render import render_html

@@ -63,7 +63,7 @@ async def main(rows: int, updates: int) -> None:
     found = app.match("/")
     assert found is not None
     route, params = found
-    url = f"/?rows={rows}"
+    url = f"http://localhost/?rows={rows}"
     dead = await dead_render(app, route, params, url, {})
     transport = Transport()
     connection = Connection(app, transport)

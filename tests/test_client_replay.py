@@ -453,11 +453,12 @@ def test_client_js_commands_table_mirrors_protocol() -> None:
 def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
     """A stream container rendered fresh, then random turns of stream asks diffed one by one.
 
-    Returns the fresh tree, every op sent after it, and the tree ``pylive.apply`` makes of them.
+    Returns the fresh tree, every op sent after it, and the tree ``pylive.testing.apply`` makes of
+    them.
     """
     from pylive._stream_render import begin, end, rendering
-    from pylive.apply import apply
     from pylive.socket import Socket
+    from pylive.testing import apply
 
     socket = Socket("Replay")
 
@@ -497,7 +498,7 @@ def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
 
 
 def test_client_replay_stream_ops_match_apply(replayer: Replayer) -> None:
-    """client.js and ``pylive.apply`` end with the same DOM after random stream turns."""
+    """client.js and ``pylive.testing.apply`` end with the same DOM after random stream turns."""
     rng = random.Random(20261122)
     runs = [stream_turns(rng) for _ in range(60)]
     cases = [

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from pylive.apply import apply
 from pylive.diff import diff
 from pylive.html import div, element, li, p, span, ul
 from pylive.node import Element, Memo, fragment, top_level
 from pylive.protocol import OP_ATTRS, OP_HTML, OP_INSERT, OP_MOVE, OP_REMOVE, OP_REPLACE, OP_TEXT
 from pylive.render import render_html
+from pylive.testing import apply
 
 
 def keyed(keys: str) -> Element:

@@ -12,7 +12,6 @@ import pytest
 
 from pylive._stream_render import StreamItems, begin, end, rendering
 from pylive.app import App
-from pylive.apply import apply
 from pylive.diff import diff
 from pylive.exceptions import InvalidChild
 from pylive.html import button, div, li, p, ul
@@ -20,7 +19,7 @@ from pylive.node import Element, Fragment
 from pylive.protocol import OP_INSERT, OP_STREAM_DELETE, OP_STREAM_INSERT, OP_STREAM_RESET
 from pylive.render import render_html
 from pylive.socket import Socket
-from pylive.testing import live
+from pylive.testing import apply, live
 from pylive.view import LiveView
 
 

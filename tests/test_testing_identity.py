@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pylive.apply import apply
 from pylive.diff import diff
 from pylive.html import div, element, li, p, span, ul
 from pylive.node import Element, Node, top_level
+from pylive.testing import apply
 from pylive.testing._dom import Page
 from pylive.testing._identity import Slot, Slots
 

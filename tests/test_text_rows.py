@@ -7,12 +7,12 @@ from array import array
 
 import pytest
 
-from pylive.apply import apply
 from pylive.diff import diff
 from pylive.html import b, li, p, pre, script, table, td, tr, ul
 from pylive.node import ROWS_MIN, Element, Fragment, TextRows, fragment
 from pylive.protocol import OP_INSERT, OP_MOVE, OP_REMOVE, OP_TEXT
 from pylive.render import render_html
+from pylive.testing import apply
 from pylive.wire import to_wire
 
 

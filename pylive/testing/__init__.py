@@ -1,5 +1,7 @@
 """Testing pylive apps: the in-process test client (``live``, ``live_isolated``,
-``render_component``) and its pytest plugin.
+``render_component``), its pytest plugin, and ``apply(ops, tree)``: the browser's patch semantics
+in Python, which the client keeps its page with and a property test of a diff can check
+``apply(diff(a, b), a) == b`` with.
 
 ``from pylive.testing import live`` gives the client of ``pylive.testing.client``; the names are
 loaded on first use, so the pytest plugin (which imports this package) stays light.
@@ -11,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pylive.testing._apply import apply
     from pylive.testing._js import Dispatched, JSCommandError, Navigation
     from pylive.testing._proxies import ElementProxy, FormProxy
     from pylive.testing.client import (
@@ -35,12 +38,14 @@ __all__ = [
     "Redirected",
     "StaticRender",
     "ViewCrashed",
+    "apply",
     "live",
     "live_isolated",
     "render_component",
 ]
 
 _MODULES = {
+    "apply": "_apply",
     "Dispatched": "_js",
     "ElementProxy": "_proxies",
     "JSCommandError": "_js",

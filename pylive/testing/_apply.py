@@ -1,9 +1,10 @@
 """``apply(ops, tree) -> tree``: the browser's patch semantics, in Python.
 
-The in-process test client keeps its page with this, and the diff's property tests check
-``apply(diff(a, b), a) == b``. It follows ``client.js`` op for op: paths are child indexes valid
-when their op runs, a move takes the child out and puts it back at ``to``, inserted nodes come in
-wire form, and raw HTML content is one opaque string.
+Exported as ``pylive.testing.apply``. The in-process test client keeps its page with this, and
+the diff's property tests check ``apply(diff(a, b), a) == b``; nothing on the server applies
+ops, so it lives with the test client. It follows ``client.js`` op for op: paths are child
+indexes valid when their op runs, a move takes the child out and puts it back at ``to``, inserted
+nodes come in wire form, and raw HTML content is one opaque string.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from pylive.apply import apply
 from pylive.node import Element, Fragment, Memo, Node, top_level
 from pylive.protocol import (
     OP_HTML,
@@ -29,6 +28,7 @@ from pylive.protocol import (
     OP_STREAM_RESET,
 )
 from pylive.testing import _dom
+from pylive.testing._apply import apply
 from pylive.testing._clock import DEBOUNCE, THROTTLE, Clock, Limit, RateLimits, limit_of
 from pylive.testing._dom import LxmlElement, Page
 from pylive.testing._identity import Slots

@@ -7,13 +7,13 @@ when it enters the page and kept for as long as the browser would keep its DOM n
 through attribute and text patches, keyed moves, inserts and removals around it, and a stream
 item sent again; a patch that removes or replaces the element ends it.
 
-``Slots`` mirrors the page's tree, one ``Slot`` per element (``None`` for a text or raw HTML
-node), and follows every patch op exactly as ``pylive.apply`` (and ``client.js``) applies it. A
-join render (``rejoin()``) builds the whole tree anew; each of its elements takes over the
-identity of its counterpart in the old page: the element with the same id, else the element at
-the same place among its parent's element children with the same tag, neither having an id,
-under a parent that was itself taken over. An element with ``phx-update="ignore"`` taken over so
-keeps its old children, as the browser keeps an ignored element's content.
+``Slots`` mirrors the page's tree, one ``Slot`` per element (``None`` for a text or raw HTML node),
+and follows every patch op exactly as ``pylive.testing.apply`` (and ``client.js``) applies it. A
+join render (``rejoin()``) builds the whole tree anew; each of its elements takes over the identity
+of its counterpart in the old page: the element with the same id, else the element at the same place
+among its parent's element children with the same tag, neither having an id, under a parent that was
+itself taken over. An element with ``phx-update="ignore"`` taken over so keeps its old children, as
+the browser keeps an ignored element's content.
 """
 
 from __future__ import annotations
@@ -183,8 +183,8 @@ class Slots:
     # -- patches --------------------------------------------------------------------------------
 
     def patch(self, ops: Iterable[list[Any]]) -> tuple[list[list[Any]], list[Slot], list[Slot]]:
-        """Follow ``ops`` as ``pylive.apply`` applies them; returns the ops to apply (those that
-        reach inside a ``phx-update="ignore"`` element are dropped, as the browser keeps its
+        """Follow ``ops`` as ``pylive.testing.apply`` applies them; returns the ops to apply (those
+        that reach inside a ``phx-update="ignore"`` element are dropped, as the browser keeps its
         content), the elements they added and the ones they removed (each subtree once, by its
         root)."""
         kept: list[list[Any]] = []

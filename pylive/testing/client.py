@@ -39,7 +39,6 @@ from urllib.parse import urlsplit
 import orjson
 
 from pylive.app import App
-from pylive.apply import apply
 from pylive.node import Fragment, Node, Tree, top_level
 from pylive.protocol import (
     KEY_ERROR,
@@ -58,6 +57,7 @@ from pylive.protocol import (
 from pylive.render import render_html
 from pylive.session import Connection, DeadRender, dead_render
 from pylive.testing import _dom
+from pylive.testing._apply import apply
 from pylive.testing._browser import Browser
 from pylive.testing._clock import Clock
 from pylive.testing._dom import LxmlElement, Page

@@ -251,11 +251,12 @@ def element_value(el: LxmlElement) -> str | None:
 
 
 def phx_values(el: LxmlElement) -> dict[str, Any]:
-    """The ``phx-value-*`` attributes (names lowercased, as the DOM has them)."""
+    """The ``phx-value-*`` attributes (names lowercased, as the DOM has them; a bare
+    ``phx-value-`` gives the key ``""``, as in the browser)."""
     values: dict[str, Any] = {}
     for name, value in el.attrib.items():
         lower = name.lower()
-        if lower.startswith(VALUE_PREFIX) and len(lower) > len(VALUE_PREFIX):
+        if lower.startswith(VALUE_PREFIX):
             values[lower[len(VALUE_PREFIX) :]] = value
     return values
 
@@ -335,7 +336,13 @@ def resolve_targets(page: Page, target: str, el: LxmlElement, option: str) -> li
                 f"removed?):\n{page.describe(el)}"
             )
         return [int(target)]
-    matched = page.select(target)
+    try:
+        matched = page.select(target)
+    except ValueError:
+        raise TargetError(
+            f"{option}={target!r} is neither a component id nor a CSS selector, so the event "
+            f"would go nowhere:\n{page.describe(el)}"
+        ) from None
     if not matched:
         raise TargetError(
             f"{option}={target!r}: the selector matches no element, so the event would go "

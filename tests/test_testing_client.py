@@ -713,46 +713,8 @@ def test_live_fixture_is_registered(live: LiveFactory, app: App) -> None:
     assert view.element("#inc").click().startswith(FLASH + '<div><p id="count">Count: 2</p>')
 
 
-# -- event payloads, as client.js builds them -----------------------------------------------------
-
-
-class Payloads(LiveView):
-    events: list[tuple[str, dict[str, Any]]] = []
-
-    def render(self, assigns: Any) -> Tree:
-        return div(
-            button("b", id="button", phx_click="b", value="7", phx_value_x="1"),
-            input(id="own", phx_click="o", value="typed", phx_value_value="mine"),
-            input(type="checkbox", id="off", phx_click="c"),
-            input(type="checkbox", id="on", phx_click="c", checked=True),
-            select(option("p"), option("q", selected=True), id="sel", phx_click="s"),
-            span(
-                "s", id="span", phx_click="sp", value="ignored", phx_keydown="k", phx_value_key="v"
-            ),
-        )
-
-    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
-        self.events.append((event, params))
-
-
-def test_event_payload_matches_client_js(monkeypatch: pytest.MonkeyPatch) -> None:
-    log: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr(Payloads, "events", log)
-    app = App()
-    app.live("/", Payloads)
-    with open_live(app, "/") as view:
-        for selector in ("#button", "#own", "#off", "#on", "#sel", "#span"):
-            view.element(selector).click()
-        view.element("#span").keydown("Enter")
-    assert log == [
-        ("b", {"x": "1", "value": "7"}),
-        ("o", {"value": "mine"}),  # phx-value-value wins over the input's value
-        ("c", {}),  # an unchecked checkbox sends no value
-        ("c", {"value": "on"}),
-        ("s", {"value": "q"}),
-        ("sp", {"key": "v"}),  # a span's value attribute is not a DOM value
-        ("k", {"key": "v"}),  # phx-value-key overrides the pressed key, as in client.js
-    ]
+# Event payloads, targets and form serialisation, as client.js builds them: the shared vectors
+# of tests/test_browser_rules.py (tests/vectors/browser_rules.json, also run by client.js).
 
 
 class CrashOnConnect(LiveView):

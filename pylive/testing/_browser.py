@@ -55,8 +55,14 @@ Send = Callable[[Push], None]
 
 
 def values_payload(page: Page, el: LxmlElement) -> dict[str, Any]:
-    """A click, focus, blur or key event's payload (``phx-value-*`` and the value)."""
+    """A focus, blur or key event's payload (``phx-value-*`` and the value)."""
     return _dom.event_values(el)
+
+
+def click_payload(page: Page, el: LxmlElement) -> dict[str, Any]:
+    """A click's payload: ``values_payload``, a checkbox or radio checked (a checkbox: toggled)
+    first, as the browser does before the click's listeners run."""
+    return _dom.event_values(el, _dom.checked_after_click(el))
 
 
 def phx_values_payload(page: Page, el: LxmlElement) -> dict[str, Any]:
@@ -69,10 +75,23 @@ def form_payload(page: Page, el: LxmlElement) -> list[list[str]]:
     dispatched event): a form's fields, or a control's own."""
     if el.tag == "form":
         return _dom.serialize(_dom.form_fields(page, el))
-    form = _dom.form_of(page, el)
-    if form is None:
-        return []
-    return [[f.name, v] for f in _dom.form_fields(page, form) if f.el is el for v in f.values]
+    return _dom.control_pairs(el)
+
+
+def checked_payload(token: int, checked: bool) -> Payload:
+    """``form_payload`` with the checkbox or radio ``token`` checked or not (a click's)."""
+
+    def payload(page: Page, el: LxmlElement) -> list[list[str]]:
+        control = page.by_token.get(token)
+        if control is None:
+            return form_payload(page, el)
+        if el.tag != "form":
+            return _dom.control_pairs(el, checked if el is control else None)
+        fields = _dom.form_fields(page, el)
+        _dom.set_checked(fields, control, checked)
+        return _dom.serialize(fields)
+
+    return payload
 
 
 def key_payload(key: str) -> Payload:
@@ -393,13 +412,15 @@ class Browser:
         page = self.page()
         token = None if el is None or el.get(CLICK) is None else self.token(el, "click")
         aways = [page.token_of[away] for away in self.click_aways(page, el)]
-        own = merged(value)
+        own = merged(value, click_payload)
 
         def body(runner: Runner) -> None:
             for away in aways:
                 self.run_binding(runner, away, CLICK_AWAY, Event("click", phx_values_payload))
             if token is not None:
                 self.limited(token, CLICK, Event("click", with_source(token, own, values_payload)))
+            if el is not None:
+                self.clicked_change(el)
 
         self.act(body)
 
@@ -418,14 +439,25 @@ class Browser:
                 self.run_binding(runner, page.token_of[away], CLICK_AWAY, event_)
             if bound is not None and bound in page.token_of:
                 target = page.token_of[bound]
-                self.limited(target, CLICK, Event("click", values_payload))
+                self.limited(target, CLICK, Event("click", click_payload))
+            self.clicked_change(el)
         elif event == "input" and el.tag in ("input", "select", "textarea"):
             self.dispatched_change(el)
         elif event == "submit" and el.tag == "form" and el.get("phx-submit") is not None:
             self.limits.submit(token)
             self.run_binding(runner, token, "phx-submit", Event("submit", form_payload))
 
-    def dispatched_change(self, control: LxmlElement) -> None:
+    def clicked_change(self, el: LxmlElement) -> None:
+        """A click that checks a checkbox or radio (or unchecks a checkbox) changes it: its
+        ``input`` event sends the change, as ``dispatched_change``, with the new state."""
+        checked = _dom.checked_after_click(el)
+        if checked is None or checked == _dom.is_checked(el) or el not in self.page().token_of:
+            return
+        self.dispatched_change(el, checked)
+
+    def dispatched_change(self, control: LxmlElement, checked: bool | None = None) -> None:
+        """An ``input`` event on ``control``: its own ``phx-change`` runs, else its form's;
+        ``checked``: the checkbox or radio was just checked (True) or unchecked (False)."""
         page = self.page()
         form = _dom.form_of(page, control)
         own = control.get("phx-change") is not None
@@ -435,10 +467,12 @@ class Browser:
         token = page.token_of[bound]
         holder = None if form is None else page.token_of.get(form)
         name = control.get("name")
-        event = Event(
-            "change", form_payload, target=name, holder=holder if own and holder else None
-        )
-        value = _dom.element_value(control)
+        payload: Payload = form_payload
+        if checked is not None:
+            payload = checked_payload(page.token_of[control], checked)
+        event = Event("change", payload, target=name, holder=holder if own and holder else None)
+        initial = _dom.element_value(control)
+        value = initial if checked is None else _dom.element_value(control, checked)
         self.limited(
             token,
             "phx-change",
@@ -446,7 +480,7 @@ class Browser:
             control=page.token_of[control],
             holder=holder,
             signature=value,
-            initial=value,
+            initial=initial,
         )
 
     def key(self, el: LxmlElement, kind: str, key: str) -> None:

@@ -231,14 +231,16 @@ STRING_VALUE_TAGS = frozenset({"button", "option", "data", "output", "param"})
 """Elements whose DOM ``.value`` is a string read from their ``value`` attribute."""
 
 
-def element_value(el: LxmlElement) -> str | None:
+def element_value(el: LxmlElement, checked: bool | None = None) -> str | None:
     """The ``value`` an element adds to its event payload, or None (``elementValue`` in
-    ``client.js``): a control's value (a checkbox or radio only when checked), or the ``value``
-    attribute of an element whose DOM value is a string (a button, an option …)."""
+    ``client.js``): a control's value (a checkbox or radio only when checked, by its ``checked``
+    attribute unless ``checked`` says otherwise), or the ``value`` attribute of an element whose
+    DOM value is a string (a button, an option …)."""
     tag = el.tag
     if tag == "input":
         if input_type(el) in CHECKABLE:
-            return str(el.get("value", "on")) if is_checked(el) else None
+            on = is_checked(el) if checked is None else checked
+            return str(el.get("value", "on")) if on else None
         return str(el.get("value", ""))
     if tag == "select":
         values = selected_values(el)
@@ -261,14 +263,23 @@ def phx_values(el: LxmlElement) -> dict[str, Any]:
     return values
 
 
-def event_values(el: LxmlElement) -> dict[str, Any]:
+def event_values(el: LxmlElement, checked: bool | None = None) -> dict[str, Any]:
     """A click, focus, blur or key event's payload: ``phx-value-*``, then the element's value
-    unless a ``phx-value-value`` set it."""
+    unless a ``phx-value-value`` set it. ``checked``: a checkbox's or radio's checkedness when
+    the event runs, if not its ``checked`` attribute (see ``checked_after_click``)."""
     values = phx_values(el)
-    own = element_value(el)
+    own = element_value(el, checked)
     if own is not None and "value" not in values:
         values["value"] = own
     return values
+
+
+def checked_after_click(el: LxmlElement) -> bool | None:
+    """A checkbox's or radio's checkedness when a click's listeners run: the browser checks (a
+    checkbox: toggles) it before it dispatches the click. None for any other element."""
+    if el.tag != "input" or input_type(el) not in CHECKABLE:
+        return None
+    return True if input_type(el) == "radio" else not is_checked(el)
 
 
 def key_matches(el: LxmlElement, key: str) -> bool:
@@ -521,6 +532,43 @@ def overlay(fields: list[Field], name: str, value: Value) -> str:
         for f, item in zip(editable, items, strict=False):
             f.values = [_text(item, name)]
     return name
+
+
+def set_checked(fields: list[Field], control: LxmlElement, checked: bool) -> None:
+    """Check or uncheck the checkbox or radio ``control`` among ``fields`` (checking a radio
+    unchecks the others of its group), as a click does."""
+    radio = input_type(control) == "radio"
+    for f in fields:
+        if f.el is control:
+            f.values = [str(control.get("value", "on"))] if checked else []
+        elif radio and checked and f.kind == "radio" and f.name == control.get("name"):
+            f.values = []
+
+
+def control_pairs(el: LxmlElement, checked: bool | None = None) -> list[list[str]]:
+    """The pairs of one control alone, for a control with its own ``phx-change``
+    (``controlPairs`` in ``client.js``): none when it is unnamed or disabled, a file input or an
+    unchecked checkbox or radio (``checked`` overrides its attribute); each selected option of a
+    multiple select."""
+    name = el.get("name")
+    if not name or el.get("disabled") is not None:
+        return []
+    if el.tag == "input":
+        kind = input_type(el)
+        if kind == "file":
+            return []
+        if kind in CHECKABLE:
+            on = is_checked(el) if checked is None else checked
+            return [[str(name), str(el.get("value", "on"))]] if on else []
+        return [[str(name), str(el.get("value", ""))]]
+    if el.tag == "select":
+        values = selected_values(el)
+        if el.get("multiple") is None:
+            return [[str(name), values[0] if values else ""]]
+        return [[str(name), value] for value in values]
+    if el.tag == "textarea":
+        return [[str(name), str(el.text or "")]]
+    return []
 
 
 def serialize(fields: list[Field], submitter: LxmlElement | None = None) -> list[list[str]]:

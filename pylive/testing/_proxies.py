@@ -173,25 +173,34 @@ class FormProxy:
                 f"{self!r}: change target {target!r} is not a field of the form:\n"
                 f"{page.describe(form)}"
             )
-        field = next((f for f in fields if f.name == target), None)
+        # The control that changed: of the fields with that name (a group of checkboxes), the
+        # first whose value the test changed, else the first; and that control as rendered.
+        named = [
+            (f, before)
+            for f, before in zip(fields, _dom.form_fields(page, form), strict=True)
+            if f.name == target
+        ]
+        edited = [(f, before) for f, before in named if f.values != before.values]
+        field, rendered = (edited or named)[0] if named else (None, None)
         own = field if field is not None and field.el.get("phx-change") is not None else None
         if own is None and form.get("phx-change") is None:
             raise AssertionError(f"{self!r} has no phx-change attribute:\n{page.describe(form)}")
         form_token = browser.token(form, "change")
-        own_name = None if own is None else own.name
+        own_token = None if own is None else browser.token(own.el, "change")
         source = form if own is None else own.el
 
         def payload(page: Page, el: LxmlElement) -> list[list[str]]:
             """The pairs as the browser serialises them when the event goes (a debounced one
-            later), with the test's values laid over the fields."""
+            later), with the test's values laid over the fields; a control with its own
+            phx-change sends only its own."""
             current = page.by_token.get(form_token)
             if current is None:
                 return []
             found = self._fields(page, current)
-            sent = _dom.serialize(found)
-            if own_name is not None:  # a control with its own phx-change sends only its own value
-                sent = [pair for pair in sent if pair[0] == own_name]
-            return sent
+            if own_token is None:
+                return _dom.serialize(found)
+            mine = page.by_token.get(own_token)
+            return [[f.name, value] for f in found if f.el is mine for value in f.values]
 
         token = browser.token(source, "change")
         control = token if field is None else browser.token(field.el, "change")
@@ -201,7 +210,6 @@ class FormProxy:
             target=target,
             holder=None if own is None else form_token,
         )
-        rendered = next((f for f in _dom.form_fields(page, form) if f.name == target), None)
         browser.act(
             lambda runner: browser.limited(
                 token,

@@ -34,6 +34,7 @@ from pylive.protocol import (
     OP_STREAM_RESET,
     OP_TEXT,
 )
+from pylive.render import raw_html
 from pylive.wire import rows_wire, to_wire
 
 Op = list[Any]
@@ -99,8 +100,10 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
         if not b.raw:
             # The browser parsed a's raw HTML into nodes the diff cannot address: rebuild.
             ops.append([OP_REPLACE, path, to_wire(b)])
-        elif not a.raw or a.children[0] != b.children[0]:
-            ops.append([OP_HTML, path, b.children[0].html])  # type: ignore[union-attr]
+        else:
+            html = raw_html(b.children[0])  # type: ignore[arg-type]
+            if not a.raw or raw_html(a.children[0]) != html:  # type: ignore[arg-type]
+                ops.append([OP_HTML, path, html])
     elif a.children is not b.children:
         _children(a.children, b.children, path, ops)
 

@@ -4,10 +4,11 @@ A tree is made of four kinds of node, all immutable once built:
 
 - ``Element``: a tag, a dict of normalised attributes, a list of children and an optional key;
 - ``str``: a text node (escaped when rendered, never parsed as HTML);
-- ``Raw``: an opaque HTML string (``markupsafe.Markup``, an htpy element, anything with
-  ``__html__``). An element holding raw HTML holds exactly one ``Raw`` child: its whole content,
-  rendered when built. It is diffed as a whole and replaced when the HTML changes, because the
-  browser, not pylive, decides how many nodes that string becomes;
+- ``Raw``: opaque HTML (``markupsafe.Markup``, an htpy element, anything with ``__html__``). An
+  element holding raw HTML holds exactly one ``Raw`` child: its whole content, kept as nodes until
+  the renderer writes it as one string (``pylive.render.raw_html``). It is diffed as a whole and
+  replaced when the HTML changes, because the browser, not pylive, decides how many nodes that
+  string becomes;
 - ``Memo``: a call of a memoized component, rendered lazily and skipped by the diff when its
   arguments equal those of the call it replaces.
 
@@ -129,20 +130,51 @@ class Element:
 
 
 class Raw:
-    """Opaque raw HTML, written without escaping. Compared by its string."""
+    """Raw HTML, written without escaping: a leaf, or the whole content of an element.
 
-    __slots__ = ("html",)
+    A leaf (``Raw(html)``, from ``Markup``, an htpy element, anything with ``__html__``) holds its
+    string. The content of an element that holds raw HTML among other children is one
+    ``Raw(nodes=...)``: its children as nodes, written as one string by the renderer when first
+    needed (``pylive.render.raw_html``), which keeps the string and lets the nodes go.
 
-    def __init__(self, html: str) -> None:
-        self.html = str.__str__(html)
+    Two leaves are equal when their strings are; two contents when their nodes are (or, once
+    written, their strings).
+    """
+
+    __slots__ = ("_html", "nodes")
+
+    _html: str | None
+    nodes: list[Node] | None
+
+    def __init__(self, html: str | None = None, *, nodes: list[Node] | None = None) -> None:
+        self._html = None if html is None else str.__str__(html)
+        self.nodes = nodes
+
+    @property
+    def html(self) -> str:
+        """The HTML string. A content not written yet has none: ``raw_html(raw)`` writes it."""
+        html = self._html
+        if html is None:
+            raise RuntimeError(
+                f"{self!r} has not been rendered yet; pylive.render.raw_html(raw) writes its HTML"
+            )
+        return html
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is Raw and other.html == self.html
+        if type(other) is not Raw:
+            return NotImplemented
+        if self is other:
+            return True
+        if self.nodes is not None and other.nodes is not None:
+            return self.nodes == other.nodes
+        return self._html is not None and self._html == other._html
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Raw({self.html!r})"
+        if self.nodes is not None:
+            return f"Raw(nodes={self.nodes!r})"
+        return f"Raw({self._html!r})"
 
 
 class Fragment:
@@ -397,10 +429,10 @@ def normalize_children(tag: str, items: Iterable[Any]) -> tuple[Children, bool]:
         _check_keys(tag, out)
     if flags & _RAW:
         # Raw HTML is opaque: the browser decides how many nodes it becomes, so the element's whole
-        # content becomes one raw leaf, compared and replaced as one string.
-        from pylive.render import render_html  # late: pylive.render imports this module
-
-        return [Raw(render_html(Fragment(out)))], True
+        # content becomes one raw leaf, compared and replaced as one string (the renderer's).
+        if len(out) == 1:
+            return out, True  # one leaf already
+        return [Raw(nodes=out)], True
     if len(out) >= ROWS_MIN:
         return compact_rows(out), False
     return out, False
@@ -478,7 +510,7 @@ def raw_text_children(tag: str, items: Iterable[Any]) -> list[Node]:
         kind = type(child)
         if kind is str:
             text += child  # type: ignore[operator]
-        elif kind is Raw:
+        elif kind is Raw and child.nodes is None:  # type: ignore[union-attr]
             text += child.html  # type: ignore[union-attr]
         else:
             raise InvalidChild(f"<{tag}> takes text only, got {child!r}")

@@ -66,6 +66,22 @@ def render_html(tree: Tree | None) -> str:
     return "".join(out)
 
 
+def raw_html(raw: Raw) -> str:
+    """The HTML of a raw leaf, or of an element's raw content, written once and kept.
+
+    Content is written with the rules of HTML (it is parsed as such when the browser sets it); its
+    nodes are let go once written, since only the string is needed again (by the diff and the
+    wire).
+    """
+    html = raw._html
+    if html is None:
+        out: list[str] = []
+        _children(raw.nodes or (), out)
+        html = raw._html = "".join(out)
+        raw.nodes = None
+    return html
+
+
 def render_children(element: Element) -> str:
     """The inner HTML of ``element``."""
     out: list[str] = []
@@ -140,7 +156,7 @@ def _element(el: Element, out: list[str]) -> None:
 
 def _raw_text(el: Element, out: list[str]) -> None:
     for child in el.children:
-        out.append(child if type(child) is str else child.html)  # type: ignore[union-attr]
+        out.append(child if type(child) is str else raw_html(child))  # type: ignore[arg-type]
 
 
 def _foreign_element(el: Element, out: list[str]) -> None:
@@ -185,7 +201,7 @@ def _text_rows(rows: TextRows, out: list[str]) -> None:
 def _other(node: object, out: list[str], foreign: bool) -> None:
     kind = type(node)
     if kind is Raw:
-        out.append(node.html)  # type: ignore[attr-defined]
+        out.append(raw_html(node))  # type: ignore[arg-type]
     elif kind is Memo:
         element = node.resolve()  # type: ignore[attr-defined]
         _foreign_element(element, out) if foreign else _element(element, out)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from pylive.node import Element, Live, Memo, Node, Raw, TextRows
+from pylive.render import raw_html
 
 
 def to_wire(node: Node) -> Any:
@@ -31,7 +32,7 @@ def to_wire(node: Node) -> Any:
         raise TypeError("a raw HTML leaf has no wire form of its own; send its parent")
     el: Element = node  # type: ignore[assignment]
     if el.raw:
-        return [el.tag, el.attrs, el.children[0].html]  # type: ignore[union-attr]
+        return [el.tag, el.attrs, raw_html(el.children[0])]  # type: ignore[arg-type]
     children = el.children
     if not children:
         return [el.tag, el.attrs]

@@ -30,7 +30,7 @@ from pylive.html import (
     ul,
 )
 from pylive.node import VOID_ELEMENTS, Element, Fragment, Raw
-from pylive.render import render_html
+from pylive.render import raw_html, render_html
 
 
 class HasHtml:
@@ -193,7 +193,10 @@ def test_children_object_with_html_method_is_raw_html_leaf() -> None:
 def test_children_raw_html_makes_the_whole_content_one_leaf() -> None:
     """The browser decides how many nodes raw HTML becomes, so the content is one opaque leaf."""
     node = div("a < b ", Markup("<hr>"), p("c"))
-    assert node.children == [Raw("a &lt; b <hr><p>c</p>")]
+    assert node.raw is True
+    assert node.children == [Raw(nodes=["a < b ", Raw("<hr>"), p("c")])]  # written when needed
+    assert raw_html(node.children[0]) == "a &lt; b <hr><p>c</p>"  # type: ignore[arg-type]
+    assert node.children == [Raw("a &lt; b <hr><p>c</p>")]  # written: compared by its HTML
     assert render_html(node) == "<div>a &lt; b <hr><p>c</p></div>"
 
 

@@ -839,7 +839,7 @@ function elementValue(el) {
     el
   );
   const unchecked = (input.type === "checkbox" || input.type === "radio") && !input.checked;
-  const valued = el.localName === "button" || el.localName === "option";
+  const valued = el.localName === "button" || el.localName === "option" || el.localName === "data";
   const has = isControl(el) || valued && el.hasAttribute("value");
   if (has && !unchecked && !("value" in value)) value.value = input.value;
   return value;

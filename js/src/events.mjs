@@ -89,7 +89,8 @@ function phxValues(el) {
 /**
  * The payload of a click, focus, blur or key event on `el`: its `phx-value-*` (names lowercased,
  * as the DOM keeps them), plus `value` for an input, select or textarea (a checkbox or radio only
- * when checked) or a button or option with a value attribute, unless `phx-value-value` set one.
+ * when checked) or a button, option or data element with a value attribute, unless
+ * `phx-value-value` set one.
  * @param {Element} el
  * @returns {Record<string, string>}
  */
@@ -97,7 +98,7 @@ function elementValue(el) {
   const value = phxValues(el);
   const input = /** @type {HTMLInputElement} */ (el);
   const unchecked = (input.type === "checkbox" || input.type === "radio") && !input.checked;
-  const valued = el.localName === "button" || el.localName === "option";
+  const valued = el.localName === "button" || el.localName === "option" || el.localName === "data";
   const has = isControl(el) || (valued && el.hasAttribute("value"));
   if (has && !unchecked && !("value" in value)) value.value = input.value;
   return value;

@@ -1,7 +1,8 @@
 """The stateful components of one live view: mounting, updating, rendering, routing, freeing.
 
 After a view (or a component) renders, ``resolve`` finds the ``live_component(...)`` placeholders
-its tree holds, mounts the new ones, calls ``update`` (or ``update_many``) where the passed assigns
+its tree holds (a walk of the tree that stops at text rows, raw HTML and components' roots),
+mounts the new ones, calls ``update`` (or ``update_many``) where the passed assigns
 changed, re-renders the components whose state changed, and puts each component's root element in
 its placeholder's place. A component that did not change puts back the very element it rendered
 last time, so the diff skips it in O(1). Components that a render left out are destroyed, with
@@ -21,13 +22,22 @@ from pylive import lifecycle
 from pylive.diff import Op, diff_node
 from pylive.exceptions import DuplicateKey
 from pylive.live_component import ComponentSocket, LiveComponent
-from pylive.node import Children, Element, Fragment, Live, Node, TextRows, Tree, top_level
+from pylive.node import (
+    Children,
+    ComponentPlaceholder,
+    Element,
+    Fragment,
+    Node,
+    TextRows,
+    Tree,
+    top_level,
+)
 from pylive.socket import Runtime, Socket
 
 log = logging.getLogger("pylive")
 
 COMPONENT_ATTR = "data-phx-component"
-Found = list[tuple[list[Node], int, list[int], Live]]
+Found = list[tuple[list[Node], int, list[int], ComponentPlaceholder]]
 """Placeholders found in a tree: (the list holding it, its index, its path, the placeholder)."""
 _NOT_GIVEN: dict[str, Any] = {}
 
@@ -93,19 +103,18 @@ class Components:
 
     # -- resolving placeholders ------------------------------------------------------------------
 
-    async def resolve_view(self, tree: Tree | None, created: int) -> Tree | None:
-        """Resolve the components in a freshly rendered view tree (``created`` placeholders)."""
-        if created == 0 and not self.top:
-            return tree
-        if type(tree) is Live:
+    async def resolve_view(self, tree: Tree | None) -> Tree | None:
+        """Resolve the components in a freshly rendered view tree."""
+        if type(tree) is ComponentPlaceholder:
             tree = Fragment([tree])  # a list to put the component's root element in
-        await self._resolve(top_level(tree), None, created)
+        await self._resolve(top_level(tree), None)
         return tree
 
-    async def _resolve(self, nodes: Children, scope: ComponentState | None, created: int) -> None:
+    async def _resolve(self, nodes: Children, scope: ComponentState | None) -> None:
         found: Found = []
-        if created:
-            _find(nodes, [], found, created)
+        _find(nodes, [], found)
+        if not found and not self._children_of(scope):
+            return  # nothing placed, nothing to destroy: the common render of a plain view
         seen: set[ComponentState] = set()
         pending: dict[type[LiveComponent], list[tuple[ComponentState, dict[str, Any]]]] = {}
         for siblings, index, path, live in found:
@@ -154,9 +163,7 @@ class Components:
         return state
 
     async def _render(self, state: ComponentState) -> None:
-        before = Live.created
         tree = lifecycle.component_render(state.instance, state.name, state.socket.assigns)
-        created = Live.created - before
         root = Element(
             tree.tag,
             {**tree.attrs, COMPONENT_ATTR: str(state.cid)},
@@ -166,7 +173,7 @@ class Components:
         )
         state.socket.assigns._clear_changed()
         if not root.raw:
-            await self._resolve(root.children, state, created)
+            await self._resolve(root.children, state)
         state.node = root
 
     def _destroy(self, state: ComponentState) -> None:
@@ -214,30 +221,35 @@ class Components:
         self.by_cid.clear()
 
 
-def _find(
-    nodes: Children,
-    path: list[int],
-    found: list[tuple[list[Node], int, list[int], Live]],
-    want: int,
-) -> bool:
-    """Collect the placeholders under ``nodes`` (not inside other components); stop at ``want``."""
-    if isinstance(nodes, TextRows):
-        return False  # text rows hold no component
+def places_components(tree: Tree | None) -> bool:
+    """Whether ``tree`` places a live component (``live_component(...)``) outside other ones."""
+    if type(tree) is ComponentPlaceholder:
+        return True
+    found: Found = []
+    _find(top_level(tree), [], found)
+    return bool(found)
+
+
+def _find(nodes: Children, path: list[int], found: Found) -> None:
+    """Collect the placeholders under ``nodes``, with their places (not inside other components).
+
+    An element whose only child is a text (a cell, a label) is not entered, and a path is made only
+    for an element that is: most of a big page is walked without allocating."""
+    if type(nodes) is TextRows:
+        return  # text rows hold no component
     for index, node in enumerate(nodes):
         kind = type(node)
-        if kind is Live:
+        if kind is Element:
+            children = node.children  # type: ignore[union-attr]
+            if (
+                children
+                and (len(children) > 1 or type(children[0]) is not str)
+                and not node.raw  # type: ignore[union-attr]
+                and COMPONENT_ATTR not in node.attrs  # type: ignore[union-attr]
+            ):
+                _find(children, [*path, index], found)
+        elif kind is ComponentPlaceholder:
             found.append((nodes, index, [*path, index], node))  # type: ignore[arg-type]
-            if len(found) == want:
-                return True
-        elif (
-            kind is Element
-            and node.children  # type: ignore[union-attr]
-            and not node.raw  # type: ignore[union-attr]
-            and COMPONENT_ATTR not in node.attrs  # type: ignore[union-attr]
-            and _find(node.children, [*path, index], found, want)  # type: ignore[union-attr]
-        ):
-            return True
-    return False
 
 
 async def _update(

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pylive.node import Live
+from pylive.node import ComponentPlaceholder
 from pylive.socket import Runtime, Socket
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class ComponentSocket(Socket):
 
 def live_component(
     cls: type[LiveComponent], /, *children: Any, id: str | int, **assigns: Any
-) -> Live:
+) -> ComponentPlaceholder:
     """Place a stateful component in a tree: ``live_component(Counter, id="c1", label="A")``.
 
     ``cls`` may be chosen at run time (a dynamic component); extra assigns may be spread from a
@@ -132,4 +132,4 @@ def live_component(
                 "inner_block=; the positional children are the inner_block slot"
             )
         assigns["inner_block"] = children
-    return Live(cls, str(id), {"id": id, **assigns})
+    return ComponentPlaceholder(cls, str(id), {"id": id, **assigns})

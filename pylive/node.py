@@ -10,7 +10,9 @@ A tree is made of four kinds of node, all immutable once built:
   replaced when the HTML changes, because the browser, not pylive, decides how many nodes that
   string becomes;
 - ``Memo``: a call of a memoized component, rendered lazily and skipped by the diff when its
-  arguments equal those of the call it replaces.
+  arguments equal those of the call it replaces;
+- ``ComponentPlaceholder``: where a live component goes, until the session puts the component's
+  root element in its place.
 
 Children are normalised once, when the element is built: ``None``/``False``/``True`` are dropped,
 numbers become text, lists, tuples, generators and fragments are flattened, adjacent texts are
@@ -369,7 +371,7 @@ class Memo:
         return f"<memo {name} key={self.key!r}>"
 
 
-class Live:
+class ComponentPlaceholder:
     """Where a stateful component goes in a tree: ``live_component(Counter, id="c1", ...)``.
 
     A placeholder only: the live view's session mounts, updates and renders the component, and puts
@@ -379,11 +381,7 @@ class Live:
 
     __slots__ = ("assigns", "cls", "id", "key")
 
-    created = 0
-    """How many placeholders were ever made: a render that made none has no component to resolve."""
-
     def __init__(self, cls: Any, id: str, assigns: dict[str, Any]) -> None:
-        Live.created += 1
         self.cls = cls
         self.id = id
         self.key = id
@@ -400,13 +398,13 @@ class Live:
         )
 
 
-Node: TypeAlias = Element | str | Raw | Memo | Live
-"""A normalised child: an element, a text, raw HTML or a memoized component call."""
+Node: TypeAlias = Element | str | Raw | Memo | ComponentPlaceholder
+"""A normalised child: an element, a text, raw HTML, a memoized component call or a placeholder."""
 
 Children: TypeAlias = "list[Node] | TextRows"
 """An element's children: a list of nodes, or a long list of uniform text rows kept compactly."""
 
-Tree: TypeAlias = Element | Memo | Live | Fragment | str | Raw
+Tree: TypeAlias = Element | Memo | ComponentPlaceholder | Fragment | str | Raw
 """What a view or component may return: one node, or a fragment of several."""
 
 
@@ -457,7 +455,7 @@ def _extend(tag: str, out: list[Node], items: Iterable[Any]) -> int:
             out.append(child)
             if child.key is not None:
                 flags |= _KEYED
-        elif kind is Live:
+        elif kind is ComponentPlaceholder:
             out.append(child)
             flags |= _KEYED
         elif child is None or child is False or child is True:
@@ -527,7 +525,7 @@ def raw_text_children(tag: str, items: Iterable[Any]) -> list[Node]:
     return [text] if text else []
 
 
-_KEYED_KINDS = (Element, Memo, Live)
+_KEYED_KINDS = (Element, Memo, ComponentPlaceholder)
 
 
 def _check_keys(tag: str, children: list[Node]) -> None:

@@ -22,9 +22,9 @@ from pylive.node import (
     SPECIAL_ELEMENTS,
     VOID_ELEMENTS,
     Children,
+    ComponentPlaceholder,
     Element,
     Fragment,
-    Live,
     Memo,
     Node,
     Raw,
@@ -208,7 +208,7 @@ def _other(node: object, out: list[str], foreign: bool) -> None:
     elif kind is Fragment:
         children = node.children  # type: ignore[attr-defined]
         _foreign_children(children, out) if foreign else _children(children, out)
-    elif kind is Live:
+    elif kind is ComponentPlaceholder:
         raise node.unresolved()  # type: ignore[attr-defined]
     else:
         raise TypeError(f"render_html: expected a node, got {node!r}")

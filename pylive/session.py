@@ -37,7 +37,7 @@ from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
-from pylive.node import Live, Tree, top_level
+from pylive.node import Tree, top_level
 from pylive.params import decode_query
 from pylive.protocol import (
     CLOSE_POLICY,
@@ -139,9 +139,8 @@ async def dead_render(
     if redirect is not None:
         return DeadRender(None, "", None, redirect)
     with rendering():  # the page gets the stream items; nothing is kept after it
-        before = Live.created
         rendered = render_in_layout(app, view, socket)
-        tree = await Components(None, socket).resolve_view(rendered, Live.created - before)
+        tree = await Components(None, socket).resolve_view(rendered)
     token = app.tokens.issue(route.pattern, route.name, session)
     title = socket.assigns.get("page_title")
     return DeadRender(tree, token, None if title is None else str(title))
@@ -172,9 +171,8 @@ class LiveSession:
 
     async def render_view(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
-        before = Live.created
         tree = render_in_layout(self.connection.app, self.view, self.socket)
-        return await self.components.resolve_view(tree, Live.created - before)
+        return await self.components.resolve_view(tree)
 
     # -- Runtime, for the socket ----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pylive.node import Element, Live, Memo, Node, Raw, TextRows
+from pylive.node import ComponentPlaceholder, Element, Memo, Node, Raw, TextRows
 from pylive.render import raw_html
 
 
@@ -26,7 +26,7 @@ def to_wire(node: Node) -> Any:
         return node
     if kind is Memo:
         node = node.resolve()  # type: ignore[union-attr]
-    elif kind is Live:
+    elif kind is ComponentPlaceholder:
         raise node.unresolved()  # type: ignore[union-attr]
     elif kind is Raw:
         raise TypeError("a raw HTML leaf has no wire form of its own; send its parent")

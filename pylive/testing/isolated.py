@@ -23,9 +23,9 @@ from typing import Any, Literal, overload
 
 from pylive.app import App
 from pylive.assigns import Assigns
-from pylive.component_registry import Components
+from pylive.component_registry import Components, places_components
 from pylive.live_component import LiveComponent, live_component
-from pylive.node import Live, Tree, fragment
+from pylive.node import Tree, fragment
 from pylive.render import render_html
 from pylive.session import DeadRender
 from pylive.socket import Socket
@@ -202,7 +202,6 @@ def render_component(component: Callable[..., Any], /, *children: Any, **kwargs:
     mounted, updated with ``kwargs`` (``id`` among them; ``children`` are its ``inner_block``) and
     rendered, as in a page's HTTP render. Live components the result places are rendered too.
     """
-    before = Live.created
     if isinstance(component, type) and issubclass(component, LiveComponent):
         tree: Any = live_component(component, *children, **kwargs)
         name = component.__qualname__
@@ -213,12 +212,11 @@ def render_component(component: Callable[..., Any], /, *children: Any, **kwargs:
         raise TypeError(f"render_component: expected a component, got {component!r}")
     if isinstance(tree, list | tuple):
         tree = fragment(*tree)
-    created = Live.created - before
-    if created:
+    if places_components(tree):
         components = Components(None, Socket(f"render_component({name})"))
         loop = asyncio.new_event_loop()
         try:
-            tree = run_sync(loop, components.resolve_view(tree, created), "render_component()")
+            tree = run_sync(loop, components.resolve_view(tree), "render_component()")
         finally:
             loop.close()
     return render_html(tree)

@@ -33,6 +33,7 @@ from pylive.node import (
     top_level,
 )
 from pylive.socket import Runtime, Socket
+from pylive.stream_items import StreamCollector
 
 log = logging.getLogger("pylive")
 
@@ -88,11 +89,18 @@ class ComponentState:
 
 
 class Components:
-    """The registry of one live view's components, keyed by ``(class, id)`` and by cid."""
+    """The registry of one live view's components, keyed by ``(class, id)`` and by cid.
 
-    def __init__(self, runtime: Runtime | None, view_socket: Socket) -> None:
+    ``streams`` collects the stream containers of each component's render (the session's
+    collector, released after each frame; a fresh one, never released, for an HTTP render).
+    """
+
+    def __init__(
+        self, runtime: Runtime | None, view_socket: Socket, streams: StreamCollector | None = None
+    ) -> None:
         self.runtime = runtime
         self.view_socket = view_socket
+        self.streams = StreamCollector() if streams is None else streams
         self.by_key: dict[tuple[type[LiveComponent], str], ComponentState] = {}
         self.by_cid: dict[int, ComponentState] = {}
         self.top: set[ComponentState] = set()  # the components the view's own tree holds
@@ -164,6 +172,7 @@ class Components:
 
     async def _render(self, state: ComponentState) -> None:
         tree = lifecycle.component_render(state.instance, state.name, state.socket.assigns)
+        self.streams.collect((tree,), state.socket._stream_sources())
         root = Element(
             tree.tag,
             {**tree.attrs, COMPONENT_ATTR: str(state.cid)},

@@ -20,7 +20,6 @@ from bisect import bisect_left
 from typing import Any
 
 from pylive._attrs import attrs_differ
-from pylive._stream_render import StreamItems
 from pylive.node import Children, Element, Key, Memo, Node, TextRows, Tree, top_level
 from pylive.protocol import (
     OP_ATTRS,
@@ -35,6 +34,7 @@ from pylive.protocol import (
     OP_TEXT,
 )
 from pylive.render import raw_html
+from pylive.stream_items import StreamItems
 from pylive.wire import rows_wire, to_wire
 
 Op = list[Any]

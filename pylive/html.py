@@ -24,7 +24,6 @@ from typing import Any
 
 from pylive._attrs import EMPTY_ATTRS, check_key, normalize
 from pylive._attrs import trusted as trusted
-from pylive._stream_render import stream_children
 from pylive.exceptions import InvalidChild
 from pylive.node import (
     RAW_TEXT_ELEMENTS,
@@ -33,6 +32,7 @@ from pylive.node import (
     Element,
     normalize_children,
     raw_text_children,
+    stream_container,
 )
 from pylive.node import fragment as fragment
 
@@ -58,8 +58,7 @@ class Builder:
             if key is None:
                 key = id_key
             if values.get("phx-update") == "stream":
-                kids, _ = normalize_children(tag, children)
-                return Element(tag, values, stream_children(tag, values.get("id"), kids), key)
+                return stream_container(tag, values, children, key)
         else:
             values = EMPTY_ATTRS  # the common row: children and at most a key
         if children:

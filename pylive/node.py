@@ -18,6 +18,11 @@ Children are normalised once, when the element is built: ``None``/``False``/``Tr
 numbers become text, lists, tuples, generators and fragments are flattened, adjacent texts are
 merged and empty texts dropped (the browser would merge or drop them too, and the diff addresses
 nodes by their index among the DOM's child nodes).
+
+This module is the leaf of the pure core: it imports nothing of pylive but ``_attrs`` and
+``exceptions``. What a builder returns depends on its arguments only: a stream container
+(``phx-update="stream"``) keeps its children as a plain list, which the session turns into stream
+items after the render (``pylive.stream_items``).
 """
 
 from __future__ import annotations
@@ -101,13 +106,9 @@ class Element:
             )
         if tag in RAW_TEXT_ELEMENTS:
             return Element(tag, self.attrs, raw_text_children(tag, items), self.key)
-        kids, raw = normalize_children(tag, items)
         if self.attrs.get("phx-update") == "stream":
-            from pylive._stream_render import stream_children  # late: it imports this module
-
-            return Element(
-                tag, self.attrs, stream_children(tag, self.attrs.get("id"), kids), self.key
-            )
+            return stream_container(tag, self.attrs, items, self.key)
+        kids, raw = normalize_children(tag, items)
         return Element(tag, self.attrs, kids, self.key, raw)
 
     def __eq__(self, other: object) -> bool:
@@ -312,9 +313,13 @@ class Memo:
     ``fn(*args, **kwargs)`` must return exactly one element. ``key`` (from the reserved ``key=``
     argument of the call) gives the call its identity among its siblings, as ``key=`` does for an
     element.
+
+    ``then``, when set, is applied to the element once rendered: how a pass over a finished tree
+    (the session's stream collection) reaches inside a call without rendering it early, since the
+    diff must still be free to skip it.
     """
 
-    __slots__ = ("args", "fn", "key", "kwargs", "node")
+    __slots__ = ("args", "fn", "key", "kwargs", "node", "then")
 
     def __init__(
         self,
@@ -328,6 +333,7 @@ class Memo:
         self.kwargs = kwargs
         self.key = key
         self.node: Element | None = None
+        self.then: Callable[[Element], Element] | None = None
 
     def same_call(self, other: Memo) -> bool:
         """True when ``other`` calls the same function with equal arguments (O(args))."""
@@ -350,7 +356,8 @@ class Memo:
                 raise ComponentError(
                     f"memoized component {name}() must return exactly one element, got {result!r}"
                 )
-            node = self.node = result
+            then = self.then
+            node = self.node = result if then is None else then(result)
         return node
 
     def __eq__(self, other: object) -> bool:
@@ -523,6 +530,38 @@ def raw_text_children(tag: str, items: Iterable[Any]) -> list[Node]:
             f"its end tag, got {text!r}; write it as '<\\!--' in JavaScript strings"
         )
     return [text] if text else []
+
+
+def stream_container(
+    tag: str, attrs: dict[str, AttrValue], items: Iterable[Any], key: Key | None
+) -> Element:
+    """``<tag id=... phx-update="stream">`` with ``items`` as children, checked.
+
+    Its children stay a plain list, in the order given: which of them the streams asked for, and
+    where, is known to the session, which turns them into stream items after the render
+    (``pylive.stream_items``). Checked here, when built: the container needs an id (the browser
+    keeps its items and the server finds it by it) and every child is an element with an id (how
+    the browser finds an item again); a memoized child is rendered to check it.
+    """
+    kids, _ = normalize_children(tag, items)
+    container = attrs.get("id")
+    if not isinstance(container, str) or not container:
+        raise InvalidChild(
+            f'<{tag} phx-update="stream"> needs an id: the browser keeps its items and the '
+            f"server finds the container by it; got id={container!r}"
+        )
+    children: list[Node] = []
+    for child in kids:
+        if type(child) is Memo:
+            child = child.resolve()
+        dom_id = child.attrs.get("id") if type(child) is Element else None
+        if type(dom_id) is not str:
+            raise InvalidChild(
+                f'the children of <{tag} id="{container}" phx-update="stream"> must be elements '
+                f"with an id (id=dom_id from the stream), got {child!r}"
+            )
+        children.append(child)
+    return Element(tag, attrs, children, key)
 
 
 _KEYED_KINDS = (Element, Memo, ComponentPlaceholder)

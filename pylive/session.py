@@ -23,9 +23,6 @@ from urllib.parse import SplitResult, urlsplit
 import orjson
 
 from pylive import lifecycle
-from pylive._stream_render import begin as streams_begin
-from pylive._stream_render import end as streams_end
-from pylive._stream_render import rendering
 from pylive.app import App
 from pylive.component_registry import Components
 from pylive.diff import diff
@@ -58,6 +55,7 @@ from pylive.protocol import (
 )
 from pylive.routing import Route
 from pylive.socket import Socket
+from pylive.stream_items import StreamCollector
 from pylive.tokens import InvalidToken
 from pylive.view import LiveView
 from pylive.wire import to_wire
@@ -88,6 +86,18 @@ class Transport(Protocol):
 def render_in_layout(app: App, view: LiveView, socket: Socket) -> Tree:
     """The view's render inside the app's live layout, checked."""
     return app.layout(lifecycle.render(view, socket.assigns), socket.assigns)
+
+
+async def render_view(
+    app: App, view: LiveView, socket: Socket, components: Components
+) -> Tree | None:
+    """Render the view in its layout, collect its stream containers (the components collect their
+    own) and resolve the live components it places."""
+    tree = render_in_layout(app, view, socket)
+    streams = socket._stream_sources()
+    if streams:  # a view without streams is not walked
+        components.streams.collect(top_level(tree), streams)
+    return await components.resolve_view(tree)
 
 
 class DeadRender:
@@ -138,9 +148,8 @@ async def dead_render(
     redirect = await mount_view(view, socket, params, session, url)
     if redirect is not None:
         return DeadRender(None, "", None, redirect)
-    with rendering():  # the page gets the stream items; nothing is kept after it
-        rendered = render_in_layout(app, view, socket)
-        tree = await Components(None, socket).resolve_view(rendered)
+    # The page gets the stream items, in a collector never released: the tree is dropped after.
+    tree = await render_view(app, view, socket, Components(None, socket))
     token = app.tokens.issue(route.pattern, route.name, session)
     title = socket.assigns.get("page_title")
     return DeadRender(tree, token, None if title is None else str(title))
@@ -160,7 +169,8 @@ class LiveSession:
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.next_timer = 0
         self.alive = True
-        self.components = Components(self, self.socket)
+        self.streams = StreamCollector()  # the stream items of a turn, released after its frame
+        self.components = Components(self, self.socket, self.streams)
         self.loop = asyncio.get_running_loop()
         # While a callback runs: the send_updates it asked for, sent in the same frame.
         self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
@@ -171,8 +181,7 @@ class LiveSession:
 
     async def render_view(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
-        tree = render_in_layout(self.connection.app, self.view, self.socket)
-        return await self.components.resolve_view(tree)
+        return await render_view(self.connection.app, self.view, self.socket, self.components)
 
     # -- Runtime, for the socket ----------------------------------------------------------------
 
@@ -270,9 +279,12 @@ class LiveSession:
 
 
 class Turn:
-    """``async with live.turn():`` — a plain class, cheaper on the event path than a generator."""
+    """``async with live.turn():`` — a plain class, cheaper on the event path than a generator.
 
-    __slots__ = ("live", "streams")
+    The stream items the turn's renders collected are released when it ends: its frame is sent.
+    """
+
+    __slots__ = ("live",)
 
     def __init__(self, live: LiveSession) -> None:
         self.live = live
@@ -280,10 +292,9 @@ class Turn:
     async def __aenter__(self) -> None:
         await self.live.lock.acquire()
         self.live.pending = []
-        self.streams = streams_begin()  # stream items rendered in this turn, released after it
 
     async def __aexit__(self, *exc: object) -> None:
-        streams_end(*self.streams)
+        self.live.streams.release()
         self.live.pending = None
         self.live.lock.release()
 

@@ -11,7 +11,7 @@ LiveView, so ``mount`` can schedule unconditionally.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from types import CodeType, FunctionType
 from typing import Any, Protocol
 
@@ -164,6 +164,11 @@ class Socket:
             streams = self._streams = Streams(self.view_name)
             self.assigns._set("streams", streams)
         return streams
+
+    def _stream_sources(self) -> Collection[Stream]:
+        """This socket's streams, for the session to collect its render's stream containers."""
+        streams = self._streams
+        return () if streams is None else streams._all()
 
     def _stream(self, name: str, where: str) -> Stream:
         streams = self._all_streams()

@@ -22,15 +22,14 @@ as ``(dom_id, item)`` pairs) inside a container with an id and ``phx_update="str
 
 An item whose DOM id is already shown is updated in place (``at`` is ignored); ``limit`` keeps the
 first ``limit`` items (the last ``-limit`` when negative); ``reset=True`` empties the container
-first. This module is the socket side; ``pylive._stream_render`` turns a render into stream ops.
+first. This module is the socket side; ``pylive.stream_items`` turns a render into stream items,
+which the diff sends as stream ops.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, ValuesView
 from typing import Any
-
-from pylive._stream_render import current
 
 DomId = Callable[[Any], str]
 
@@ -38,7 +37,7 @@ DomId = Callable[[Any], str]
 class Stream:
     """One named stream of a socket: what was asked for since the last render, and nothing else."""
 
-    __slots__ = ("container", "deletes", "dom_id", "inserts", "name", "reset")
+    __slots__ = ("container", "deletes", "dom_id", "inserts", "iterated", "name", "reset")
 
     def __init__(self, name: str, dom_id: DomId | None = None) -> None:
         self.name = name
@@ -47,12 +46,11 @@ class Stream:
         self.reset = False
         self.deletes: list[str] = []
         self.inserts: dict[str, tuple[Any, int, int | None, bool]] = {}  # by DOM id, in order
+        self.iterated = False  # read by a render since it last forgot what it sent
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
         """``(dom_id, item)`` for each item to insert in this render."""
-        render = current()
-        if render is not None:
-            render.add(self, self.inserts)
+        self.iterated = True
         return iter([(dom_id, entry[0]) for dom_id, entry in self.inserts.items()])
 
     def __len__(self) -> int:
@@ -64,6 +62,7 @@ class Stream:
 
     def rendered(self) -> None:
         """The render that showed them is sent: forget the items."""
+        self.iterated = False
         self.reset = False
         self.deletes = []
         self.inserts = {}
@@ -138,6 +137,11 @@ class Streams:
 
     def __repr__(self) -> str:
         return f"<streams {sorted(self._streams)}>"
+
+    def _all(self) -> ValuesView[Stream]:
+        """Every stream, for the session's stream collection after a render (a private name, so
+        that ``assigns.streams.<name>`` can be any stream's name)."""
+        return self._streams.values()
 
     # -- used by the socket ---------------------------------------------------------------------
 

@@ -456,8 +456,8 @@ def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
     Returns the fresh tree, every op sent after it, and the tree ``pylive.testing.apply`` makes of
     them.
     """
-    from pylive._stream_render import begin, end, rendering
     from pylive.socket import Socket
+    from pylive.stream_items import StreamCollector
     from pylive.testing import apply
 
     socket = Socket("Replay")
@@ -470,12 +470,16 @@ def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
             ],
         )
 
+    def collected(collector: StreamCollector) -> Element:
+        tree = render()
+        collector.collect([tree], socket._stream_sources())  # as the session after a render
+        return tree
+
     socket.stream("s", [{"id": i, "v": 0} for i in range(rng.randrange(0, 5))])
-    with rendering():
-        fresh = render()
-    render_state, token = begin()
-    old = render()
-    end(render_state, token)
+    fresh = collected(StreamCollector())  # the HTTP page: never released
+    turn = StreamCollector()
+    old = collected(turn)
+    turn.release()
     ops: list[list[Any]] = []
     for turn in range(8):
         for _ in range(rng.randrange(1, 4)):
@@ -489,10 +493,10 @@ def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
                 socket.stream_delete("s", item)
             else:
                 socket.stream("s", [item], reset=True)
-        render_state, token = begin()
-        new = render()
+        turn = StreamCollector()
+        new = collected(turn)
         ops += diff(old, new)
-        end(render_state, token)
+        turn.release()
         old = new
     return fresh, ops, apply(ops, fresh)  # type: ignore[return-value]
 

@@ -1,4 +1,4 @@
-"""Streams: the server sends stream ops and keeps no item (pylive.stream, _stream_render)."""
+"""Streams: the server sends stream ops and keeps no item (pylive.stream, pylive.stream_items)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from typing import Any
 
 import pytest
 
-from pylive._stream_render import StreamItems, begin, end, rendering
 from pylive.app import App
+from pylive.component import component
 from pylive.diff import diff
 from pylive.exceptions import InvalidChild
 from pylive.html import button, div, li, p, ul
+from pylive.live_component import LiveComponent, live_component
 from pylive.node import Element, Fragment
 from pylive.protocol import OP_INSERT, OP_STREAM_DELETE, OP_STREAM_INSERT, OP_STREAM_RESET
 from pylive.render import render_html
 from pylive.socket import Socket
+from pylive.stream_items import StreamCollector
 from pylive.testing import apply, live
 from pylive.view import LiveView
 
@@ -34,12 +36,20 @@ def container(socket: Socket) -> Element:
     ]
 
 
+def collected(socket: Socket, collector: StreamCollector | None = None) -> Element:
+    """``container(socket)`` as a session renders it: its stream container collected with the
+    socket's streams (by a collector never released unless given, as for the HTTP page)."""
+    tree = container(socket)
+    (collector or StreamCollector()).collect([tree], socket._stream_sources())
+    return tree
+
+
 def render_turn(socket: Socket) -> Element:
     """One render inside a turn, released afterwards (as a session does after sending)."""
-    render, token = begin()
-    tree = container(socket)
+    collector = StreamCollector()
+    tree = collected(socket, collector)
     wire_html = render_html(tree)
-    end(render, token)
+    collector.release()
     assert render_html(tree) == '<ul id="songs" phx-update="stream"></ul>'  # released
     assert wire_html.startswith('<ul id="songs"')
     return tree
@@ -54,9 +64,8 @@ def test_stream_insert_ops_are_addressed_to_the_container_not_by_index() -> None
     old = render_turn(socket)
     socket.stream_insert("songs", {"id": 3, "title": "three"}, at=0)
     socket.stream_insert("songs", {"id": 4, "title": "four"})
-    with rendering():
-        new = container(socket)
-        ops = diff(div(old), div(new))
+    new = collected(socket)
+    ops = diff(div(old), div(new))
     assert ops == [
         [OP_STREAM_INSERT, [0, 0], 0, ["li", {"id": "songs-3"}, ["three"]]],
         [OP_STREAM_INSERT, [0, 0], -1, ["li", {"id": "songs-4"}, ["four"]]],
@@ -70,8 +79,7 @@ def test_stream_limit_and_update_only_ride_at_the_end_of_the_insert_op() -> None
     socket.stream_insert("songs", {"id": 1, "title": "a"}, limit=-10)
     socket.stream_insert("songs", {"id": 2, "title": "b"}, update_only=True)
     socket.stream_insert("songs", {"id": 3, "title": "c"}, at=2, limit=3, update_only=True)
-    with rendering():
-        ops = diff(old, container(socket))
+    ops = diff(old, collected(socket))
     assert ops == [
         [OP_STREAM_INSERT, [0], -1, ["li", {"id": "songs-1"}, ["a"]], -10],
         [OP_STREAM_INSERT, [0], -1, ["li", {"id": "songs-2"}, ["b"]], None, 1],
@@ -85,13 +93,11 @@ def test_stream_delete_and_reset_come_before_the_inserts() -> None:
     old = render_turn(socket)
     socket.stream_delete("songs", {"id": 1})
     socket.stream_delete_by_dom_id("songs", "songs-2")
-    with rendering():
-        ops = diff(old, container(socket))
+    ops = diff(old, collected(socket))
     assert ops == [[OP_STREAM_DELETE, [0], "songs-1"], [OP_STREAM_DELETE, [0], "songs-2"]]
     old = render_turn(socket)  # the deletes were sent: forgotten
     socket.stream("songs", songs(7), reset=True)
-    with rendering():
-        ops = diff(old, container(socket))
+    ops = diff(old, collected(socket))
     assert ops == [
         [OP_STREAM_RESET, [0]],
         [OP_STREAM_INSERT, [0], -1, ["li", {"id": "songs-7"}, ["song 7"]]],
@@ -104,11 +110,10 @@ def test_stream_delete_then_insert_moves_an_item() -> None:
     old = render_turn(socket)
     socket.stream_delete("songs", {"id": 2})
     socket.stream_insert("songs", {"id": 2, "title": "two"}, at=0)
-    with rendering():
-        assert diff(old, container(socket)) == [
-            [OP_STREAM_DELETE, [0], "songs-2"],
-            [OP_STREAM_INSERT, [0], 0, ["li", {"id": "songs-2"}, ["two"]]],
-        ]
+    assert diff(old, collected(socket)) == [
+        [OP_STREAM_DELETE, [0], "songs-2"],
+        [OP_STREAM_INSERT, [0], 0, ["li", {"id": "songs-2"}, ["two"]]],
+    ]
 
 
 def test_stream_twice_asked_item_is_sent_once_with_the_last_content() -> None:
@@ -117,10 +122,9 @@ def test_stream_twice_asked_item_is_sent_once_with_the_last_content() -> None:
     old = render_turn(socket)
     socket.stream_insert("songs", {"id": 1, "title": "a"}, at=0)
     socket.stream_insert("songs", {"id": 1, "title": "b"}, limit=5)
-    with rendering():
-        assert diff(old, container(socket)) == [
-            [OP_STREAM_INSERT, [0], 0, ["li", {"id": "songs-1"}, ["b"]], 5]
-        ]
+    assert diff(old, collected(socket)) == [
+        [OP_STREAM_INSERT, [0], 0, ["li", {"id": "songs-1"}, ["b"]], 5]
+    ]
 
 
 def test_stream_reset_without_items_finds_the_container_it_was_rendered_in() -> None:
@@ -128,8 +132,7 @@ def test_stream_reset_without_items_finds_the_container_it_was_rendered_in() -> 
     socket.stream("songs", songs(1))
     old = render_turn(socket)
     socket.stream("songs", [], reset=True)
-    with rendering():
-        ops = diff(old, container(socket))
+    ops = diff(old, collected(socket))
     assert ops == [[OP_STREAM_RESET, [0]]]
 
 
@@ -137,8 +140,7 @@ def test_stream_nothing_asked_sends_nothing() -> None:
     socket = Socket("V")
     socket.stream("songs", songs(1))
     old = render_turn(socket)
-    with rendering():
-        assert diff(old, container(socket)) == []
+    assert diff(old, collected(socket)) == []
 
 
 def test_stream_insert_then_delete_of_one_item_in_one_turn_only_deletes() -> None:
@@ -147,8 +149,7 @@ def test_stream_insert_then_delete_of_one_item_in_one_turn_only_deletes() -> Non
     old = render_turn(socket)
     socket.stream_insert("songs", {"id": 5, "title": "x"})
     socket.stream_delete("songs", {"id": 5})
-    with rendering():
-        assert diff(old, container(socket)) == [[OP_STREAM_DELETE, [0], "songs-5"]]
+    assert diff(old, collected(socket)) == [[OP_STREAM_DELETE, [0], "songs-5"]]
 
 
 def test_stream_container_becoming_a_plain_list_is_rebuilt() -> None:
@@ -165,8 +166,7 @@ def test_stream_container_becoming_a_plain_list_is_rebuilt() -> None:
 def test_plain_list_becoming_a_stream_container_is_emptied_first() -> None:
     socket = Socket("V")
     socket.stream("songs", songs(1))
-    with rendering():
-        ops = diff(ul(li("a"), li("b"), id="songs"), container(socket))
+    ops = diff(ul(li("a"), li("b"), id="songs"), collected(socket))
     assert ops == [
         [1, [0], {"phx-update": "stream"}],
         [OP_STREAM_RESET, [0]],
@@ -182,8 +182,7 @@ def test_stream_fresh_render_orders_items_as_the_browser_would() -> None:
     socket.stream("songs", songs(1, 2, 3), at=0)  # each prepended in turn: shown reversed
     socket.stream_insert("songs", {"id": 2, "title": "two"}, at=-1)  # shown: updated in place
     socket.stream_insert("songs", {"id": 9, "title": "nine"}, update_only=True)  # not shown
-    with rendering():
-        html = render_html(container(socket))
+    html = render_html(collected(socket))
     assert html == (
         '<ul id="songs" phx-update="stream"><li id="songs-3">song 3</li>'
         '<li id="songs-2">two</li><li id="songs-1">song 1</li></ul>'
@@ -193,23 +192,22 @@ def test_stream_fresh_render_orders_items_as_the_browser_would() -> None:
 def test_stream_fresh_render_applies_limits() -> None:
     socket = Socket("V")
     socket.stream("songs", songs(1, 2, 3, 4), limit=-2)
-    with rendering():
-        assert [c.attrs["id"] for c in container(socket).children] == ["songs-3", "songs-4"]
+    assert [c.attrs["id"] for c in collected(socket).children] == ["songs-3", "songs-4"]
     socket = Socket("V")
     socket.stream("songs", songs(1, 2, 3, 4), at=0, limit=3)
-    with rendering():
-        assert [c.attrs["id"] for c in container(socket).children] == [
-            "songs-4",
-            "songs-3",
-            "songs-2",
-        ]
+    assert [c.attrs["id"] for c in collected(socket).children] == [
+        "songs-4",
+        "songs-3",
+        "songs-2",
+    ]
 
 
 def test_stream_container_outside_a_session_renders_its_items_in_order() -> None:
+    """A builder is pure: what a stream container holds does not depend on a session."""
     socket = Socket("V")
     socket.stream("songs", songs(1, 2))
     tree = container(socket)
-    assert type(tree.children) is StreamItems
+    assert type(tree.children) is list
     assert render_html(tree) == (
         '<ul id="songs" phx-update="stream"><li id="songs-1">song 1</li>'
         '<li id="songs-2">song 2</li></ul>'
@@ -433,8 +431,141 @@ def test_stream_fresh_order_equals_the_ops_applied_to_an_empty_container() -> No
             }
             socket.stream_insert("songs", song, **options)
             fresh_socket.stream_insert("songs", song, **options)
-        with rendering():
-            fresh = render_html(container(fresh_socket))
-        with rendering():
-            ops = diff(empty, container(socket))
+        fresh = render_html(collected(fresh_socket))
+        ops = diff(empty, collected(socket))
         assert render_html(apply(ops, empty)) == fresh, ops
+
+
+# -- streams behind a memoized call and inside live components -------------------------------------
+
+
+@component(memo=True)
+def song_list(streams: Any, count: int) -> Element:
+    return div(
+        p(f"{count} songs"),
+        ul(id="songs", phx_update="stream")[
+            (li(song["title"], id=dom_id) for dom_id, song in streams.songs)
+        ],
+    )
+
+
+class MemoSongs(LiveView):
+    """The stream container is inside a memoized call: shown when the call is rendered."""
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Any) -> None:
+        socket.assign(count=1, shown=1)
+        socket.stream("songs", songs(1))
+
+    def render(self, assigns: Any) -> Element:
+        return div(
+            song_list(assigns.streams, assigns.shown),
+            button("add", id="add", phx_click="add"),
+            button("more", id="more", phx_click="more"),
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        socket.update("count", lambda n: n + 1)
+        socket.stream_insert("songs", songs(socket.assigns.count)[0], at=0)
+        if event == "add":
+            socket.assign(shown=socket.assigns.count)  # a new argument: the call renders again
+
+
+def test_stream_inside_a_memoized_call_is_sent_when_the_call_renders() -> None:
+    app = App()
+    app.live("/", MemoSongs)
+    assert live(app, "/", connect=False).element("#songs").render() == (
+        '<ul id="songs" phx-update="stream"><li id="songs-1">song 1</li></ul>'
+    )
+    view = live(app, "/")
+    live_session = view.connection.live
+    assert live_session is not None
+    view.element("#add").click()
+    path = view.frames[-1]["ops"][1][1]
+    assert view.frames[-1]["ops"] == [
+        [0, [*path[:-1], 0, 0], "2 songs"],
+        [OP_STREAM_INSERT, path, 0, ["li", {"id": "songs-2"}, ["song 2"]]],
+    ]
+    assert "songs-2" not in render_html(live_session.tree)  # sent, then forgotten
+    view.element("#add").click()
+    assert [op[0] for op in view.frames[-1]["ops"]] == [0, OP_STREAM_INSERT]
+    assert view.element("#songs").render().count("<li") == 3
+    view.close()
+
+
+def test_stream_inside_a_skipped_memoized_call_waits_until_the_call_renders() -> None:
+    """The diff skips a call whose arguments did not change: its stream is not read, so what it
+    asked for stays pending (nothing is lost) until the call renders again."""
+    app = App()
+    app.live("/", MemoSongs)
+    view = live(app, "/")
+    view.element("#more").click()  # count 2: inserted, but the call is skipped
+    assert "ops" not in view.frames[-1]
+    view.element("#add").click()  # count 3: the call renders, with both pending inserts
+    ops = view.frames[-1]["ops"]
+    assert [op[0] for op in ops] == [0, OP_STREAM_INSERT, OP_STREAM_INSERT]
+    assert [op[3][1]["id"] for op in ops[1:]] == ["songs-2", "songs-3"]
+    view.close()
+
+
+class SongsComponent(LiveComponent):
+    """A live component with a stream of its own."""
+
+    def mount(self, socket: Any) -> None:
+        socket.stream("songs", songs(1, 2))
+
+    def render(self, assigns: Any) -> Element:
+        return div(
+            button("add", id="add-in-component", phx_click="add", phx_target=assigns.myself),
+            ul(id="component-songs", phx_update="stream")[
+                (li(song["title"], id=dom_id) for dom_id, song in assigns.streams.songs)
+            ],
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        socket.stream_insert("songs", {"id": 3, "title": "three"}, at=0)
+        socket.stream_delete_by_dom_id("songs", "songs-2")
+
+
+class ComponentHost(LiveView):
+    def render(self, assigns: Any) -> Element:
+        return div(p("host"), live_component(SongsComponent, id="songs"))
+
+
+def test_stream_of_a_live_component_is_sent_and_forgotten() -> None:
+    app = App()
+    app.live("/", ComponentHost)
+    expected = (
+        '<ul id="component-songs" phx-update="stream"><li id="songs-1">song 1</li>'
+        '<li id="songs-2">song 2</li></ul>'
+    )
+    assert live(app, "/", connect=False).element("#component-songs").render() == expected
+    view = live(app, "/")
+    assert view.element("#component-songs").render() == expected
+    live_session = view.connection.live
+    assert live_session is not None
+    view.element("#add-in-component").click()
+    ops = view.frames[-1]["ops"]
+    path = ops[0][1]
+    assert ops == [
+        [OP_STREAM_DELETE, path, "songs-2"],
+        [OP_STREAM_INSERT, path, 0, ["li", {"id": "songs-3"}, ["three"]]],
+    ]
+    assert re.findall(r'<li id="([^"]+)"', view.element("#component-songs").render()) == [
+        "songs-3",
+        "songs-1",
+    ]
+    (state,) = live_session.components.by_cid.values()
+    assert "<li" not in render_html(state.node)  # the registry keeps no item either
+    view.close()
+
+
+def test_stream_container_is_built_alike_inside_and_outside_a_session() -> None:
+    """What a builder returns depends on its arguments only, not on a session's turn."""
+    socket = Socket("V")
+    socket.stream("songs", songs(1, 2), at=0)
+    outside = container(socket)
+    turn = StreamCollector()
+    inside = container(socket)
+    assert inside == outside and type(inside.children) is list
+    turn.collect([inside], socket._stream_sources())  # the session's step after a render
+    assert [child.attrs["id"] for child in inside.children] == ["songs-2", "songs-1"]

@@ -80,15 +80,17 @@ def stream_items(
 ) -> StreamItems:
     """The children of the stream container ``container``, given the streams that may fill it.
 
-    A child takes what the stream that asked for its DOM id asked (a child no stream asked for is
-    appended); the container takes the reset and deletes of those streams and of the streams last
-    shown in it, which is how deletes reach a container this render inserts nothing in.
+    Only the streams a render read count. A child takes what the stream that asked for its DOM id
+    asked (a child no stream asked for is appended); the container takes the reset and deletes of
+    those streams and of the streams last shown in it, which is how deletes reach a container this
+    render inserts nothing in.
     """
     read = [source for source in sources if source.iterated]
     inserts: list[tuple[Any, Spec]] = []
     shown: list[Source] = []
     for child in children:
-        spec = _spec(child.attrs["id"], read)  # type: ignore[union-attr, arg-type]  # checked when built
+        dom_id = child.attrs["id"]  # type: ignore[union-attr]  # a str: checked when built
+        spec = _spec(dom_id, read)  # type: ignore[arg-type]
         if spec.source is not None and spec.source not in shown:
             shown.append(spec.source)
         inserts.append((child, spec))
@@ -161,8 +163,9 @@ class StreamCollector:
                 children = node.children  # type: ignore[union-attr]
                 attrs = node.attrs  # type: ignore[union-attr]
                 if attrs and attrs.get("phx-update") == "stream" and type(children) is list:
-                    children = node.children = stream_items(attrs["id"], children, self.sources)  # type: ignore[union-attr, arg-type]
-                    self.containers.append(children)
+                    items = stream_items(attrs["id"], children, self.sources)  # type: ignore[arg-type]
+                    node.children = children = items  # type: ignore[union-attr]
+                    self.containers.append(items)
                 if children and not node.raw:  # type: ignore[union-attr]
                     self._walk(children)
             elif kind is Memo:

@@ -138,7 +138,7 @@ export const DEFAULT_TRANSITION_MS = 200;
 export const PAGE_LOADING_START = "phx:page-loading-start";
 export const PAGE_LOADING_STOP = "phx:page-loading-stop";
 
-// -- the default layout's indicators (pylive.layout renders them; App(indicators=False): none) ----
+// -- the default layout's indicators (pylive.document renders them; App(indicators=False): none) --
 
 /** The progress bar at the top of the page, shown while a page-loading event runs. */
 export const TOPBAR_ID = "pylive-topbar";

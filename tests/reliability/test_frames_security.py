@@ -756,7 +756,7 @@ def test_server_builds_no_javascript_by_string_interpolation(shared_server) -> N
     """(1) No f-string, ``%``, ``.format()`` or ``+`` in any ``pylive/**/*.py`` (outside a
     ``raise`` statement) has a constant part containing ``<script`` or ``javascript:`` (any
     case); (2) the only ``script(...)`` call
-    in the package is ``htpy.script(type="module", src=client_src)`` in ``layout.py``; (3) a
+    in the package is ``htpy.script(type="module", src=client_src)`` in ``document.py``; (3) a
     page the server renders holds exactly one ``<script``: that tag, naming the hashed
     client.js."""
     found = []
@@ -770,7 +770,7 @@ def test_server_builds_no_javascript_by_string_interpolation(shared_server) -> N
             keywords = {k.arg: ast.unparse(k.value) for k in call.keywords}
             calls.append((path.relative_to(ROOT).as_posix(), ast.unparse(call.func), keywords))
     assert found == []
-    assert calls == [("pylive/layout.py", "htpy.script", {"type": "'module'", "src": "client_src"})]
+    assert calls == [("pylive/document.py", "htpy.script", {"type": "'module'", "src": "client_src"})]
     html, _ = fetch_page(shared_server.url + "/")
     tags = re.findall(r"<script[^>]*>", html, re.IGNORECASE)
     assert len(tags) == 1 and html.lower().count("<script") == 1

@@ -770,7 +770,8 @@ def test_server_builds_no_javascript_by_string_interpolation(shared_server) -> N
             keywords = {k.arg: ast.unparse(k.value) for k in call.keywords}
             calls.append((path.relative_to(ROOT).as_posix(), ast.unparse(call.func), keywords))
     assert found == []
-    assert calls == [("pylive/document.py", "htpy.script", {"type": "'module'", "src": "client_src"})]
+    only = ("pylive/document.py", "htpy.script", {"type": "'module'", "src": "client_src"})
+    assert calls == [only]
     html, _ = fetch_page(shared_server.url + "/")
     tags = re.findall(r"<script[^>]*>", html, re.IGNORECASE)
     assert len(tags) == 1 and html.lower().count("<script") == 1

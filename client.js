@@ -896,32 +896,28 @@ function eventTargets(view, el, holder = null) {
   const target = el.getAttribute(PHX_TARGET) ?? holder?.getAttribute(PHX_TARGET) ?? null;
   return resolveTargets(view, target);
 }
-function pushFromDom(view, el, holder, kind, event, value, options) {
+function pushFromDom(view, el, holder, kind, event, value, options, target = void 0) {
   let targets;
   try {
-    targets = eventTargets(view, el, holder);
+    targets = target === void 0 ? eventTargets(view, el, holder) : resolveTargets(view, String(target));
   } catch (error) {
     console.error(`${/** @type {Error} */
     error.message}: the ${kind} event is not sent`);
-    return;
+    return Promise.resolve();
   }
-  view.pushTo(targets, kind, event, value, options).catch((error) => {
-    if (!(error instanceof NotConnected)) console.error(error);
-  });
+  return view.pushTo(targets, kind, event, value, options).then(
+    () => {
+    },
+    (error) => {
+      if (!(error instanceof NotConnected)) console.error(error);
+    }
+  );
 }
 function jsContext(view, kind, holder, base, options) {
   return {
     push(source, args) {
       const extra = args.value ?? {};
       const value = Array.isArray(base) ? [...base, ...Object.entries(extra).map(([k, v]) => [k, String(v)])] : { ...base, ...extra };
-      let targets;
-      try {
-        targets = args.target === void 0 ? eventTargets(view, source, holder) : resolveTargets(view, String(args.target));
-      } catch (error) {
-        console.error(`${/** @type {Error} */
-        error.message}: ${args.event} is not sent`);
-        return;
-      }
       const els = options.els?.includes(source) ? [...options.els] : [source];
       if (typeof args.loading === "string") {
         els.push(...Array.from(source.ownerDocument.querySelectorAll(args.loading)));
@@ -930,22 +926,11 @@ function jsContext(view, kind, holder, base, options) {
       const loading = args.page_loading === true && win !== null;
       const detail = { kind: "element", target: source };
       if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_START, { detail }));
-      const sent = view.pushTo(
-        targets,
-        kind,
-        args.event,
-        /** @type {any} */
-        value,
-        {
-          ...options,
-          els
-        }
-      );
-      sent.catch((error) => {
-        if (!(error instanceof NotConnected)) console.error(error);
-      }).finally(() => {
-        if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail }));
-      });
+      const opts = { ...options, els };
+      const sent = pushFromDom(view, source, holder, kind, args.event, value, opts, args.target);
+      if (loading) {
+        sent.finally(() => win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail })));
+      }
     },
     navigate: (href, replace) => view.navigate(href, replace)
   };

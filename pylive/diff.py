@@ -110,12 +110,7 @@ def _element(a: Element, b: Element, path: Path, ops: list[Op]) -> None:
 
 def _ignored(a: Element, b: Element) -> bool:
     """Whether both are ``phx-update="ignore"``: the browser keeps the children it has."""
-    attrs = b.attrs
-    return (
-        bool(attrs)
-        and attrs.get("phx-update") == "ignore"
-        and a.attrs.get("phx-update") == "ignore"
-    )
+    return b.attrs.get("phx-update") == "ignore" and a.attrs.get("phx-update") == "ignore"
 
 
 def _attr_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -191,7 +186,10 @@ def _children(olds: Children, news: Children, path: Path, ops: list[Op]) -> None
                         ops.append([OP_ATTRS, [*path, start], changes])
                 kids_a = a.children  # type: ignore[union-attr]
                 kids_b = b.children  # type: ignore[union-attr]
-                if kids_a is not kids_b and not _ignored(a, b):  # type: ignore[arg-type]
+                if kids_a is not kids_b and (  # _ignored, inlined: the hot path
+                    b.attrs.get("phx-update") != "ignore"  # type: ignore[union-attr]
+                    or a.attrs.get("phx-update") != "ignore"  # type: ignore[union-attr]
+                ):
                     if (
                         len(kids_a) == 1
                         and len(kids_b) == 1

@@ -7,6 +7,7 @@ children are the view's tree; every patch path starts from it.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import htpy
@@ -60,8 +61,10 @@ font:14px/1.4 system-ui,sans-serif;box-shadow:0 6px 20px rgb(0 0 0/.25)}
 border:1px solid currentColor;border-radius:.25rem;padding:0 .5rem;cursor:pointer}
 """
 """The indicators' look; override any of it in ``App(head=...)``."""
+INDICATORS_HEAD = Markup(f"<style>{INDICATORS_STYLE}</style>")
 
 
+@cache
 def indicators() -> Markup:
     """The page-state indicators ``client.js`` drives: a progress bar at the top while a page
     loads (``JS.push(page_loading=True)``, live navigation), a "Disconnected — reconnecting…"
@@ -90,7 +93,7 @@ def page(app: App, tree: Tree | None, token: str, title: str | None, csrf_token:
     head = Markup(app.head)
     if app.indicators:
         content = indicators() + content
-        head = Markup("<style>") + Markup(INDICATORS_STYLE) + Markup("</style>") + head
+        head = INDICATORS_HEAD + head
     result = layout(
         title=title or app.title,
         content=content,

@@ -197,8 +197,9 @@ function eventTargets(view, el, holder = null) {
 }
 
 /**
- * Send an event from the DOM to the targets of `el` (and `holder`, see `eventTargets`); a
- * failure is logged, never thrown at the page.
+ * Send an event from the DOM to the targets of `el` (and `holder`, see `eventTargets`), or to
+ * `target` when given (a JS push's own: a cid or a selector); a failure is logged, never thrown
+ * at the page. The promise settles once every reply came (or the event was not sent).
  * @param {EventView} view
  * @param {Element} el  the element whose `phx-target` decides where the event goes
  * @param {Element | null} holder
@@ -206,19 +207,25 @@ function eventTargets(view, el, holder = null) {
  * @param {string} event
  * @param {Record<string, unknown> | FormPairs} value
  * @param {PushOptions} options
+ * @param {unknown} [target]
+ * @returns {Promise<void>}
  */
-function pushFromDom(view, el, holder, kind, event, value, options) {
+function pushFromDom(view, el, holder, kind, event, value, options, target = undefined) {
   /** @type {Target[]} */
   let targets;
   try {
-    targets = eventTargets(view, el, holder);
+    targets =
+      target === undefined ? eventTargets(view, el, holder) : resolveTargets(view, String(target));
   } catch (error) {
     console.error(`${/** @type {Error} */ (error).message}: the ${kind} event is not sent`);
-    return;
+    return Promise.resolve();
   }
-  view.pushTo(targets, kind, event, value, options).catch((error) => {
-    if (!(error instanceof NotConnected)) console.error(error);
-  });
+  return view.pushTo(targets, kind, event, value, options).then(
+    () => {},
+    (error) => {
+      if (!(error instanceof NotConnected)) console.error(error);
+    },
+  );
 }
 
 /**
@@ -239,17 +246,6 @@ function jsContext(view, kind, holder, base, options) {
       const value = Array.isArray(base)
         ? [...base, ...Object.entries(extra).map(([k, v]) => [k, String(v)])]
         : { ...base, ...extra };
-      /** @type {Target[]} */
-      let targets;
-      try {
-        targets =
-          args.target === undefined
-            ? eventTargets(view, source, holder)
-            : resolveTargets(view, String(args.target));
-      } catch (error) {
-        console.error(`${/** @type {Error} */ (error).message}: ${args.event} is not sent`);
-        return;
-      }
       // The binding's elements get the loading class, or the source an `exec` ran the chain on.
       const els = options.els?.includes(source) ? [...options.els] : [source];
       if (typeof args.loading === "string") {
@@ -259,17 +255,11 @@ function jsContext(view, kind, holder, base, options) {
       const loading = args.page_loading === true && win !== null;
       const detail = { kind: "element", target: source };
       if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_START, { detail }));
-      const sent = view.pushTo(targets, kind, args.event, /** @type {any} */ (value), {
-        ...options,
-        els,
-      });
-      sent
-        .catch((error) => {
-          if (!(error instanceof NotConnected)) console.error(error);
-        })
-        .finally(() => {
-          if (loading) win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail }));
-        });
+      const opts = { ...options, els };
+      const sent = pushFromDom(view, source, holder, kind, args.event, value, opts, args.target);
+      if (loading) {
+        sent.finally(() => win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail })));
+      }
     },
     navigate: (href, replace) => view.navigate(href, replace),
   };

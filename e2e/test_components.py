@@ -1,6 +1,6 @@
-"""Stateful components in a real browser: the gallery's seed examples 61-70.
+"""Stateful components in a real browser: the gallery's live-component pages.
 
-Each test reproduces what its seed example describes and checks where the browser sent every
+Each test reproduces what its example describes and checks where the browser sent every
 event: ``phx-target`` with a component id sends ``"cid"``, no ``phx-target`` sends the event to
 the view (no ``"cid"``), even from inside a component.
 """

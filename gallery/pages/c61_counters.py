@@ -1,4 +1,4 @@
-"""Stateful counters (seed example 61): one LiveComponent, two instances, two independent states.
+"""Stateful counters: one LiveComponent, two instances, two independent states.
 
 ``update`` merges what the parent passes and starts the count at 0 (``assign_new``); a click
 targets its own instance (``phx_target=assigns.myself``) and re-renders that component only, never

@@ -1,4 +1,4 @@
-"""update() flow (seed example 62): the card loads its user only when ``user_id`` changed.
+"""update() flow: the card loads its user only when ``user_id`` changed.
 
 ``update`` runs on the first render and whenever the parent passes different assigns. Here the
 parent also passes its render count, so every parent re-render calls ``update``; the card then

@@ -1,4 +1,4 @@
-"""Component to component via the parent (seed example 63): a color selector tells the parent
+"""Component to component via the parent: a color selector tells the parent
 (``socket.send_parent`` → ``handle_info``), the parent passes the color to a display component.
 
 The selector handles its own clicks (``phx_target=assigns.myself``, ``phx-value-color``) but owns no

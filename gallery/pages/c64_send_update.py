@@ -1,4 +1,4 @@
-"""send_update (seed example 64): update one component directly, without re-rendering the parent.
+"""send_update: update one component directly, without re-rendering the parent.
 
 "Save settings" calls ``socket.send_update(NotificationComponent, id="notification", ...)``: the
 component's ``update`` runs and only it re-renders; the parent's assigns did not change, so its
@@ -33,7 +33,7 @@ class NotificationComponent(LiveComponent):
 
 
 def save_user_settings():
-    """The seed's ``Accounts.save_user_settings()``: nothing to save in a demo."""
+    """Where an app would save the settings: nothing to save in a demo."""
 
 
 def notify_user(socket, message):

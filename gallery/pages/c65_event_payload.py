@@ -1,4 +1,4 @@
-"""Component events with a payload (seed example 65): ``phx-value-*`` attributes become the
+"""Component events with a payload: ``phx-value-*`` attributes become the
 params of the component's ``handle_event`` (kebab-case keys, string values).
 
 Each todo item toggles or deletes itself and tells the parent, which owns the list. A product card

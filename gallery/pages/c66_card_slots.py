@@ -1,4 +1,4 @@
-"""Slots (seed example 66): a card component with a ``header`` slot, a body and an optional
+"""Slots: a card component with a ``header`` slot, a body and an optional
 ``footer`` slot.
 
 Slots are keyword children: ``live_component(CardComponent, p("body"), id=..., header=...,

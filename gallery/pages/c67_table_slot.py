@@ -1,4 +1,4 @@
-"""Slot arguments (seed example 67): a table component that owns the rows and asks the caller how
+"""Slot arguments: a table component that owns the rows and asks the caller how
 to render each one.
 
 A slot that needs data from the component is a callable: ``col=lambda user: [td(...), ...]`` is

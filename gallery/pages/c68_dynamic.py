@@ -1,4 +1,4 @@
-"""Dynamic components (seed example 68): the component class is chosen at run time from the data,
+"""Dynamic components: the component class is chosen at run time from the data,
 and each widget's remaining keys are spread in as assigns (``**options``).
 
 A component's identity is its class and its id: turning widget 3 from text into an image replaces

@@ -1,4 +1,4 @@
-"""Composition (seed example 69): a form component holding input components whose events target
+"""Composition: a form component holding input components whose events target
 the form.
 
 The form (``UserFormComponent``) is the stateful container: it owns the values and errors and
@@ -14,7 +14,7 @@ FIELDS = ("name", "email")
 
 
 def validate(field, value):
-    """The error for one field, or None (the seed's changeset validations)."""
+    """The error for one field, or None (what a changeset's validations would say)."""
     if field == "name" and not value.strip():
         return "can't be blank"
     if field == "email" and "@" not in value:

@@ -1,5 +1,5 @@
-"""Component testing (seed example 70): the counter component alone, as ``live_isolated`` mounts
-it, and the tests the seed writes, in Python (they run with the project's test suite).
+"""Component testing: the counter component alone, as ``live_isolated`` mounts
+it, and the tests written for it, in Python (they run with the project's test suite).
 
 ``live_isolated(Component, session={...})`` joins the component in a generated parent with those
 assigns; ``live(app, "/components/counters")`` tests it in its real parent;

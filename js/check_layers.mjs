@@ -32,6 +32,7 @@ const LAYERS = {
   "src/view.mjs": 3, // a view's life: pending events, replies, frames to DOM
   "src/browser.mjs": 3, // sessionStorage, reload delay, redirect check
   "src/indicators.mjs": 3, // the page-loading bar and the connection and crash notices
+  "src/latency.mjs": 3, // the latency simulator (frames held in order); the round-trip log
   "src/socket.mjs": 4, // the websocket: join, heartbeat, reconnect, reload, redirect
   "src/index.mjs": 4, // window.pylive and the public exports
 };

@@ -1,12 +1,13 @@
 // @ts-check
 /**
- * What the client keeps in, and asks of, the browser tab: the debug switch and the count of
- * reloads in a row (sessionStorage), how long to wait before loading the page again, and which
- * redirect targets may be followed.
+ * What the client keeps in, and asks of, the browser tab: the debug switch, the latency
+ * simulator's delay and the count of reloads in a row (sessionStorage), how long to wait before
+ * loading the page again, and which redirect targets may be followed.
  */
 
-/** sessionStorage keys: the debug switch, and consecutive reloads (per path). */
+/** sessionStorage keys: the debug switch, the simulated latency, consecutive reloads (per path). */
 const DEBUG_KEY = "pylive:debug";
+const LATENCY_KEY = "pylive:latency-sim";
 const RELOADS_KEY = "pylive:reloads:";
 /** A reload waits a random delay in this range; from `MAX_RELOADS` in a row on, the failsafe. */
 const RELOAD_JITTER_MS = [1000, 3000];
@@ -36,6 +37,26 @@ export class TabStorage {
       else this.storage?.removeItem(DEBUG_KEY);
     } catch {
       // storage full or denied: the switch still holds for this page
+    }
+  }
+
+  /**
+   * @returns {number | null}  the latency simulator's one-way delay in this tab (ms), null when
+   *   off; a stored value that is not a non-negative finite number counts as off
+   */
+  get latencySim() {
+    const stored = this.get(LATENCY_KEY);
+    const ms = stored === null || stored.trim() === "" ? NaN : Number(stored);
+    return Number.isFinite(ms) && ms >= 0 ? ms : null;
+  }
+
+  /** @param {number | null} ms  the one-way delay to keep for this tab, null = off */
+  setLatencySim(ms) {
+    try {
+      if (ms === null) this.storage?.removeItem(LATENCY_KEY);
+      else this.storage?.setItem(LATENCY_KEY, String(ms));
+    } catch {
+      // storage full or denied: the simulator still runs for this page
     }
   }
 

@@ -266,11 +266,13 @@ def _rows(olds: TextRows, news: TextRows, path: Path, ops: list[Op]) -> None:
 def _stream(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> None:
     """A stream container: the browser holds its items; send what the streams asked for."""
     if type(news) is not StreamItems:  # no longer a stream container: rebuild its children
-        ops.append([OP_STREAM_RESET, path])
+        ops.append([OP_STREAM_RESET, path, 1])
         for index, node in enumerate(news):
             ops.append([OP_INSERT, path, index, to_wire(node)])
         return
-    if news.reset or (olds and type(olds) is not StreamItems):
+    if olds and type(olds) is not StreamItems:  # becomes a stream container: every child goes
+        ops.append([OP_STREAM_RESET, path, 1])
+    elif news.reset:
         ops.append([OP_STREAM_RESET, path])
     for dom_id in news.deletes:
         ops.append([OP_STREAM_DELETE, path, dom_id])

@@ -29,13 +29,21 @@ OP_HTML: Final = 6
 OP_STREAM_INSERT: Final = 7
 """``[7, path, at, node(, limit(, 1))]`` — into the ``phx-update="stream"`` container at ``path``:
 update the child with ``node``'s id in place, or (unless the trailing ``1``, *update only*, is
-given) insert ``node`` at index ``at`` (``-1``: last); then keep the first ``limit`` children (the
-last ``-limit`` when negative)."""
+given) insert ``node`` at index ``at`` among the stream items (``-1``: after the last one); then
+keep the first ``limit`` items (the last ``-limit`` when negative). Stream items always come before
+the container's fixed children (``STREAM_FIXED``), which a new fixed child joins at the end."""
 OP_STREAM_DELETE: Final = 8
 """``[8, path, dom_id]`` — remove the child with id ``dom_id`` of the stream container at
 ``path`` (none: nothing happens)."""
 OP_STREAM_RESET: Final = 9
-"""``[9, path]`` — remove every child of the stream container at ``path``."""
+"""``[9, path(, 1)]`` — remove every stream item of the stream container at ``path`` (its fixed
+children stay); with the trailing ``1``, every child (the element stops or starts being a stream
+container)."""
+
+STREAM_FIXED: Final = "data-phx-fixed"
+"""Marks a child of a stream container that no stream inserted (an "Empty!" placeholder, a "load
+more" sentinel): the server renders it every time, the browser keeps it after the stream items, a
+reset leaves it, and a limit does not count it."""
 
 OPS: Final = {
     "text": OP_TEXT,

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from pylive.node import Children, Element, Memo, Node, TextRows
+from pylive.protocol import STREAM_FIXED
 
 
 class Source(Protocol):
@@ -87,23 +88,39 @@ def stream_items(
     """
     read = [source for source in sources if source.iterated]
     inserts: list[tuple[Any, Spec]] = []
+    fixed: list[Any] = []
     shown: list[Source] = []
     for child in children:
         dom_id = child.attrs["id"]  # type: ignore[union-attr]  # a str: checked when built
         spec = _spec(dom_id, read)  # type: ignore[arg-type]
-        if spec.source is not None and spec.source not in shown:
+        if spec.source is None:
+            child = _fixed(child)
+            fixed.append(child)
+        elif spec.source not in shown:
             shown.append(spec.source)
         inserts.append((child, spec))
     for source in read:
         if source.container == container and source not in shown:
             shown.append(source)
-    items = StreamItems(_fresh_order(inserts))
+    items = StreamItems(_fresh_order([entry for entry in inserts if entry[1] is not _DEFAULT]))
+    items.extend(fixed)
     items.inserts = inserts
     items.reset = any(source.reset for source in shown)
     items.deletes = [dom_id for source in shown for dom_id in source.deletes]
     for source in shown:
         source.container = container
     return items
+
+
+def _fixed(child: Element) -> Element:
+    """``child``, which no stream asked for, marked as the container's fixed child (kept after
+    the items by the browser: ``pylive.protocol.STREAM_FIXED``). A copy: the render's element
+    may be a shared constant."""
+    if STREAM_FIXED in child.attrs:
+        return child
+    return Element(
+        child.tag, {**child.attrs, STREAM_FIXED: True}, child.children, child.key, child.raw
+    )
 
 
 def _spec(dom_id: str, sources: list[Source]) -> Spec:

@@ -450,8 +450,10 @@ def test_client_js_commands_table_mirrors_protocol() -> None:
 # --- streams -------------------------------------------------------------------------------------
 
 
-def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
-    """A stream container rendered fresh, then random turns of stream asks diffed one by one.
+def stream_turns(rng: random.Random, fixed: bool = False) -> tuple[Tree, list[list[Any]], Tree]:
+    """A stream container rendered fresh, then random turns of stream asks diffed one by one;
+    with ``fixed``, the container also holds two children no stream inserted, one before the
+    items and one after them in the render (they end after the items, in their order).
 
     Returns the fresh tree, every op sent after it, and the tree ``pylive.testing.apply`` makes of
     them.
@@ -466,7 +468,9 @@ def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
         return div(
             p("head"),
             ul(id="s", phx_update="stream")[
-                (li(f"item {item['id']}.{item['v']}", id=d) for d, item in socket.assigns.streams.s)
+                li("Empty!", id="s-empty") if fixed else None,
+                (li(f"item {it['id']}.{it['v']}", id=d) for d, it in socket.assigns.streams.s),
+                li("more", id="s-more") if fixed else None,
             ],
         )
 
@@ -504,7 +508,7 @@ def stream_turns(rng: random.Random) -> tuple[Tree, list[list[Any]], Tree]:
 def test_client_replay_stream_ops_match_apply(replayer: Replayer) -> None:
     """client.js and ``pylive.testing.apply`` end with the same DOM after random stream turns."""
     rng = random.Random(20261122)
-    runs = [stream_turns(rng) for _ in range(60)]
+    runs = [stream_turns(rng, fixed=index % 2 == 1) for index in range(80)]
     cases = [
         {"tree": [to_wire(node) for node in top_level(fresh)], "ops": ops, "html": render_html(end)}
         for fresh, ops, end in runs
@@ -514,8 +518,11 @@ def test_client_replay_stream_ops_match_apply(replayer: Replayer) -> None:
         expected = [canonical(to_wire(node)) for node in top_level(end)]
         assert result.get("dom") == expected, (render_html(fresh), ops, result)
         assert result["parsed"] == expected
-    shown = [len(top_level(end)[0].children[1].children) for _, _, end in runs]  # type: ignore[union-attr]
+    lists = [top_level(end)[0].children[1].children for _, _, end in runs]  # type: ignore[union-attr]
+    shown = [len(children) for children in lists[::2]]
     assert min(shown) == 0 and max(shown) >= 4  # the runs cover empty and fuller streams
+    for children in lists[1::2]:  # the fixed children stay last, in their order
+        assert [child.attrs["id"] for child in children[-2:]] == ["s-empty", "s-more"]
 
 
 def test_client_replay_text_rows(replayer: Replayer) -> None:

@@ -16,7 +16,7 @@ from pylive.diff import diff
 from pylive.exceptions import InvalidChild
 from pylive.html import button, div, li, p, ul
 from pylive.live_component import LiveComponent, live_component
-from pylive.node import Element, Fragment
+from pylive.node import Element, Fragment, top_level
 from pylive.protocol import OP_INSERT, OP_STREAM_DELETE, OP_STREAM_INSERT, OP_STREAM_RESET
 from pylive.render import render_html
 from pylive.socket import Socket
@@ -158,7 +158,7 @@ def test_stream_container_becoming_a_plain_list_is_rebuilt() -> None:
     old = render_turn(socket)
     assert diff(old, ul(li("a"), id="songs")) == [
         [1, [0], {"phx-update": None}],
-        [OP_STREAM_RESET, [0]],
+        [OP_STREAM_RESET, [0], 1],
         [OP_INSERT, [0], 0, ["li", {}, ["a"]]],
     ]
 
@@ -169,7 +169,7 @@ def test_plain_list_becoming_a_stream_container_is_emptied_first() -> None:
     ops = diff(ul(li("a"), li("b"), id="songs"), collected(socket))
     assert ops == [
         [1, [0], {"phx-update": "stream"}],
-        [OP_STREAM_RESET, [0]],
+        [OP_STREAM_RESET, [0], 1],
         [OP_STREAM_INSERT, [0], -1, ["li", {"id": "songs-1"}, ["song 1"]]],
     ]
 
@@ -234,6 +234,77 @@ def test_apply_stream_ops_follow_the_browser() -> None:
     assert render_html(apply([[OP_STREAM_RESET, [0]]], out)) == (
         '<ul id="x" phx-update="stream"></ul>'
     )
+
+
+# -- fixed children: a container's children no stream inserted -------------------------------------
+
+
+def users_container(socket: Socket) -> Element:
+    """A stream container with an "Empty!" placeholder rendered before its items."""
+    tree = ul(id="users", phx_update="stream")[
+        li("Empty!", id="users-empty", class_="only:block hidden"),
+        (li(user["name"], id=dom_id) for dom_id, user in socket.assigns.streams.users),
+    ]
+    return tree
+
+
+def users_turn(socket: Socket, old: Element | None = None) -> tuple[Element, list[Any]]:
+    """Render, collect, diff against ``old`` (none: the fresh HTML render) and release."""
+    collector = StreamCollector()
+    tree = users_container(socket)
+    collector.collect([tree], socket._stream_sources())
+    ops = [] if old is None else diff(old, tree)
+    fresh = apply([], Fragment([tree])) if old is None else None
+    collector.release()
+    return (fresh if fresh is not None else tree), ops  # type: ignore[return-value]
+
+
+def ids(tree: Any) -> list[str]:
+    return [child.attrs["id"] for child in top_level(tree)[0].children]  # type: ignore[union-attr]
+
+
+def test_stream_fixed_child_renders_after_the_items_marked() -> None:
+    socket = Socket("V")
+    socket.stream("users", [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])
+    page, _ = users_turn(socket)
+    assert render_html(page) == (
+        '<ul id="users" phx-update="stream"><li id="users-1">a</li><li id="users-2">b</li>'
+        '<li id="users-empty" class="only:block hidden" data-phx-fixed>Empty!</li></ul>'
+    )
+
+
+def test_stream_reset_keeps_items_before_a_fixed_child() -> None:
+    """Regression (LiveView #3260): after a reset, the new items go before the placeholder."""
+    socket = Socket("V")
+    socket.stream("users", [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])
+    page, _ = users_turn(socket)
+    old, _ = users_turn(socket, page)
+    socket.stream("users", [{"id": 4, "name": "d"}, {"id": 3, "name": "c"}], reset=True)
+    new, ops = users_turn(socket, old)
+    assert ops[0] == [OP_STREAM_RESET, [0]]  # the items only: the placeholder stays
+    assert ids(apply(ops, page)) == ["users-4", "users-3", "users-empty"]
+
+
+def test_stream_inserts_and_limits_count_items_not_fixed_children() -> None:
+    socket = Socket("V")
+    socket.stream("users", [{"id": 1, "name": "a"}])
+    page, _ = users_turn(socket)
+    old, _ = users_turn(socket, page)
+    socket.stream_insert("users", {"id": 2, "name": "b"})  # appended: before the placeholder
+    new, ops = users_turn(socket, old)
+    page = apply(ops, page)
+    assert ids(page) == ["users-1", "users-2", "users-empty"]
+    socket.stream_insert("users", {"id": 3, "name": "c"}, at=1, limit=2)  # keep the first 2 items
+    _, ops = users_turn(socket, new)
+    assert ids(apply(ops, page)) == ["users-1", "users-3", "users-empty"]
+
+
+def test_stream_reset_with_everything_flag_takes_fixed_children_too() -> None:
+    start = ul(li("a", id="x-1"), li("Empty!", id="x-e", data_phx_fixed=True), id="x")
+    assert render_html(apply([[OP_STREAM_RESET, [0]]], Fragment([start]))) == (
+        '<ul id="x"><li id="x-e" data-phx-fixed>Empty!</li></ul>'
+    )
+    assert render_html(apply([[OP_STREAM_RESET, [0], 1]], Fragment([start]))) == '<ul id="x"></ul>'
 
 
 # -- errors ----------------------------------------------------------------------------------------
@@ -361,6 +432,35 @@ def test_stream_view_events_send_one_item_and_the_server_keeps_none() -> None:
     assert view.frames[-1]["ops"] == [[OP_STREAM_DELETE, path, "songs-1"]]
     assert view.element("#songs").render().count("<li") == 2
     assert render_html(live_session.tree).count("<li") == 0
+    view.close()
+
+
+class Users(LiveView):
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Any) -> None:
+        socket.stream("users", [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])
+
+    def render(self, assigns: Any) -> Element:
+        return div(
+            button("reset", id="reset", phx_click="reset"),
+            ul(id="users", phx_update="stream")[
+                li("Empty!", id="users-empty"),
+                (li(user["name"], id=dom_id) for dom_id, user in assigns.streams.users),
+            ],
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        socket.stream("users", [{"id": 4, "name": "d"}, {"id": 3, "name": "c"}], reset=True)
+
+
+def test_stream_live_reset_keeps_items_before_the_placeholder() -> None:
+    """Regression (LiveView #3260), in the test client: items, then the fixed child."""
+    app = App()
+    app.live("/", Users)
+    view = live(app, "/")
+    listed = re.compile(r'<li id="([^"]+)"')
+    assert listed.findall(view.element("#users").render()) == ["users-1", "users-2", "users-empty"]
+    view.element("#reset").click()
+    assert listed.findall(view.element("#users").render()) == ["users-4", "users-3", "users-empty"]
     view.close()
 
 

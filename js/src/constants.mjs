@@ -65,6 +65,10 @@ export const PHX_MAIN = "data-phx-main";
 export const PHX_SESSION = "data-phx-session";
 /** The root element of a component: its value is the cid. */
 export const PHX_COMPONENT = "data-phx-component";
+/** The container's Python-declared hook modules: a JSON object, hook name → module URL. */
+export const PHX_HOOKS = "data-phx-hooks";
+/** A child of a stream container no stream inserted: kept after the items (pylive.protocol). */
+export const STREAM_FIXED = "data-phx-fixed";
 
 // -- bindings (LiveView's names) -----------------------------------------------------------------
 
@@ -80,6 +84,8 @@ export const PHX_WINDOW_KEYUP = "phx-window-keyup";
 export const PHX_CLICK_AWAY = "phx-click-away";
 export const PHX_WINDOW_FOCUS = "phx-window-focus";
 export const PHX_WINDOW_BLUR = "phx-window-blur";
+/** The client hook an element gets (`phx-hook="Name"`; the element needs a unique id). */
+export const PHX_HOOK = "phx-hook";
 /** JS run when the element is added to the page (at join, or by a patch). */
 export const PHX_MOUNTED = "phx-mounted";
 /** JS run when a patch removes the element; the removal waits for its transitions. */

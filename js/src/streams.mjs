@@ -5,6 +5,7 @@
  * update them in place, insert, trim and clear them.
  */
 
+import { STREAM_FIXED } from "./constants.mjs";
 import {
   buildNode,
   changeChildren,
@@ -23,8 +24,10 @@ import { isSameKind, morphElement } from "./morph.mjs";
 /**
  * `[7, path, at, node(, limit(, 1))]`: into the `phx-update="stream"` container at `path`, update
  * the child with `node`'s id in place (`at` is then ignored), or, unless the trailing `1` (update
- * only) is given, insert `node` at element index `at` (`-1` or past the end: last). After an
- * insert or update, keep the first `limit` children (the last `-limit` when negative).
+ * only) is given, insert `node` at index `at` among the stream items (`-1` or past the end: after
+ * the last). After an insert or update, keep the first `limit` items (the last `-limit` when
+ * negative). Stream items stay before the container's fixed children (`data-phx-fixed`: children
+ * no stream inserted, such as an "Empty!" placeholder); a new fixed child goes last.
  * @param {Element} container
  * @param {Op} op
  * @param {ChangeLog} log
@@ -50,8 +53,7 @@ export function patchStreamInsert(container, op, log) {
     return;
   } else {
     const node = buildNode(container.ownerDocument, wire, childrenAreSvg(host));
-    const items = /** @type {ParentNode} */ (host).children;
-    const before = at === -1 ? null : (items[at] ?? null);
+    const before = isFixed(node) ? null : (streamItems(host)[at] ?? firstFixed(host));
     changeChildren(host, () => host.insertBefore(node, before));
     log.add(node);
   }
@@ -76,18 +78,51 @@ export function patchStreamDelete(container, op, log) {
 }
 
 /**
- * `[9, path]`: remove every child of the stream container at `path`.
+ * `[9, path(, 1)]`: remove every stream item of the stream container at `path`, keeping its fixed
+ * children; with the trailing `1`, every child.
  * @param {Element} container
  * @param {Op} op
  * @param {ChangeLog} log
  */
 export function patchStreamReset(container, op, log) {
   const host = childHost(resolveElement(container, op[1], op));
-  const items = Array.from(host.childNodes);
+  const everything = op[2] === 1;
+  const items = Array.from(host.childNodes).filter((node) => everything || !isFixed(node));
   changeChildren(host, () => {
-    while (host.firstChild) host.firstChild.remove();
+    for (const item of items) item.remove();
   });
   for (const item of items) log.remove(item);
+}
+
+/**
+ * Whether `node` is a fixed child of a stream container: rendered by the server every time, kept
+ * after the stream items.
+ * @param {Node} node
+ * @returns {boolean}
+ */
+function isFixed(node) {
+  return node.nodeType === 1 && /** @type {Element} */ (node).hasAttribute(STREAM_FIXED);
+}
+
+/**
+ * The first fixed child of a stream container, or null.
+ * @param {Node} host  the container's child host
+ * @returns {Element | null}
+ */
+function firstFixed(host) {
+  for (const el of Array.from(/** @type {ParentNode} */ (host).children)) {
+    if (isFixed(el)) return el;
+  }
+  return null;
+}
+
+/**
+ * The stream items of a container: its child elements but the fixed ones.
+ * @param {Node} host  the container's child host
+ * @returns {Element[]}
+ */
+function streamItems(host) {
+  return Array.from(/** @type {ParentNode} */ (host).children).filter((el) => !isFixed(el));
 }
 
 /**
@@ -138,13 +173,14 @@ function updateStreamItem(host, item, wire, log) {
 }
 
 /**
- * Remove the stream's surplus children: past the first `limit`, or before the last `-limit`.
+ * Remove the stream's surplus items: past the first `limit`, or before the last `-limit` (fixed
+ * children do not count).
  * @param {Node} host  the container's child host
  * @param {number} limit
  * @param {ChangeLog} log
  */
 function limitStream(host, limit, log) {
-  const items = Array.from(/** @type {ParentNode} */ (host).children);
+  const items = streamItems(host);
   const surplus =
     limit >= 0 ? items.slice(limit) : items.slice(0, Math.max(0, items.length + limit));
   if (surplus.length === 0) return;

@@ -292,3 +292,47 @@ test("a path that does not resolve to an element throws, naming the op and path"
   );
   assert.deepEqual(ids(/** @type {Element} */ (container.firstChild)), ["a", "b", "c"]);
 });
+
+// -- fixed children: children no stream inserted (data-phx-fixed), kept after the items -----------
+
+/** A stream with items a, b and a fixed "Empty!" child after them. */
+function withFixed() {
+  const p = page();
+  const empty = ["li", { id: "empty", "data-phx-fixed": "" }, ["Empty!"]];
+  mount(p.container, [["ul", { id: "s", "phx-update": "stream" }, [li("a"), li("b"), empty]]]);
+  return { ...p, ul: /** @type {Element} */ (p.container.firstChild) };
+}
+
+test("a reset keeps the fixed children and new items go before them (LiveView #3260)", () => {
+  const { container, ul } = withFixed();
+  const empty = ul.lastElementChild;
+  applyOps(container, [
+    [OPS.stream_reset, [0]],
+    [OPS.stream_insert, [0], -1, ["li", { id: "empty", "data-phx-fixed": "" }, ["Empty!"]]],
+    [OPS.stream_insert, [0], -1, li("d")],
+    [OPS.stream_insert, [0], -1, li("c")],
+  ]);
+  assert.deepEqual(ids(ul), ["d", "c", "empty"]);
+  assert.equal(ul.lastElementChild, empty); // the same element, updated in place
+});
+
+test("inserts index and limits count the items only", () => {
+  const { container, ul } = withFixed();
+  applyOps(container, [[OPS.stream_insert, [0], 5, li("c")]]);
+  assert.deepEqual(ids(ul), ["a", "b", "c", "empty"]);
+  applyOps(container, [[OPS.stream_insert, [0], 1, li("x"), 2]]);
+  assert.deepEqual(ids(ul), ["a", "x", "empty"]);
+  applyOps(container, [[OPS.stream_insert, [0], 0, li("y"), -1]]);
+  assert.deepEqual(ids(ul), ["x", "empty"]);
+});
+
+test("a new fixed child goes last; a reset with the trailing 1 takes every child", () => {
+  const { container, ul } = stream(["a"]);
+  applyOps(container, [
+    [OPS.stream_insert, [0], 0, ["li", { id: "more", "data-phx-fixed": "" }, ["more"]]],
+    [OPS.stream_insert, [0], -1, li("b")],
+  ]);
+  assert.deepEqual(ids(ul), ["a", "b", "more"]);
+  applyOps(container, [[OPS.stream_reset, [0], 1]]);
+  assert.deepEqual(ids(ul), []);
+});

@@ -24,7 +24,9 @@ from pylive.protocol import (
     OP_STREAM_INSERT,
     OP_STREAM_RESET,
     OP_TEXT,
+    STREAM_FIXED,
 )
+from pylive.testing import _streams as streams
 
 
 class _Mutable:
@@ -119,12 +121,12 @@ def _apply_stream(op: list[Any], items: list[Any]) -> None:
     """Stream ops on a container's children, which are found by their ``id``."""
     code = op[0]
     if code == OP_STREAM_RESET:
-        items.clear()
+        streams.reset(items, _stream_kind, len(op) > 2 and op[2] == 1)
         return
     if code == OP_STREAM_DELETE:
         items[:] = [item for item in items if _id(item) != op[2]]
         return
-    at, node = op[2], _from_wire(op[3])
+    node = _from_wire(op[3])
     limit = op[4] if len(op) > 4 else None
     update_only = len(op) > 5 and op[5] == 1
     ids = [_id(item) for item in items]
@@ -133,12 +135,16 @@ def _apply_stream(op: list[Any], items: list[Any]) -> None:
         items[ids.index(dom_id)] = node  # updated in place: ``at`` is ignored
     elif update_only:
         return
-    elif at < 0 or at >= len(items):
-        items.append(node)
     else:
-        items.insert(at, node)
-    if limit is not None and len(items) > abs(limit):
-        items[:] = items[:limit] if limit >= 0 else items[limit:]
+        streams.insert(items, node, op[2], _stream_kind)
+    if limit is not None:
+        streams.trim(items, limit, _stream_kind)
+
+
+def _stream_kind(node: Any) -> str:
+    if type(node) is not _Mutable:
+        return streams.OTHER
+    return streams.FIXED if STREAM_FIXED in node.attrs else streams.ITEM
 
 
 def _id(node: Any) -> Any:

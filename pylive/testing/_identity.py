@@ -32,7 +32,9 @@ from pylive.protocol import (
     OP_STREAM_DELETE,
     OP_STREAM_INSERT,
     OP_STREAM_RESET,
+    STREAM_FIXED,
 )
+from pylive.testing import _streams as streams
 
 IGNORE = ("phx-update", "ignore")
 
@@ -40,7 +42,7 @@ IGNORE = ("phx-update", "ignore")
 class Slot:
     """One element's identity (``token``), tag and id, and its children's slots."""
 
-    __slots__ = ("children", "dom_id", "ignored", "tag", "token")
+    __slots__ = ("children", "dom_id", "fixed", "ignored", "tag", "token")
 
     def __init__(
         self,
@@ -49,6 +51,7 @@ class Slot:
         dom_id: str | None,
         children: list[Slot | None],
         ignored: bool = False,
+        fixed: bool = False,
     ) -> None:
         self.token = token
         self.tag = tag
@@ -56,6 +59,8 @@ class Slot:
         self.children = children
         self.ignored = ignored
         """``phx-update="ignore"``: what the server sends below it is not applied."""
+        self.fixed = fixed
+        """A fixed child of a stream container (``pylive.protocol.STREAM_FIXED``)."""
 
     def __repr__(self) -> str:
         return f"Slot({self.token}, {self.tag!r}, {self.dom_id!r}, {self.children!r})"
@@ -89,10 +94,15 @@ class Slots:
         return {slot.token for root in self.roots if root is not None for slot in root.walk()}
 
     def _new(
-        self, tag: str, dom_id: str | None, children: list[Slot | None], ignored: bool = False
+        self,
+        tag: str,
+        dom_id: str | None,
+        children: list[Slot | None],
+        ignored: bool = False,
+        fixed: bool = False,
     ) -> Slot:
         self._next += 1
-        return Slot(self._next, tag, dom_id, children, ignored)
+        return Slot(self._next, tag, dom_id, children, ignored, fixed)
 
     # -- a whole tree (a join render) -----------------------------------------------------------
 
@@ -164,12 +174,24 @@ class Slots:
             ):
                 child = Element(child.tag, child.attrs, kids, child.key, child.raw)
             nodes.append(child)
-            slots.append(Slot(token, child.tag, dom_id, kid_slots, _ignored(child.attrs)))
+            slots.append(
+                Slot(
+                    token,
+                    child.tag,
+                    dom_id,
+                    kid_slots,
+                    _ignored(child.attrs),
+                    STREAM_FIXED in child.attrs,
+                )
+            )
         return nodes, slots
 
     def build(self, node: Element) -> Slot:
         """A new identity for ``node`` and each element under it."""
-        return self._new(node.tag, _id(node.attrs), self._fresh(node), _ignored(node.attrs))
+        attrs = node.attrs
+        return self._new(
+            node.tag, _id(attrs), self._fresh(node), _ignored(attrs), STREAM_FIXED in attrs
+        )
 
     def _fresh(self, node: Element) -> list[Slot | None]:
         if node.raw:
@@ -262,9 +284,8 @@ class Slots:
     ) -> None:
         code = op[0]
         if code == OP_STREAM_RESET:
-            for item in items:
+            for item in streams.reset(items, _stream_kind, len(op) > 2 and op[2] == 1):
                 _drop(item, removed)
-            items.clear()
             return
         if code == OP_STREAM_DELETE:
             for item in items:
@@ -273,7 +294,6 @@ class Slots:
             items[:] = [item for item in items if item is None or item.dom_id != op[2]]
             return
         wire = op[3]
-        at = op[2]
         limit = op[4] if len(op) > 4 else None
         update_only = len(op) > 5 and op[5] == 1
         ids = [None if item is None else item.dom_id for item in items]
@@ -287,17 +307,10 @@ class Slots:
             slot = self.from_wire(wire)
             if slot is not None:
                 added.append(slot)
-            if at < 0 or at >= len(items):
-                items.append(slot)
-            else:
-                items.insert(at, slot)
-        if limit is not None and len(items) > abs(limit):
-            kept = items[:limit] if limit >= 0 else items[limit:]
-            kept_ids = {id(item) for item in kept}
-            for item in items:
-                if id(item) not in kept_ids:
-                    _drop(item, removed)
-            items[:] = kept
+            streams.insert(items, slot, op[2], _stream_kind)
+        if limit is not None:
+            for item in streams.trim(items, limit, _stream_kind):
+                _drop(item, removed)
 
     def _morph(
         self, old: Slot | None, wire: Any, added: list[Slot], removed: list[Slot]
@@ -350,7 +363,7 @@ class Slots:
         if len(wire) > 2:
             content = wire[2]
             children = [None] if type(content) is str else [self.from_wire(c) for c in content]
-        return self._new(wire[0], _id(attrs), children, _ignored(attrs))
+        return self._new(wire[0], _id(attrs), children, _ignored(attrs), STREAM_FIXED in attrs)
 
     def _children_at(self, path: list[int]) -> list[Slot | None]:
         siblings = self.roots
@@ -365,6 +378,12 @@ class Slots:
 def _drop(slot: Slot | None, removed: list[Slot]) -> None:
     if slot is not None:
         removed.append(slot)
+
+
+def _stream_kind(slot: Slot | None) -> str:
+    if slot is None:
+        return streams.OTHER
+    return streams.FIXED if slot.fixed else streams.ITEM
 
 
 def _ignored(attrs: dict[str, Any]) -> bool:

@@ -15,6 +15,7 @@ from pylive._callbacks import in_thread as in_thread
 from pylive.app import App as App
 from pylive.app import Limits as Limits
 from pylive.assigns import Assigns as Assigns
+from pylive.client_hooks import Hook as Hook
 from pylive.component import component as component
 from pylive.diff import diff as diff
 from pylive.js import JS as JS
@@ -33,6 +34,7 @@ __all__ = [
     "Assigns",
     "ComponentSocket",
     "Element",
+    "Hook",
     "JS",
     "LiveView",
     "Limits",

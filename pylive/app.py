@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 from pylive.assigns import Assigns
+from pylive.client_hooks import Hook, Hooks
 from pylive.html import button, div, p
 from pylive.limits import Limits as Limits
 from pylive.node import Tree, fragment
@@ -78,6 +79,7 @@ class App:
         head: str = "",
         indicators: bool = True,
         debug: bool = False,
+        hooks: Iterable[Hook] = (),
     ) -> None:
         key = secret_key or os.environ.get("PYLIVE_SECRET_KEY")
         if not key:
@@ -105,19 +107,33 @@ class App:
         """Whether pages get the default progress bar and the disconnected and crash notices
         (``pylive.document.indicators``)."""
         self.debug = debug
+        """Debug mode: every render is checked (``pylive.client_hooks.check_hooks``) and every
+        event's reply carries its server timing (docs/protocol.md)."""
+        self.hooks = Hooks()
+        """The client hooks the app serves and its renders may name (``pylive.client_hooks``)."""
+        for hook in hooks:
+            self.hooks.add(hook, "App(hooks=[...])")
         self.routes: list[Route] = []
         self._client_js: bytes | None = None
         self._client_js_gzip: bytes | None = None
 
     def live(self, path: str, view: type[LiveView], *, name: str | None = None) -> None:
-        """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``)."""
+        """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``); the hooks of
+        ``view.hooks`` are registered."""
         if not (isinstance(view, type) and issubclass(view, LiveView)):
             raise TypeError(f"app.live({path!r}, ...): expected a LiveView subclass, got {view!r}")
         route = compile_route(path, view, name)
         for existing in self.routes:
             if existing.pattern == route.pattern:
                 raise ValueError(f"app.live: {path!r} is already routed to {existing.name}")
+        self.hooks.add_all(view.hooks, f"{view.__qualname__}.hooks")
         self.routes.append(route)
+
+    def hook(self, hook: Hook) -> Hook:
+        """Register a client hook (``pylive.client_hooks``) and return it: pages served from now
+        on load its module, renders may name it."""
+        self.hooks.add(hook, f"app.hook({hook!r})")
+        return hook
 
     def match(self, path: str) -> tuple[Route, dict[str, str]] | None:
         """The route for ``path`` and its path params, or None."""

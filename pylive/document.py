@@ -2,7 +2,9 @@
 
 The shell is static, so it is written with htpy (its strength: a whole document as Python). The
 container is a pylive element: ``<div id="phx-main" data-phx-main data-phx-session="token">``, whose
-children are the view's tree; every patch path starts from it.
+children are the view's tree; every patch path starts from it. When the app has hooks with a
+module, it also carries ``data-phx-hooks='{"Chart": "/_pylive/hooks/Chart.<hash>.js"}'`` (JSON,
+name → URL): the client imports each module before it joins (``pylive.client_hooks``).
 """
 
 from __future__ import annotations
@@ -21,10 +23,17 @@ from pylive.render import render_html
 CONTAINER_ID = "phx-main"
 
 
-def container(tree: Tree | None, token: str) -> str:
-    """The live container with the HTTP-rendered tree inside."""
+def container(tree: Tree | None, token: str, hooks: str | None = None) -> str:
+    """The live container with the HTTP-rendered tree inside; ``hooks`` is its
+    ``data-phx-hooks`` (``Hooks.attribute()``: JSON, or None for no attribute)."""
     return render_html(
-        div(*top_level(tree), id=CONTAINER_ID, data_phx_main=True, data_phx_session=token)
+        div(
+            *top_level(tree),
+            id=CONTAINER_ID,
+            data_phx_main=True,
+            data_phx_session=token,
+            data_phx_hooks=hooks,
+        )
     )
 
 
@@ -89,7 +98,7 @@ def indicators() -> Markup:
 def page(app: App, tree: Tree | None, token: str, title: str | None, csrf_token: str) -> str:
     """The full HTML document of a live route's HTTP render."""
     layout: Any = app.root_layout or default_root_layout
-    content = Markup(container(tree, token))
+    content = Markup(container(tree, token, app.hooks.attribute()))
     head = Markup(app.head)
     if app.indicators:
         content = indicators() + content

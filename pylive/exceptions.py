@@ -62,3 +62,13 @@ class InvalidToken(PyliveError, ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class InvalidHook(PyliveError, ValueError):
+    """A ``phx-hook`` the browser could not run: an element without a unique id, a name no
+    ``Hook`` declares, or a component's hook whose module the page lacks
+    (``pylive.client_hooks``)."""
+
+
+class HookFileNotFound(PyliveError, FileNotFoundError):
+    """``Hook(name, js=Path(...))`` of a file that does not exist."""

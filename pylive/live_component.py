@@ -34,11 +34,17 @@ from pylive.socket import Runtime, Socket
 
 if TYPE_CHECKING:
     from pylive.assigns import Assigns
+    from pylive.client_hooks import Hook
     from pylive.node import Tree
 
 
 class LiveComponent:
     """Base class of stateful components. Every callback may be ``def`` or ``async def``."""
+
+    hooks: tuple[Hook, ...] = ()
+    """The client hooks its renders use, registered with the app when a component of the class
+    first mounts. One that may first mount after the page was served (an event opens it) must
+    be listed in the view's or the app's ``hooks`` too (``pylive.client_hooks``)."""
 
     def mount(self, socket: ComponentSocket) -> Any:
         """Called once, when the component first appears."""

@@ -9,6 +9,10 @@ A crash in any callback is logged with the view's name and traceback; that view 
 client is told (``{"type": "error", "reason": "crash"}``) so it shows ``phx-error`` and rejoins,
 which mounts a fresh view. Other connections never notice. A view that keeps crashing is given up:
 the client is told to reload the page.
+
+With ``App(debug=True)``, and always under the test client (``check=True``), every render is
+checked (``pylive.client_hooks.check_hooks``: a failing check is a crash of the view) and, in
+debug, every event's reply carries the server's ``timing`` (docs/protocol.md).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from time import perf_counter_ns
 from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
 
@@ -24,7 +29,8 @@ import orjson
 
 from pylive import lifecycle
 from pylive.app import App
-from pylive.component_registry import Components
+from pylive.client_hooks import check_hooks
+from pylive.component_registry import COMPONENT_ATTR, Components
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
@@ -34,7 +40,7 @@ from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
-from pylive.node import Tree, top_level
+from pylive.node import Element, Tree, top_level
 from pylive.params import decode_query
 from pylive.protocol import (
     CLOSE_POLICY,
@@ -69,6 +75,9 @@ HEARTBEAT_PREFIX = '{"type":"hb"'
 (``HEARTBEATS_PER_SECOND``, ``HEARTBEAT_BURST``) before they share the events' budget."""
 HEARTBEATS_PER_SECOND = 1.0
 HEARTBEAT_BURST = 10
+KEY_TIMING = "timing"
+"""With ``App(debug=True)``, an event's reply carries ``"timing": {"callback": µs, "render": µs,
+"diff": µs}``: where the server spent its time (docs/protocol.md)."""
 
 
 class Transport(Protocol):
@@ -135,12 +144,36 @@ async def mount_view(
     return socket.redirect_to
 
 
+def check_rendered(
+    app: App, tree: Tree | None, view: str, components: Components, resolve: bool = False
+) -> None:
+    """The render check (``pylive.client_hooks.check_hooks``) of a view's whole tree, its
+    components' elements reported in their own render."""
+
+    def scope(el: Element) -> str | None:
+        cid = el.attrs.get(COMPONENT_ATTR)
+        if type(cid) is not str or not cid.isdigit():
+            return None
+        state = components.by_cid.get(int(cid))
+        return None if state is None else state.name
+
+    check_hooks(tree, app.hooks, view, scope if components.by_cid else None, resolve=resolve)
+
+
 async def dead_render(
-    app: App, route: Route, path_params: dict[str, str], url: str, session: dict[str, Any]
+    app: App,
+    route: Route,
+    path_params: dict[str, str],
+    url: str,
+    session: dict[str, Any],
+    *,
+    check: bool = False,
 ) -> DeadRender:
     """Mount (not connected), handle_params and render: the page before the websocket joins.
 
-    ``url`` is the absolute URL of the request (``handle_params`` receives it as ``uri``).
+    ``url`` is the absolute URL of the request (``handle_params`` receives it as ``uri``). The
+    render is checked (``check_rendered``) with ``App(debug=True)`` or ``check`` (the test
+    client).
     """
     view = route.view()
     socket = Socket(view_name(view))
@@ -149,7 +182,10 @@ async def dead_render(
     if redirect is not None:
         return DeadRender(None, "", None, redirect)
     # The page gets the stream items, in a collector never released: the tree is dropped after.
-    tree = await render_view(app, view, socket, Components(None, socket))
+    components = Components(None, socket, hooks=app.hooks)
+    tree = await render_view(app, view, socket, components)
+    if check or app.debug:
+        check_rendered(app, tree, socket.view_name, components, resolve=True)
     token = app.tokens.issue(route.pattern, route.name, session)
     title = socket.assigns.get("page_title")
     return DeadRender(tree, token, None if title is None else str(title))
@@ -170,7 +206,11 @@ class LiveSession:
         self.next_timer = 0
         self.alive = True
         self.streams = StreamCollector()  # the stream items of a turn, released after its frame
-        self.components = Components(self, self.socket, self.streams)
+        app = connection.app
+        self.components = Components(
+            self, self.socket, self.streams, app.hooks, strict=connection.check
+        )
+        self.components.timed = app.debug
         self.loop = asyncio.get_running_loop()
         # While a callback runs: the send_updates it asked for, sent in the same frame.
         self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
@@ -299,6 +339,45 @@ class Turn:
         self.live.lock.release()
 
 
+class Timing:
+    """Where the server spent an event's time, in nanoseconds (``App(debug=True)``).
+
+    ``callback``: the user's ``handle_event``; ``render``: rendering the view and the components
+    that changed (the ``update`` callbacks of the components a render passes new assigns to, and
+    the ``send_update``s the event asked for, included); ``diff``: turning the renders into ops.
+    """
+
+    __slots__ = ("callback", "diff", "render")
+
+    def __init__(self) -> None:
+        self.callback = 0
+        self.render = 0
+        self.diff = 0
+
+    def callback_since(self, start: int) -> int:
+        """Count the time since ``start`` as the callback's; the time now."""
+        now = perf_counter_ns()
+        self.callback += now - start
+        return now
+
+    def render_since(self, start: int, components: Components) -> int:
+        """Count the time since ``start`` as rendering, but for what components' re-renders
+        spent diffing (``Components.diff_ns``); the time now."""
+        now = perf_counter_ns()
+        diffed, components.diff_ns = components.diff_ns, 0
+        self.render += now - start - diffed
+        self.diff += diffed
+        return now
+
+    def to_wire(self) -> dict[str, int]:
+        """The frame's ``timing``: whole microseconds."""
+        return {
+            "callback": self.callback // 1000,
+            "render": self.render // 1000,
+            "diff": self.diff // 1000,
+        }
+
+
 class Connection:
     """One client connection (a websocket) and the live view it hosts.
 
@@ -309,9 +388,12 @@ class Connection:
     ``Limits.max_mailbox``: the view is taken down as a crash).
     """
 
-    def __init__(self, app: App, transport: Transport) -> None:
+    def __init__(self, app: App, transport: Transport, *, check: bool = False) -> None:
         self.app = app
         self.transport = transport
+        self.check = check or app.debug
+        """Whether every render is checked (``check_rendered``): ``App(debug=True)``, or the
+        test client's ``check=True``. A failing check crashes the view."""
         self.live: LiveSession | None = None
         self.crashes = 0
         self.closed = False
@@ -551,6 +633,8 @@ class Connection:
                         "ref": ref,
                         KEY_TREE: [to_wire(node) for node in top_level(live.tree)],
                     }
+                    if self.check:  # after to_wire, which rendered the memoized calls
+                        check_rendered(self.app, live.tree, live.name, live.components)
                     title = socket.assigns.get("page_title")
                     if title is not None:
                         reply[KEY_TITLE] = str(title)
@@ -589,7 +673,11 @@ class Connection:
             cid = message.get("cid")
             ops: list[Any] = []
             where = f"handle_event({name!r})"
+            timing = Timing() if self.app.debug else None
+            if timing:
+                live.components.diff_ns = 0  # what re-renders outside events diffed
             try:
+                start = perf_counter_ns() if timing else 0
                 if cid is not None:
                     state = live.components.by_cid.get(cid)
                     if state is None:
@@ -601,14 +689,20 @@ class Connection:
                     reply = await lifecycle.component_event(
                         state.instance, state.name, name, params, state.socket
                     )
+                    if timing:
+                        start = timing.callback_since(start)
                     ops = await live.components.rerender(state)
+                    if timing:
+                        timing.render_since(start, live.components)
                 elif name == "lv:clear-flash":
                     key = params.get("key")
                     live.socket.clear_flash(key if isinstance(key, str) else None)
                     reply = None
                 else:
                     reply = await lifecycle.handle_event(live.view, name, params, live.socket)
-                await self.flush(live, ref, reply, ops)
+                    if timing:
+                        timing.callback_since(start)
+                await self.flush(live, ref, reply, ops, timing)
                 self.crashes = 0
             except Exception:
                 await self.crash(live, where, ref)
@@ -643,10 +737,12 @@ class Connection:
         ref: int | None,
         reply: dict[str, Any] | None,
         ops: list[Any] | None = None,
+        timing: Timing | None = None,
     ) -> None:
         """Render if anything changed and send one frame: the ops, events, reply and title.
 
         ``ops`` are those of components that already re-rendered alone; they come first.
+        ``timing`` (debug, an event's reply) gets the renders and diffs and goes in the frame.
         """
         socket = live.socket
         message: dict[str, Any] = {"type": MSG_PATCH} if ref is None else {"ref": ref}
@@ -654,8 +750,13 @@ class Connection:
         if ops:
             message[KEY_OPS] = ops
         if assigns.changed():
+            start = perf_counter_ns() if timing else 0
             tree = await live.render_view()
+            if timing:
+                start = timing.render_since(start, live.components)
             view_ops = diff(live.tree, tree)
+            if timing:
+                timing.diff += perf_counter_ns() - start
             live.tree = tree
             if view_ops:
                 message[KEY_OPS] = [*ops, *view_ops] if ops else view_ops
@@ -665,9 +766,14 @@ class Connection:
         pending = live.pending
         while pending:  # send_updates asked for by the callback, after the view's render
             cls, id, values = pending.pop(0)
+            start = perf_counter_ns() if timing else 0
             component_ops = await live.components.send_update(cls, id, values)
+            if timing:
+                timing.render_since(start, live.components)
             if component_ops:
                 message[KEY_OPS] = [*message.get(KEY_OPS, ()), *component_ops]
+        if self.check and KEY_OPS in message:  # no op: the tree checked last time
+            check_rendered(self.app, live.tree, live.name, live.components)
         events = socket._take_events()
         if events:
             message[KEY_EVENTS] = events
@@ -679,6 +785,8 @@ class Connection:
             socket.redirect_to = None
         if ref is None and len(message) == 1:
             return  # a message that changed nothing: nothing to say
+        if timing is not None:
+            message[KEY_TIMING] = timing.to_wire()
         await self.send(message)
 
     # -- failure and closing --------------------------------------------------------------------

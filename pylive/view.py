@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pylive.assigns import Assigns
+    from pylive.client_hooks import Hook
     from pylive.node import Tree
     from pylive.socket import Socket
 
@@ -26,6 +27,9 @@ class LiveView:
     ...     def render(self, assigns):
     ...         return p(f"Hello, {assigns.name}!")
     """
+
+    hooks: tuple[Hook, ...] = ()
+    """The client hooks its renders use (``pylive.client_hooks``), registered by ``app.live``."""
 
     def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> Any:
         """Set up state; runs for the HTTP render, then again once connected."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import gzip
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from pylive import App, LiveView
+from pylive import App, Hook, LiveView
 from pylive.app import Limits
 from pylive.html import button, div, p
 from pylive.sanic import GC_THRESHOLD, LiveServer, sanic_path, tune_gc
@@ -281,3 +282,77 @@ def test_sanic_tune_gc_raises_the_threshold_unless_told_not_to(
     monkeypatch.setenv("PYLIVE_GC", "default")
     tune_gc()
     assert gc.get_threshold() == before
+
+
+# -- client hook modules --------------------------------------------------------------------------
+
+HOOK_SOURCE = "export default { mounted() { this.el.dataset.hooked = 'yes' } }\n" * 20
+CHART = Hook("Chart", js=HOOK_SOURCE)
+
+
+class Charted(LiveView):
+    hooks = (CHART,)
+
+    def render(self, assigns: Any) -> Any:
+        return div(id="chart", phx_hook=CHART)
+
+
+@pytest.fixture(scope="module")
+def hooked() -> Iterator[LiveServer]:
+    app = App(secret_key="test-secret-0123456789", hooks=[Hook("Clipboard")])
+    app.live("/", Charted)
+    with LiveServer(app) as live_server:
+        yield live_server
+
+
+def test_sanic_page_lists_the_hook_modules(hooked: LiveServer) -> None:
+    response = httpx.get(hooked.url + "/")
+    assert CHART.url is not None
+    attribute = f'data-phx-hooks="{{&#34;Chart&#34;:&#34;{CHART.url}&#34;}}"'
+    assert re.search(
+        rf'<div id="phx-main" data-phx-main data-phx-session="[^"]+" {re.escape(attribute)}>'
+        r'<div id="flash-group"></div><div id="chart" phx-hook="Chart"></div></div>',
+        response.text,
+    )
+
+
+@pytest.mark.parametrize(("accept", "encoded"), [("gzip, br", True), ("identity", False)])
+def test_sanic_serves_hook_modules_immutable(
+    hooked: LiveServer, accept: str, encoded: bool
+) -> None:
+    assert (
+        CHART.url
+        == f"/_pylive/hooks/Chart.{hashlib.sha256(HOOK_SOURCE.encode()).hexdigest()[:12]}.js"
+    )
+    with httpx.Client(headers={"Accept-Encoding": accept}) as client:
+        with client.stream("GET", hooked.url + CHART.url) as response:
+            raw = b"".join(response.iter_raw())
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["vary"] == "Accept-Encoding"
+    if encoded:
+        assert response.headers["content-encoding"] == "gzip"
+        assert gzip.decompress(raw) == HOOK_SOURCE.encode() and len(raw) < len(HOOK_SOURCE) / 3
+    else:
+        assert "content-encoding" not in response.headers
+        assert raw == HOOK_SOURCE.encode()
+
+
+def test_sanic_unknown_hook_module_is_404(hooked: LiveServer) -> None:
+    assert CHART.url is not None
+    for path in (
+        "/_pylive/hooks/Chart.000000000000.js",
+        "/_pylive/hooks/Clipboard.js",
+        "/_pylive/hooks/" + CHART.url.rsplit("/", 1)[1].replace("Chart", "Chrat"),
+    ):
+        response = httpx.get(hooked.url + path)
+        assert (response.status_code, response.text) == (404, "not found"), path
+
+
+def test_sanic_serves_a_hook_registered_after_the_server_started(hooked: LiveServer) -> None:
+    late = hooked.app.hook(Hook("Late", js="export default {}"))
+    assert late.url is not None
+    response = httpx.get(hooked.url + late.url)
+    assert (response.status_code, response.text) == (200, "export default {}")
+    assert f"&#34;Late&#34;:&#34;{late.url}&#34;" in httpx.get(hooked.url + "/").text

@@ -1,7 +1,8 @@
 """A Sanic application serving a pylive ``App``: its pages, ``client.js`` and the websocket.
 
 HTTP requests on live routes become HTTP renders (a 302 when ``mount`` redirects); ``client.js``
-is served content-hashed and cached for a year. The websocket handshake is guarded in one place
+and the app's hook modules (``/_pylive/hooks/<Name>.<hash>.js``) are served content-hashed and
+cached for a year. The websocket handshake is guarded in one place
 (``guard_websocket``): the ``Origin`` must be allowed (403), the CSRF token must be the signed
 form of the ``_pylive_csrf`` cookie (403), and each client address has a budget of handshakes per
 second (429). Each websocket then runs one ``pylive.session.Connection`` over pylive's own
@@ -23,6 +24,7 @@ from typing import Any
 from sanic import Request, Sanic, response
 
 from pylive.app import App
+from pylive.client_hooks import HOOKS_PATH
 from pylive.document import page
 from pylive.exceptions import InvalidParams
 from pylive.limits import BucketsByKey
@@ -114,6 +116,23 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
 
     sanic.add_route(client_js, app.client_js_url, methods=["GET"], name="client_js_hashed")
     sanic.add_route(client_js, "/_pylive/client.js", methods=["GET"], name="client_js")
+
+    async def hook_module(request: Request, file: str) -> response.HTTPResponse:
+        # Looked up now, not when the route was made: app.hook(...) may come after create_sanic.
+        hook = app.hooks.by_file(file)
+        if hook is None or hook.source is None:
+            return response.text("not found", status=404)
+        headers = {
+            "Cache-Control": "public, max-age=31536000, immutable",
+            "Vary": "Accept-Encoding",
+        }
+        body = hook.source
+        if accepts_gzip(request.headers.get("accept-encoding", "")):
+            body = hook.gzip
+            headers["Content-Encoding"] = "gzip"
+        return response.raw(body, content_type="text/javascript; charset=utf-8", headers=headers)
+
+    sanic.add_route(hook_module, HOOKS_PATH + "<file:str>", methods=["GET"], name="hook_module")
 
     async def live_page(request: Request, **_: Any) -> response.HTTPResponse:
         found = app.match(request.path)

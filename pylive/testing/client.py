@@ -19,7 +19,9 @@ routes it as LiveView does: ``phx_target=assigns.myself`` (an integer) to that l
 CSS selector to the component of each element it matches (or the view), once each; without it the
 event goes to the view. Forms serialise
 like the browser's ``FormData``. A crash of the view fails the call with ``ViewCrashed``,
-chained to the exception the view raised.
+chained to the exception the view raised. Every render is checked as in ``App(debug=True)``
+(``pylive.client_hooks.check_hooks``: each ``phx-hook`` element has a unique id and names a
+registered hook), and ``view.render_hook(selector, event, value)`` pushes what a hook pushes.
 
 The client plays the browser's part too (``pylive.testing._browser``): a binding holding a
 ``JS`` chain runs in-process as ``client.js`` runs it, what the commands did stays on the page
@@ -58,7 +60,7 @@ from pylive.render import render_html
 from pylive.session import Connection, DeadRender, dead_render
 from pylive.testing import _dom
 from pylive.testing._apply import apply
-from pylive.testing._browser import Browser
+from pylive.testing._browser import HOOK, Browser
 from pylive.testing._clock import Clock
 from pylive.testing._dom import LxmlElement, Page
 from pylive.testing._js import Dispatched, Navigation, Push
@@ -156,6 +158,38 @@ class _Rendered:
         ``user={"email": "a@b"}`` sets the field ``user[email]``."""
         return FormProxy(self, selector, values)
 
+    def render_hook(self, selector: str, event: str, value: Mapping[str, Any] | None = None) -> str:
+        """Push ``event`` with ``value`` from the client hook of the one element matching
+        ``selector``, as the hook's ``this.pushEvent(event, value)`` does (LiveViewTest's
+        ``render_hook``); returns the new render, and ``last_reply`` holds what
+        ``handle_event`` replied (a hook's ``pushEvent`` callback gets it).
+
+        The element must have ``phx-hook`` and an id, or be a viewport binding
+        (``phx-viewport-top``/``phx-viewport-bottom``, whose pushes are hook events too). An
+        element inside a live component sends to that component, as in LiveViewTest; any other
+        to the view.
+        """
+        view = self._live(f"render_hook({selector!r}, {event!r})")
+        view._sync()
+        el = view._find(selector, None)
+        page = view._page()
+        call = f"render_hook({selector!r}, {event!r})"
+        if el.get("phx-hook") is None:
+            if el.get("phx-viewport-top") is None and el.get("phx-viewport-bottom") is None:
+                raise AssertionError(
+                    f"{call}: the element has no phx-hook (nor phx-viewport-top/bottom), so no "
+                    f"hook pushes from it:\n{page.describe(el)}"
+                )
+        elif not el.get("id"):
+            raise AssertionError(
+                f"{call}: the element has phx-hook but no id; a hook's element needs a unique "
+                f"id:\n{page.describe(el)}"
+            )
+        if value is not None and not isinstance(value, Mapping):
+            raise TypeError(f"{call}: expected value= a dict (or None), got {value!r}")
+        view._event(HOOK, event, dict(value or {}), None, _dom.component_id(el))
+        return view._html()
+
     def has_element(self, selector: str, text: Text = None, *, visible: bool | None = None) -> bool:
         """Whether any element matches ``selector`` (and contains ``text``); ``visible=True``
         counts only the ones the browser shows, ``visible=False`` only the hidden ones (see
@@ -247,7 +281,7 @@ class LiveViewClient(_Rendered):
         self._crash: dict[str, Any] | None = None
         self._errors = ErrorRecords()
         self.transport = MemoryTransport()
-        self.connection = Connection(app, self.transport)
+        self.connection = Connection(app, self.transport, check=True)
         self._task = loop.create_task(self.connection.run(), name=f"pylive-test {url}")
         self._finalizer = weakref.finalize(self, shutdown, loop, self._task, self.transport)
 
@@ -299,7 +333,7 @@ class LiveViewClient(_Rendered):
         """A new connection to the same app, for a rejoin after ``disconnect()``."""
         self._finalizer.detach()
         self.transport = MemoryTransport()
-        self.connection = Connection(self.app, self.transport)
+        self.connection = Connection(self.app, self.transport, check=True)
         self._task = self._loop.create_task(self.connection.run(), name=f"pylive-test {self.url}")
         self._finalizer = weakref.finalize(self, shutdown, self._loop, self._task, self.transport)
 
@@ -733,7 +767,7 @@ def open_live(
     route, params = found
     loop = asyncio.new_event_loop()
     try:
-        render = dead_render(app, route, params, url, dict(session or {}))
+        render = dead_render(app, route, params, url, dict(session or {}), check=True)
         dead = run_sync(loop, render, f"live({path!r})")
     except BaseException:
         loop.close()

@@ -26,6 +26,12 @@ from gallery.pages import (
     debounced_search,
     disable_with,
     form,
+    hooks_basics,
+    hooks_chart,
+    hooks_clipboard,
+    hooks_handle_event,
+    hooks_lifecycle,
+    hooks_push_event,
     js_dropdown,
     js_modal,
     js_push_navigate,
@@ -34,9 +40,12 @@ from gallery.pages import (
     keys,
     loading_states,
     stream,
+    stream_infinite,
 )
 from pylive import App, LiveView, fragment
 from pylive.html import a, code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
+
+HERE = Path(__file__).parent
 
 Page = tuple[str, str, ModuleType, type[LiveView]]
 """A gallery page: its path, title, module (whose source it shows) and live view."""
@@ -48,6 +57,7 @@ BASICS: list[Page] = [
     ("/clock", "Clock", clock, clock.Clock),
     ("/keys", "Key events", keys, keys.KeyEvents),
     ("/stream", "Stream", stream, stream.Feed),
+    ("/stream/infinite", "Infinite scroll", stream_infinite, stream_infinite.InfiniteFeed),
 ]
 
 COMPONENTS: list[Page] = [
@@ -83,10 +93,25 @@ JS_COMMANDS: list[Page] = [
     ("/js/push-navigate", "Push and navigate", js_push_navigate, js_push_navigate.UsersPage),
 ]
 
+HOOKS: list[Page] = [
+    ("/hooks/basics", "Hook basics", hooks_basics, hooks_basics.ClockPage),
+    ("/hooks/lifecycle", "Hook lifecycle", hooks_lifecycle, hooks_lifecycle.LifecyclePage),
+    ("/hooks/push-event", "pushEvent with a reply", hooks_push_event, hooks_push_event.MapPage),
+    (
+        "/hooks/handle-event",
+        "handleEvent from the server",
+        hooks_handle_event,
+        hooks_handle_event.NotificationPage,
+    ),
+    ("/hooks/clipboard", "Copy to clipboard", hooks_clipboard, hooks_clipboard.ClipboardPage),
+    ("/hooks/chart", "A chart drawn by a hook", hooks_chart, hooks_chart.ChartPage),
+]
+
 SECTIONS: list[tuple[str, list[Page]]] = [
     ("Basics", BASICS),
     ("Components", COMPONENTS),
     ("JS commands", JS_COMMANDS),
+    ("Hooks", HOOKS),
 ]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 
@@ -107,8 +132,22 @@ def shell(title: str, demo: Any, source: Any) -> Any:
 def showcase(title: str, module: ModuleType, view: type[LiveView]) -> type[LiveView]:
     """The demo view, rendered inside the gallery shell with its module's source below it."""
     # Built once: the same object every render, so the diff skips it in O(1).
-    source = details(
-        summary("Python source"), pre(code(inspect.getsource(module))), open=True, class_="source"
+    source = fragment(
+        details(
+            summary("Python source"),
+            pre(code(inspect.getsource(module))),
+            open=True,
+            class_="source",
+        ),
+        [
+            details(
+                summary(f"JavaScript: the {hook.name} hook"),
+                pre(code(hook.source.decode())),
+                class_="source",
+            )
+            for hook in view.hooks
+            if hook.source is not None
+        ],
     )
 
     def render(self: LiveView, assigns: Any) -> Any:
@@ -153,7 +192,9 @@ app = App(
     secret_key="pylive-gallery-demo-secret-not-for-production",
     # No favicon to fetch: a 404 for it would be a console error on every page.
     head='<link rel="icon" href="data:,">'
-    f"<style>{(Path(__file__).parent / 'gallery.css').read_text()}</style>",
+    f"<style>{(HERE / 'gallery.css').read_text()}</style>"
+    # A hook registered the LiveView way, in the browser (hooks_handle_event.py).
+    f'<script type="module">{(HERE / "toast_hook.js").read_text()}</script>',
 )
 app.live("/", Home)
 for path, title, module, view in PAGES:

@@ -29,6 +29,8 @@ const LAYERS = {
   "src/js_commands.mjs": 2, // pylive.JS chains: exec_<kind> per command
   "src/rate_limit.mjs": 2, // phx-debounce and phx-throttle
   "src/events.mjs": 2, // document delegation; phx-value, phx-key, phx-target rules
+  "src/js_api.mjs": 2, // LiveView's js() API: one method per JS command, on an element
+  "src/hooks.mjs": 2, // phx-hook instances, their callbacks' order, the registry
   "src/view.mjs": 3, // a view's life: pending events, replies, frames to DOM
   "src/browser.mjs": 3, // sessionStorage, reload delay, redirect check
   "src/indicators.mjs": 3, // the page-loading bar and the connection and crash notices

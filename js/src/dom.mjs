@@ -35,6 +35,8 @@ const FIXED_VALUE_INPUTS = new Set([
  * @type {Set<Node>}
  */
 const leaving = new Set();
+/** @type {WeakMap<Node, Array<() => void>>} what runs when a leaving node is taken out */
+const onLeft = new WeakMap();
 
 /**
  * Keep `node`, which a patch removes, where it is until `leave` is called: paths skip it.
@@ -44,8 +46,35 @@ const leaving = new Set();
 export function keepLeaving(node) {
   leaving.add(node);
   return () => {
-    if (leaving.delete(node)) /** @type {ChildNode} */ (node).remove();
+    if (leaving.delete(node)) left(node);
   };
+}
+
+/**
+ * Run `fn` once `node` has left the page: when the leaving node that holds it (it, or an
+ * ancestor) is taken out after its transitions, or now when no leaving node holds it.
+ * @param {Node} node
+ * @param {() => void} fn
+ */
+export function afterLeaving(node, fn) {
+  /** @type {Node | null} */
+  let holder = node;
+  while (holder !== null && !leaving.has(holder)) holder = holder.parentNode;
+  if (holder === null) {
+    fn();
+    return;
+  }
+  const waiting = onLeft.get(holder);
+  if (waiting === undefined) onLeft.set(holder, [fn]);
+  else waiting.push(fn);
+}
+
+/** @param {Node} node  a leaving node, taken out now: what waited for it runs */
+function left(node) {
+  /** @type {ChildNode} */ (node).remove();
+  const waiting = onLeft.get(node) ?? [];
+  onLeft.delete(node);
+  for (const fn of waiting) fn();
 }
 
 /**
@@ -64,7 +93,7 @@ export function dropLeaving(root) {
   for (const node of [...leaving]) {
     if (root.contains(node)) {
       leaving.delete(node);
-      /** @type {ChildNode} */ (node).remove();
+      left(node);
     }
   }
 }

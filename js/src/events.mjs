@@ -135,7 +135,7 @@ function targetElement(e) {
  * @param {Element} el
  * @returns {Target}
  */
-function componentOf(view, el) {
+export function componentOf(view, el) {
   let node = el.closest(`[${PHX_COMPONENT}]`);
   while (node !== null && node !== view.el && view.el.contains(node)) {
     const cid = node.getAttribute(PHX_COMPONENT) ?? "";
@@ -306,6 +306,19 @@ export function runAttribute(view, el, attribute) {
   const binding = el.getAttribute(attribute);
   if (!binding) return 0;
   return runBinding(view, el, null, "hook", binding, phxValues(el), { els: [el] });
+}
+
+/**
+ * Run the JS chain `ops` with `el` as its source, as a hook's `js()` does: a push sends a
+ * `hook` event with `el`'s `phx-value-*`, where `el`'s `phx-target` (or the push's) says.
+ * Returns the milliseconds its transitions last.
+ * @param {EventView} view
+ * @param {Element} el
+ * @param {import("./js_commands.mjs").Command[]} ops
+ * @returns {number}
+ */
+export function runJS(view, el, ops) {
+  return execJS(jsContext(view, "hook", null, phxValues(el), { els: [el] }), el, ops);
 }
 
 // -- delegation ----------------------------------------------------------------------------------

@@ -31,15 +31,20 @@ import { patchStreamDelete, patchStreamInsert, patchStreamReset } from "./stream
  * Throws an `Error` naming the op and path when a path does not resolve.
  * `options.leaving`, given a node a remove op takes out, says how many milliseconds it stays on
  * the page (its `phx-remove` transitions), 0 for none; meanwhile paths do not count it.
+ * `options.before` is told of each op just before it is applied (hooks' `beforeUpdate`).
  * @param {Element} container
  * @param {Op[]} ops
- * @param {{ leaving?: (node: ChildNode) => number }} [options]
+ * @param {{ leaving?: (node: ChildNode) => number, before?: (op: Op) => void }} [options]
  * @returns {PatchReport}  the elements the batch added, updated and removed
  */
 export function applyOps(container, ops, options = {}) {
   const log = new ChangeLog();
   log.leaving = options.leaving ?? null;
-  for (const op of ops) applyOp(container, op, log);
+  const before = options.before;
+  for (const op of ops) {
+    before?.(op);
+    applyOp(container, op, log);
+  }
   return log.report();
 }
 

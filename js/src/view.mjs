@@ -20,6 +20,7 @@ import {
 } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
 import { runAttribute } from "./events.mjs";
+import { HookRegistry, ViewHooks } from "./hooks.mjs";
 import { applyTree } from "./morph.mjs";
 import { applyOps } from "./patch.mjs";
 import { afterTransitions, transitionsRunning } from "./transition.mjs";
@@ -66,6 +67,8 @@ import { afterTransitions, transitionsRunning } from "./transition.mjs";
  * @typedef {object} ViewOptions
  * @property {(href: string, replace: boolean) => void} [navigate]  a page load (JS navigate)
  * @property {(status: Status) => void} [onStatus]  told every status change
+ * @property {HookRegistry} [registry]  the hooks by name (`window.pylive.hooks`)
+ * @property {() => unknown} [liveSocket]  what hooks see as `this.liveSocket`
  */
 
 /** One live view: its container, the events it waits for, and how frames change its DOM. */
@@ -93,6 +96,9 @@ export class View {
     this.pending = new Map();
     /** @type {WeakMap<Element, Set<number>>} the refs each source still waits for */
     this.sources = new WeakMap();
+    const registry = options.registry ?? new HookRegistry();
+    /** the `phx-hook` instances of the view (hooks.mjs says in what order they are called) */
+    this.hooks = new ViewHooks(registry, this, { liveSocket: options.liveSocket });
   }
 
   /** The signed join token of the HTTP render. */
@@ -190,19 +196,22 @@ export class View {
   }
 
   /**
-   * The join reply: the whole tree, then title and pushed events.
+   * The join reply: the whole tree; hooks destroyed for the elements gone and mounted for the
+   * new ones, with phx-mounted; then title and pushed events; then the hooks that survived from
+   * before a disconnect are reconnected.
    * @param {Frame} frame
    */
   handleJoin(frame) {
     this.held = [];
+    const before = this.hooks.inOrder();
     applyTree(this.el, frame.tree ?? []);
     this.joined = true;
-    for (const el of Array.from(this.el.querySelectorAll(`[${PHX_MOUNTED}]`))) {
-      if (el.id && this.mountedIds.has(el.id)) continue; // mounted before this rejoin
-      this.mounted(el);
-    }
+    this.hooks.joined(before, (el) => {
+      if (!el.id || !this.mountedIds.has(el.id)) this.mounted(el); // not again on a rejoin
+    });
     this.setStatus("connected");
     this.finishFrame(frame, undefined);
+    this.hooks.reconnectAll();
   }
 
   /**
@@ -264,8 +273,10 @@ export class View {
     this.restoreDisabled(); // the server's paths address what it rendered, not our texts
     if (entry !== undefined) this.settle(/** @type {number} */ (frame.ref), entry);
     if (frame.ops) {
-      const report = applyOps(this.el, frame.ops, { leaving: (node) => this.leaving(node) });
-      for (const el of report.added) if (el.hasAttribute(PHX_MOUNTED)) this.mounted(el);
+      const before = this.hooks.beginPatch();
+      const leaving = (/** @type {ChildNode} */ node) => this.leaving(node);
+      const report = applyOps(this.el, frame.ops, { leaving, before });
+      this.hooks.finishPatch(report, (el) => this.mounted(el));
     }
     this.showDisabled();
     for (const entry of this.pending.values()) {
@@ -328,6 +339,7 @@ export class View {
     if (typeof frame.title === "string") doc.title = frame.title;
     const win = doc.defaultView;
     for (const [name, payload] of frame.events ?? []) {
+      this.hooks.dispatch(name, payload); // the hooks' handleEvent listeners, then the window's
       if (win) win.dispatchEvent(new win.CustomEvent(pushedEventName(name), { detail: payload }));
     }
     if (entry === undefined) return;
@@ -380,5 +392,11 @@ export class View {
       this.settle(ref, entry);
       entry.reject(new NotConnected(`pylive: ${reason}`));
     }
+    this.hooks.disconnectAll();
+  }
+
+  /** The view is gone for good (redirect, reload): every hook is destroyed. */
+  leave() {
+    this.hooks.destroyAll();
   }
 }

@@ -26,6 +26,7 @@ const LAYERS = {
   "src/forms.mjs": 1, // form serialization
   "src/sticky.mjs": 1, // what JS commands set that server patches keep
   "src/transition.mjs": 1, // transition classes over time; blocking transitions hold patches
+  "src/viewport.mjs": 2, // infinite scroll: the built-in hook of phx-viewport-top/bottom
   "src/js_commands.mjs": 2, // pylive.JS chains: exec_<kind> per command
   "src/rate_limit.mjs": 2, // phx-debounce and phx-throttle
   "src/events.mjs": 2, // document delegation; phx-value, phx-key, phx-target rules

@@ -86,6 +86,10 @@ export const PHX_WINDOW_FOCUS = "phx-window-focus";
 export const PHX_WINDOW_BLUR = "phx-window-blur";
 /** The client hook an element gets (`phx-hook="Name"`; the element needs a unique id). */
 export const PHX_HOOK = "phx-hook";
+/** Infinite scroll: the event sent when a stream container's first item comes into view. */
+export const PHX_VIEWPORT_TOP = "phx-viewport-top";
+/** Infinite scroll: the event sent when a stream container's last item comes into view. */
+export const PHX_VIEWPORT_BOTTOM = "phx-viewport-bottom";
 /** JS run when the element is added to the page (at join, or by a patch). */
 export const PHX_MOUNTED = "phx-mounted";
 /** JS run when a patch removes the element; the removal waits for its transitions. */

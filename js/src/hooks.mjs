@@ -35,11 +35,19 @@
  * the other hooks.
  */
 
-import { PHX_HOOK, PHX_HOOKS, PHX_MOUNTED, OPS } from "./constants.mjs";
+import {
+  OPS,
+  PHX_HOOK,
+  PHX_HOOKS,
+  PHX_MOUNTED,
+  PHX_VIEWPORT_BOTTOM,
+  PHX_VIEWPORT_TOP,
+} from "./constants.mjs";
 import { afterLeaving, childHost, isLeaving, liveChildren, resolvePath } from "./dom.mjs";
 import { NotConnected } from "./errors.mjs";
 import { componentOf, resolveTargets, runJS } from "./events.mjs";
 import { execEncoded, jsApi } from "./js_api.mjs";
+import { InfiniteScroll } from "./viewport.mjs";
 
 /** @import { Op } from "./constants.mjs" */
 /** @import { PatchReport } from "./dom.mjs" */
@@ -72,6 +80,26 @@ const REMOVING = new Set([
   OPS.stream_delete,
   OPS.stream_reset,
 ]);
+
+/** The attributes whose change may give an element another hook instance. */
+const NAMING = ["id", PHX_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
+/** The built-in hook of `phx-viewport-top` / `phx-viewport-bottom` elements (infinite scroll). */
+export const INFINITE_SCROLL = "pylive:InfiniteScroll";
+/** The elements that may get a hook. */
+const HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+
+/**
+ * The hook an element gets: its `phx-hook`, else the infinite-scroll hook for a viewport
+ * binding, else none.
+ * @param {Element} el
+ * @returns {string | null}
+ */
+export function hookName(el) {
+  const name = el.getAttribute(PHX_HOOK);
+  if (name) return name;
+  const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
+  return viewport ? INFINITE_SCROLL : null;
+}
 
 // -- the registry --------------------------------------------------------------------------------
 
@@ -137,7 +165,7 @@ export class HookRegistry {
    * @returns {HookDefinition | undefined}
    */
   get(name) {
-    return this.defs[name];
+    return this.defs[name] ?? (name === INFINITE_SCROLL ? InfiniteScroll : undefined);
   }
 
   /**
@@ -259,9 +287,9 @@ export class ViewHooks {
    */
   mountAll(then) {
     const root = this.view.el;
-    const selector = then === undefined ? `[${PHX_HOOK}]` : `[${PHX_HOOK}], [${PHX_MOUNTED}]`;
+    const selector = then === undefined ? HOOK_SELECTOR : `${HOOK_SELECTOR}, [${PHX_MOUNTED}]`;
     for (const el of Array.from(root.querySelectorAll(selector))) {
-      if (el.hasAttribute(PHX_HOOK) && !this.entries.has(el)) this.mount(el);
+      if (hookName(el) !== null && !this.entries.has(el)) this.mount(el);
       if (then !== undefined && el.hasAttribute(PHX_MOUNTED)) then(el);
     }
   }
@@ -273,7 +301,7 @@ export class ViewHooks {
    * @returns {boolean}  whether it got one
    */
   mount(el) {
-    const name = el.getAttribute(PHX_HOOK) ?? "";
+    const name = hookName(el) ?? "";
     if (name === "") return false;
     const why = !el.id
       ? "it has no id"
@@ -313,8 +341,8 @@ export class ViewHooks {
    */
   registered(name) {
     if (this.live && !this.view.joined) return;
-    for (const el of Array.from(this.view.el.querySelectorAll(`[${PHX_HOOK}]`))) {
-      if (el.getAttribute(PHX_HOOK) !== name || this.entries.has(el) || isLeaving(el)) continue;
+    for (const el of Array.from(this.view.el.querySelectorAll(HOOK_SELECTOR))) {
+      if (hookName(el) !== name || this.entries.has(el) || isLeaving(el)) continue;
       this.mount(el);
     }
   }
@@ -424,7 +452,7 @@ export class ViewHooks {
       batch.updating.add(entry);
       this.call(entry, "beforeUpdate");
     }
-    if (op[0] === OPS.attrs && (PHX_HOOK in op[2] || "id" in op[2])) batch.retry.push(changed);
+    if (op[0] === OPS.attrs && NAMING.some((name) => name in op[2])) batch.retry.push(changed);
   }
 
   /**
@@ -469,13 +497,13 @@ export class ViewHooks {
     const mounting = new Set();
     for (const el of report.added) {
       if (!el.isConnected) continue;
-      if (el.hasAttribute(PHX_HOOK) || el.hasAttribute(PHX_MOUNTED)) mounting.add(el);
+      if (hookName(el) !== null || el.hasAttribute(PHX_MOUNTED)) mounting.add(el);
     }
     for (const entry of batch.rekeyed) if (entry.el.isConnected) mounting.add(entry.el);
     for (const el of batch.retry) if (el.isConnected) mounting.add(el);
     const added = new Set(report.added);
     for (const el of documentOrder([...mounting])) {
-      if (el.hasAttribute(PHX_HOOK) && !this.entries.has(el) && !isLeaving(el)) this.mount(el);
+      if (hookName(el) !== null && !this.entries.has(el) && !isLeaving(el)) this.mount(el);
       if (added.has(el) && el.hasAttribute(PHX_MOUNTED)) then(el);
     }
   }
@@ -491,7 +519,7 @@ export class ViewHooks {
       el.isConnected &&
       this.view.el.contains(el) &&
       el.id === entry.id &&
-      el.getAttribute(PHX_HOOK) === entry.name
+      hookName(el) === entry.name
     );
   }
 
@@ -692,9 +720,14 @@ function streamItem(container, wire) {
  * @returns {boolean}
  */
 function rekeys(entry, attrs) {
-  const changes = (/** @type {string} */ name, /** @type {string} */ now) =>
-    name in attrs && (attrs[name] === true ? "" : attrs[name]) !== now;
-  return changes("id", entry.id) || changes(PHX_HOOK, entry.name);
+  const after = (/** @type {string} */ name) => {
+    if (!(name in attrs)) return entry.el.getAttribute(name);
+    const value = attrs[name];
+    return value === true ? "" : value;
+  };
+  const viewport = after(PHX_VIEWPORT_TOP) !== null || after(PHX_VIEWPORT_BOTTOM) !== null;
+  const name = after(PHX_HOOK) || (viewport ? INFINITE_SCROLL : null);
+  return ("id" in attrs && after("id") !== entry.id) || name !== entry.name;
 }
 
 /**

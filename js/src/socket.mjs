@@ -8,11 +8,14 @@
 import { TabStorage, isLocalPath, reloadDelay } from "./browser.mjs";
 import { CID_PATTERN, CLOSE_NORMAL, CLOSE_RESTART, MESSAGES, PHX_MAIN } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
-import { bindDocument, resolveTargets } from "./events.mjs";
+import { bindDocument, resolveTargets, runJS } from "./events.mjs";
+import { HookRegistry, ViewHooks, loadHookModules, pageView } from "./hooks.mjs";
 import { Indicators } from "./indicators.mjs";
+import { Latency } from "./latency.mjs";
 import { View } from "./view.mjs";
 
-/** @import { Target } from "./events.mjs" */
+/** @import { EventView, Target } from "./events.mjs" */
+/** @import { Command } from "./js_commands.mjs" */
 /** @import { Frame, Send } from "./view.mjs" */
 
 const WS_OPEN = 1;
@@ -47,6 +50,9 @@ const HEARTBEAT_TIMEOUT_MS = 10000;
  * @property {(url: string) => void} [assign]  default: `location.assign(url)`
  * @property {(url: string) => void} [replace]  default: `location.replace(url)`
  * @property {() => number} [random]  default: `Math.random` (the jitter of every delay)
+ * @property {unknown} [hooks]  hooks to register at once, `{Name: {mounted() {…}}, …}`
+ * @property {(url: string) => Promise<any>} [importModule]  default: `import(url)` (the
+ *   Python-declared hook modules of `data-phx-hooks`)
  */
 
 /**
@@ -86,6 +92,7 @@ export class LiveSocket {
     this.random = options.random ?? Math.random;
     this.tab = new TabStorage(win);
     this.debug = this.tab.debug;
+    this.latency = new Latency(this.tab);
     /** @type {SocketLike | null} */
     this.ws = null;
     this.nextRef = 0;
@@ -106,13 +113,33 @@ export class LiveSocket {
     this.reloading = false;
     const el = win.document.querySelector(`[${PHX_MAIN}]`);
     this.indicators = new Indicators(win);
+    /** every hook by name: `window.pylive.hooks` */
+    this.registry = new HookRegistry(options.hooks);
+    /** @type {unknown} the public API (`window.pylive`) hooks see as `this.liveSocket` */
+    this.api = null;
+    const liveSocket = () => this.api;
     /** @type {View | null} */
     this.view = el
       ? new View(/** @type {HTMLElement} */ (el), (m) => this.send(m), {
           navigate: (href, replace) => this.navigate(href, replace),
           onStatus: (status) => this.indicators.status(status),
+          registry: this.registry,
+          liveSocket,
         })
       : null;
+    /** @type {EventView} what JS commands outside a view (and hooks without one) act through */
+    this.page = pageView(win.document.documentElement, (href, replace) =>
+      this.navigate(href, replace),
+    );
+    /** @type {ViewHooks | null} the hooks of a page without a live container */
+    this.pageHooks = el
+      ? null
+      : new ViewHooks(this.registry, this.page, { live: false, liveSocket });
+    const importModule = options.importModule ?? ((/** @type {string} */ url) => import(url));
+    const base = win.location.href;
+    /** @type {Promise<void> | null} the Python-declared hook modules loading: join after */
+    this.loading = el ? loadHookModules(el, this.registry, importModule, base) : null;
+    this.loading?.then(() => (this.loading = null));
     /** @type {(() => void) | null} */
     this.unbind = null;
   }
@@ -122,6 +149,7 @@ export class LiveSocket {
   /** Connect (and keep reconnecting) until `disconnect()`. */
   connect() {
     const view = this.view;
+    this.pageHooks?.mountAll(); // a page without a live view: its hooks mount at boot
     if (view === null || this.reloading) return;
     this.wanted = true;
     if (this.unbind === null) {
@@ -186,6 +214,17 @@ export class LiveSocket {
     return CID_PATTERN.test(text.trim()) ? replies.then((all) => all[0]) : replies;
   }
 
+  /**
+   * Run a JS chain with `el` as its source (`window.pylive.js()`, `execJS`): its pushes go to
+   * the view `el` is in (none outside a view: not sent).
+   * @param {Element} el
+   * @param {Command[]} ops
+   * @returns {number}  the milliseconds its transitions last
+   */
+  runJS(el, ops) {
+    return runJS(this.viewFor(el) ?? this.page, el, ops);
+  }
+
   // -- connection --------------------------------------------------------------------------------
 
   /**
@@ -225,6 +264,11 @@ export class LiveSocket {
   join() {
     const view = this.view;
     if (view === null) return;
+    if (this.loading !== null) {
+      const ws = this.ws; // join once the hook modules are in, if this socket is still the one
+      this.loading.then(() => this.ws === ws && this.join());
+      return;
+    }
     const url = this.win.location.href;
     const message = { type: MESSAGES.join, token: view.token, url, mounts: this.mounts };
     this.joinRef = this.send(message);
@@ -241,13 +285,35 @@ export class LiveSocket {
     const ref = this.nextRef++;
     const { type, ...rest } = message;
     const frame = { type, ref, ...rest };
-    this.log("out", frame);
-    ws.send(JSON.stringify(frame));
+    if (this.debug) this.latency.sent(ws, frame);
+    this.latency.out((held) => {
+      if (this.ws !== ws || ws.readyState !== WS_OPEN) {
+        this.log(`out dropped: its socket closed while it was delayed ${held} ms`, frame);
+        return;
+      }
+      this.log(held === null ? "out" : `out (delayed ${held} ms)`, frame);
+      ws.send(JSON.stringify(frame));
+    });
     return ref;
   }
 
-  /** @param {unknown} data */
+  /** @param {unknown} data  a frame from the current socket: handled after the simulated delay */
   receive(data) {
+    const ws = this.ws;
+    this.latency.in((held) => this.handle(ws, data, held));
+  }
+
+  /**
+   * Handle a frame that came in on `ws`, unless that socket closed while it was held.
+   * @param {SocketLike | null} ws
+   * @param {unknown} data
+   * @param {number | null} held  the ms the latency simulator held it; null: not held
+   */
+  handle(ws, data, held) {
+    if (ws === null || this.ws !== ws) {
+      this.log(`in dropped: its socket closed while it was delayed ${held} ms`, data);
+      return;
+    }
     /** @type {Frame} */
     let frame;
     try {
@@ -256,8 +322,10 @@ export class LiveSocket {
       console.error("pylive: ignored a frame that is not JSON:", data);
       return;
     }
-    this.log("in", frame);
+    this.log(held === null ? "in" : `in (delayed ${held} ms)`, frame);
     if (frame === null || typeof frame !== "object") return;
+    const timing = this.latency.replied(ws, frame);
+    if (timing !== null && this.debug) console.debug(timing);
     try {
       this.dispatch(frame);
     } catch (error) {
@@ -420,6 +488,7 @@ export class LiveSocket {
     this.drop();
     this.view?.reset(reason);
     this.view?.setStatus("server-error");
+    this.view?.leave(); // gone for good: its hooks are destroyed
     const delay = reloadDelay(this.tab.countReload(), soon, this.random);
     console.warn(`pylive: reloading the page in ${Math.round(delay)} ms (${reason})`);
     this.timer = setTimeout(() => this.reloadPage(), delay);
@@ -449,6 +518,7 @@ export class LiveSocket {
     this.wanted = false;
     this.clearTimer();
     this.drop();
+    this.view?.leave(); // gone for good: its hooks are destroyed
     this.assign(to);
   }
 

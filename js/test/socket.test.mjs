@@ -343,10 +343,17 @@ live("start() connects and returns the public API", async () => {
   assert.deepEqual(Object.keys(api).sort(), [
     "connect",
     "disableDebug",
+    "disableLatencySim",
     "disconnect",
     "enableDebug",
+    "enableLatencySim",
+    "execJS",
+    "getLatencySim",
+    "hooks",
     "isConnected",
+    "js",
     "pushEvent",
+    "registerHooks",
   ]);
   assert.equal(opened.length, 1);
   assert.equal(api.isConnected(), false);

@@ -165,29 +165,32 @@ def test_gallery_chart_click_goes_to_the_component(view: LiveViewClient) -> None
 def test_gallery_infinite_feed_pages_down_and_back_up(view: LiveViewClient) -> None:
     assert posts(view) == list(range(1, 21))
     assert view.element("#posts").find().get("phx-viewport-top") is None
-    for page in (2, 3, 4):
-        view.render_hook("#posts", "next-page", {"id": f"posts-{page * 20 - 20}"})
-    assert posts(view) == list(range(21, 81))  # three pages kept: the first was pruned
-    assert text(view, "#feed-page") == "Page 4"
+    for last in (20, 40, 60):
+        view.render_hook("#posts", "next-page", {"id": f"posts-{last}"})
+    assert posts(view) == list(range(21, 81))  # 60 kept: the first 20 were pruned
+    assert text(view, "#feed-range") == "Showing posts 21–80"
     assert view.element("#posts").find().get("phx-viewport-top") == "prev-page"
-    for _ in range(3):
-        view.render_hook("#posts", "prev-page", {"id": "posts-21"})
-    assert posts(view) == list(range(1, 61))
-    assert text(view, "#feed-page") == "Page 1"
+    view.render_hook("#posts", "prev-page", {"id": "posts-21"})
+    assert posts(view) == list(range(1, 61))  # posts 1-20 back on top, 61-80 pruned
+    assert text(view, "#feed-range") == "Showing posts 1–60"
+    assert view.element("#posts").find().get("phx-viewport-top") is None
     # The placeholder no stream inserted stays after the posts.
     assert re.findall(r'<li id="([^"]+)"', view.element("#posts").render())[-1] == "posts-empty"
 
 
 @pytest.mark.parametrize("view", ["/stream/infinite"], indirect=True)
-def test_gallery_infinite_feed_overrun_jumps_to_page_one_and_ends(view: LiveViewClient) -> None:
-    for _ in range(2, 7):
-        view.render_hook("#posts", "next-page", {"id": "x"})
+def test_gallery_infinite_feed_overrun_starts_again_and_the_end_ends(view: LiveViewClient) -> None:
+    for last in range(20, 120, 20):
+        view.render_hook("#posts", "next-page", {"id": f"posts-{last}"})
     assert posts(view) == list(range(61, 121))
     view.render_hook("#posts", "prev-page", {"id": "posts-61", "_overran": True})
-    assert posts(view) == list(range(1, 21))  # a reset: page 1 alone
-    assert text(view, "#feed-page") == "Page 1"
-    for _ in range(15):
-        view.render_hook("#posts", "next-page", {"id": "x"})
-    assert text(view, "#feed-page") == "Page 15"
-    assert posts(view)[-1] == 300
+    assert posts(view) == list(range(1, 21))  # a reset: the first page alone
+    assert text(view, "#feed-range") == "Showing posts 1–20"
+    view.render_hook("#posts", "next-page", {"id": "nonsense"})  # not a post: nothing happens
+    assert posts(view) == list(range(1, 21))
+    for last in range(20, 300, 20):
+        view.render_hook("#posts", "next-page", {"id": f"posts-{last}"})
+    assert posts(view) == list(range(241, 301))
+    assert view.element("#posts").find().get("phx-viewport-bottom") == "next-page"
+    view.render_hook("#posts", "next-page", {"id": "posts-300"})
     assert view.element("#posts").find().get("phx-viewport-bottom") is None  # the end

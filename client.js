@@ -151,67 +151,6 @@ function reapply(el) {
   for (const [name, present] of sticky.classes) el.classList.toggle(name, present);
   if (sticky.display !== null) el.style.display = sticky.display;
 }
-function carryOver(container, nodes) {
-  const found = [];
-  for (const el of Array.from(container.querySelectorAll("*"))) {
-    const sticky = STICKY.get(el);
-    if (sticky !== void 0) found.push([el, sticky]);
-  }
-  if (found.length === 0) return;
-  const byId = /* @__PURE__ */ new Map();
-  for (const node of nodes) {
-    if (node.nodeType !== 1) continue;
-    const top = (
-      /** @type {Element} */
-      node
-    );
-    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) {
-      if (el.id && !byId.has(el.id)) byId.set(el.id, el);
-    }
-  }
-  for (const [old, sticky] of found) {
-    const counterpart = old.id ? byId.get(old.id) : atSamePlace(container, old, nodes);
-    if (counterpart === void 0 || counterpart.localName !== old.localName) continue;
-    STICKY.set(counterpart, sticky);
-    for (const [name, value] of sticky.attrs) {
-      if (value === null) counterpart.removeAttribute(name);
-      else counterpart.setAttribute(name, value);
-    }
-    for (const name of Array.from(old.attributes, (attr) => attr.name)) {
-      if (!sticky.attrs.has(name) && isIgnored(old, name)) {
-        counterpart.setAttribute(
-          name,
-          /** @type {string} */
-          old.getAttribute(name)
-        );
-      }
-    }
-    reapply(counterpart);
-  }
-}
-function atSamePlace(container, old, nodes) {
-  const path = [];
-  for (let node2 = (
-    /** @type {Node} */
-    old
-  ); node2 !== container; ) {
-    const parent = (
-      /** @type {Node} */
-      node2.parentNode
-    );
-    path.unshift(Array.prototype.indexOf.call(parent.childNodes, node2));
-    node2 = parent;
-  }
-  let node = (
-    /** @type {Node | undefined} */
-    nodes[path[0]]
-  );
-  for (const index of path.slice(1)) node = node?.childNodes[index];
-  return node?.nodeType === 1 ? (
-    /** @type {Element} */
-    node
-  ) : void 0;
-}
 
 // src/transition.mjs
 var blocking = 0;
@@ -1522,6 +1461,7 @@ var InfiniteScroll = {
   },
   /** @this {HookInstance} */
   destroyed() {
+    this.gone = true;
     this.observer?.disconnect();
     const scroller = this.root ?? this.el.ownerDocument.defaultView;
     scroller?.removeEventListener("scroll", this.onScroll);
@@ -1596,6 +1536,7 @@ var InfiniteScroll = {
     const value = overran ? { id: anchor.id, _overran: true } : { id: anchor.id };
     const done = () => {
       this.waiting = false;
+      if (this.gone) return;
       if (anchor.isConnected && !overran) {
         const moved = anchor.getBoundingClientRect().top - before;
         if (moved !== 0) this.scrollBy(moved);
@@ -1896,20 +1837,25 @@ var ViewHooks = class {
   }
   // -- patches -----------------------------------------------------------------------------------
   /**
-   * A batch of ops is about to be applied: the `before` option of `applyOps`, or undefined when
+   * The batch `ops` is about to be applied: the `before` option of `applyOps`, or undefined when
    * there is no hook to tell.
+   * @param {Op[]} ops
    * @returns {((op: Op) => void) | undefined}
    */
-  beginPatch() {
+  beginPatch(ops) {
     this.batch = new PatchState();
     if (this.entries.size === 0) return void 0;
-    return (op) => this.beforeOp(op);
+    let index = 0;
+    return (op) => this.beforeOp(op, attrsAfter(ops, index++));
   }
   /**
    * `op` is about to be applied: `beforeUpdate` of the hook elements it changes.
    * @param {Op} op
+   * @param {Record<string, string | true | null>} [attrs]  for an attrs op, every attribute
+   *   change this and the attrs ops right after it on the same element make (the diff sends two
+   *   when attributes change order: whether the element keeps its hook is decided on both)
    */
-  beforeOp(op) {
+  beforeOp(op, attrs) {
     const batch = (
       /** @type {PatchState} */
       this.batch
@@ -1926,7 +1872,7 @@ var ViewHooks = class {
       found.push(entry);
     }
     for (const entry of found.reverse()) {
-      if (entry.el === changed && op[0] === OPS.attrs && rekeys(entry, op[2])) {
+      if (entry.el === changed && op[0] === OPS.attrs && rekeys(entry, attrs ?? op[2])) {
         batch.rekeyed.add(entry);
         continue;
       }
@@ -2150,6 +2096,18 @@ function streamItem(container, wire) {
     if (child.nodeType === 1 && el.id === id) return el;
   }
   return null;
+}
+function attrsAfter(ops, index) {
+  const op = ops[index];
+  if (op === void 0 || op[0] !== OPS.attrs) return void 0;
+  const path = JSON.stringify(op[1]);
+  let merged = op[2];
+  for (let next = index + 1; next < ops.length; next++) {
+    const later = ops[next];
+    if (later[0] !== OPS.attrs || JSON.stringify(later[1]) !== path) break;
+    merged = { ...merged, ...later[2] };
+  }
+  return merged;
 }
 function rekeys(entry, attrs) {
   const after = (name2) => {
@@ -2435,134 +2393,126 @@ function shown(value) {
 
 // src/morph.mjs
 function applyTree(container, wires) {
-  const doc = container.ownerDocument;
-  const nodes = wires.map((wire) => buildNode(doc, wire));
   dropLeaving(container);
-  keepIgnored(container, nodes);
-  carryOver(container, nodes);
+  const doc = container.ownerDocument;
   const active = doc.activeElement;
-  if (active === null || active === container || !container.contains(active)) {
-    container.replaceChildren(...nodes);
+  const focused = active !== null && active !== container && container.contains(active);
+  if (!focused) {
+    joinChildren(container, wires);
     return;
   }
-  const chain = ancestry(container, active);
-  const counterpart = findCounterpart(nodes, chain);
-  const newChain = counterpart && ancestry(null, counterpart);
-  if (newChain !== null && sameTags(chain, newChain)) {
-    graft(container, nodes, chain, newChain);
-    return;
-  }
-  const state = saveControl(active);
-  container.replaceChildren(...nodes);
-  if (counterpart !== null && counterpart.localName === active.localName) {
-    restoreControl(counterpart, state);
+  const el = (
+    /** @type {Element} */
+    active
+  );
+  const state = saveControl(el);
+  const select = el.localName === "select" ? (
+    /** @type {HTMLSelectElement} */
+    el
+  ) : null;
+  const chosen = select === null ? null : select.value;
+  joinChildren(container, wires);
+  if (el.isConnected) {
+    if (doc.activeElement !== el) restoreControl(el, state);
+    if (select !== null && Array.from(select.options).some((o) => o.value === chosen)) {
+      select.value = /** @type {string} */
+      chosen;
+    }
+  } else if (el.id) {
+    const counterpart = Array.from(container.querySelectorAll("[id]")).find((c) => c.id === el.id);
+    if (counterpart !== void 0 && counterpart.localName === el.localName) {
+      restoreControl(counterpart, state);
+    }
   }
 }
-function keepIgnored(container, nodes) {
-  const kept = container.querySelectorAll(`[${PHX_UPDATE}="${UPDATE_IGNORE}"][id]`);
-  if (kept.length === 0) return;
+function joinChildren(parent, wires) {
+  const host = childHost(parent);
+  const inSvg = childrenAreSvg(parent);
+  const doc = parent.ownerDocument;
+  const old = Array.from(host.childNodes);
   const byId = /* @__PURE__ */ new Map();
-  for (const node of nodes) {
-    if (node.nodeType !== 1) continue;
-    const top = (
+  for (const node of old) {
+    const id = node.nodeType === 1 ? (
+      /** @type {Element} */
+      node.id
+    ) : "";
+    if (id && !byId.has(id)) byId.set(
+      id,
       /** @type {Element} */
       node
     );
-    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) byId.set(el.id, el);
   }
-  for (const old of Array.from(kept)) {
-    const counterpart = byId.get(old.id);
-    if (counterpart === void 0 || counterpart.getAttribute(PHX_UPDATE) !== UPDATE_IGNORE) {
-      continue;
-    }
-    for (const attr of Array.from(counterpart.attributes)) {
-      if (attr.name.startsWith("data-")) old.setAttribute(attr.name, attr.value);
-    }
-    const index = nodes.indexOf(counterpart);
-    if (index >= 0) nodes[index] = old;
-    else counterpart.replaceWith(old);
-  }
-}
-function ancestry(top, el) {
-  const chain = [];
-  let node = el;
-  while (node !== null && node !== top) {
-    chain.unshift(node);
-    node = node.parentElement;
-  }
-  return chain;
-}
-function findCounterpart(nodes, chain) {
-  const active = chain[chain.length - 1];
-  if (active.id) {
-    for (const node of nodes) {
-      if (node.nodeType !== 1) continue;
-      const el = (
-        /** @type {Element} */
-        node
-      );
-      if (el.id === active.id) return el;
-      for (const found of Array.from(el.querySelectorAll("[id]"))) {
-        if (found.id === active.id) return found;
+  const used = /* @__PURE__ */ new Set();
+  let next = 0;
+  const texts = [];
+  const nodes = wires.map((wire) => {
+    let match = null;
+    const id = typeof wire === "string" ? "" : wireId(wire);
+    if (id) {
+      const found = byId.get(id);
+      if (found !== void 0 && !used.has(found) && isSameKind(found, wire[0], inSvg)) {
+        match = found;
+      }
+    } else {
+      while (next < old.length && (used.has(old[next]) || hasId(old[next]))) next++;
+      const candidate = old[next];
+      const fits = candidate !== void 0 && (typeof wire === "string" ? candidate.nodeType === 3 : isSameKind(candidate, wire[0], inSvg));
+      if (fits) {
+        match = candidate;
+        next++;
       }
     }
-    return null;
-  }
-  let siblings = nodes;
-  let match = null;
-  for (const old of chain) {
-    const index = Array.prototype.indexOf.call(childHost(old.parentNode ?? old).childNodes, old);
-    const node = siblings[index];
-    if (node === void 0 || node.nodeType !== 1) return null;
-    match = /** @type {Element} */
-    node;
-    if (match.localName !== old.localName || match.id !== old.id) return null;
-    siblings = childHost(match).childNodes;
-  }
-  return match;
-}
-function sameTags(a, b) {
-  return a.length === b.length && a.every((el, i) => el.localName === b[i].localName && el.namespaceURI === b[i].namespaceURI);
-}
-function graft(container, nodes, chain, newChain) {
-  let parent = container;
-  let siblings = nodes;
-  chain.forEach((kept, depth) => {
-    const replacement = newChain[depth];
-    const index = siblings.indexOf(replacement);
-    for (const child of Array.from(childHost(parent).childNodes)) {
-      if (child !== kept) child.remove();
+    if (match === null) return buildNode(doc, wire, inSvg);
+    used.add(match);
+    if (typeof wire === "string") {
+      const text = (
+        /** @type {Text} */
+        match
+      );
+      if (text.data !== wire) texts.push(() => text.data = wire);
+    } else {
+      joinElement(
+        /** @type {Element} */
+        match,
+        wire
+      );
     }
-    for (const node of siblings.slice(0, index)) childHost(parent).insertBefore(node, kept);
-    for (const node of siblings.slice(index + 1)) childHost(parent).appendChild(node);
-    patchAttrs(kept, attrChanges(kept, replacement));
-    parent = kept;
-    siblings = Array.from(childHost(replacement).childNodes);
+    return match;
   });
-  const focused = chain[chain.length - 1];
-  const host = childHost(focused);
-  const select = (
-    /** @type {HTMLSelectElement} */
-    focused
-  );
-  const value = focused.localName === "select" ? select.value : null;
-  changeChildren(focused, () => {
-    while (host.firstChild) host.firstChild.remove();
-    for (const node of siblings) host.appendChild(node);
+  const moved = nodes.length !== old.length || nodes.some((node, index) => node !== old[index]);
+  if (!moved && texts.length === 0) return;
+  changeChildren(parent, () => {
+    for (const edit of texts) edit();
+    if (!moved) return;
+    for (const node of old) if (!used.has(node)) node.remove();
+    nodes.forEach((node, index) => {
+      const at = host.childNodes[index] ?? null;
+      if (at !== node) host.insertBefore(node, at);
+    });
   });
-  if (value !== null && Array.from(select.options).some((o) => o.value === value)) {
-    select.value = value;
+}
+function joinElement(el, wire) {
+  const [, attrs, children] = wire;
+  const wanted = attrs ?? {};
+  const ignored = el.getAttribute(PHX_UPDATE) === UPDATE_IGNORE;
+  if (ignored && wanted[PHX_UPDATE] !== UPDATE_IGNORE) el.removeAttribute(PHX_UPDATE);
+  const changes = wireAttrChanges(el, wanted);
+  if (Object.keys(changes).length > 0) patchAttrs(el, changes);
+  if (ignored && wanted[PHX_UPDATE] === UPDATE_IGNORE) return;
+  if (typeof children === "string") {
+    if (el.innerHTML !== children) changeChildren(el, () => el.innerHTML = children);
+  } else {
+    joinChildren(el, children ?? []);
   }
 }
-function attrChanges(el, target) {
-  const changes = {};
-  for (const attr of Array.from(target.attributes)) {
-    if (el.getAttribute(attr.name) !== attr.value) changes[attr.name] = attr.value;
-  }
-  for (const attr of Array.from(el.attributes)) {
-    if (!target.hasAttribute(attr.name)) changes[attr.name] = null;
-  }
-  return changes;
+function hasId(node) {
+  return node.nodeType === 1 && /** @type {Element} */
+  node.id !== "";
+}
+function wireId(wire) {
+  const attrs = wire[1];
+  const id = attrs !== null && typeof attrs === "object" ? attrs.id : void 0;
+  return typeof id === "string" ? id : "";
 }
 function saveControl(el) {
   const value = hasLiveValue(el) ? (
@@ -2679,7 +2629,7 @@ function morphChildren(el, wires, log) {
 function patchStreamInsert(container, op, log) {
   const [, path, at, wire, limit2 = null, updateOnly = 0] = op;
   const host = childHost(resolveElement(container, path, op));
-  const id = wireId(wire);
+  const id = wireId2(wire);
   if (id === null) {
     const where = JSON.stringify(path);
     throw opError(op, `a stream item must be an element with an id, at path ${where}`);
@@ -2740,7 +2690,7 @@ function streamItems(host) {
     host.children
   ).filter((el) => !isFixed(el));
 }
-function wireId(wire) {
+function wireId2(wire) {
   if (!Array.isArray(wire) || wire[1] === null || typeof wire[1] !== "object") return null;
   const id = wire[1].id;
   return typeof id === "string" && id !== "" ? id : null;
@@ -3086,7 +3036,7 @@ var View = class {
       entry
     );
     if (frame.ops) {
-      const before = this.hooks.beginPatch();
+      const before = this.hooks.beginPatch(frame.ops);
       const leaving2 = (node) => this.leaving(node);
       const report = applyOps(this.el, frame.ops, { leaving: leaving2, before });
       this.hooks.finishPatch(report, (el) => this.mounted(el));

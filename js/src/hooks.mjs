@@ -415,21 +415,26 @@ export class ViewHooks {
   // -- patches -----------------------------------------------------------------------------------
 
   /**
-   * A batch of ops is about to be applied: the `before` option of `applyOps`, or undefined when
+   * The batch `ops` is about to be applied: the `before` option of `applyOps`, or undefined when
    * there is no hook to tell.
+   * @param {Op[]} ops
    * @returns {((op: Op) => void) | undefined}
    */
-  beginPatch() {
+  beginPatch(ops) {
     this.batch = new PatchState();
     if (this.entries.size === 0) return undefined;
-    return (op) => this.beforeOp(op);
+    let index = 0;
+    return (op) => this.beforeOp(op, attrsAfter(ops, index++));
   }
 
   /**
    * `op` is about to be applied: `beforeUpdate` of the hook elements it changes.
    * @param {Op} op
+   * @param {Record<string, string | true | null>} [attrs]  for an attrs op, every attribute
+   *   change this and the attrs ops right after it on the same element make (the diff sends two
+   *   when attributes change order: whether the element keeps its hook is decided on both)
    */
-  beforeOp(op) {
+  beforeOp(op, attrs) {
     const batch = /** @type {PatchState} */ (this.batch);
     if (REMOVING.has(op[0]) && batch.rank === null) batch.rank = this.inOrder();
     const root = this.view.el;
@@ -445,7 +450,7 @@ export class ViewHooks {
       found.push(entry);
     }
     for (const entry of found.reverse()) {
-      if (entry.el === changed && op[0] === OPS.attrs && rekeys(entry, op[2])) {
+      if (entry.el === changed && op[0] === OPS.attrs && rekeys(entry, attrs ?? op[2])) {
         batch.rekeyed.add(entry);
         continue;
       }
@@ -711,6 +716,26 @@ function streamItem(container, wire) {
     if (child.nodeType === 1 && el.id === id) return el;
   }
   return null;
+}
+
+/**
+ * For the attrs op at `index` of `ops`, the attribute changes it and the attrs ops that follow
+ * it on the same path make together (later ones win); undefined for any other op.
+ * @param {Op[]} ops
+ * @param {number} index
+ * @returns {Record<string, string | true | null> | undefined}
+ */
+function attrsAfter(ops, index) {
+  const op = ops[index];
+  if (op === undefined || op[0] !== OPS.attrs) return undefined;
+  const path = JSON.stringify(op[1]);
+  let merged = op[2];
+  for (let next = index + 1; next < ops.length; next++) {
+    const later = ops[next];
+    if (later[0] !== OPS.attrs || JSON.stringify(later[1]) !== path) break;
+    merged = { ...merged, ...later[2] };
+  }
+  return merged;
 }
 
 /**

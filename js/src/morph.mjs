@@ -19,7 +19,6 @@ import {
   replaceContent,
   saveSelection,
 } from "./dom.mjs";
-import { carryOver } from "./sticky.mjs";
 
 /** @import { AttrPatch, WireAttrs, WireElement, WireNode } from "./constants.mjs" */
 /** @import { ChangeLog } from "./dom.mjs" */
@@ -27,191 +26,148 @@ import { carryOver } from "./sticky.mjs";
 // -- the join render -----------------------------------------------------------------------------
 
 /**
- * Replace the children of `container` with the nodes built from `wires` (a join render). When an
- * element inside has focus and the new tree has its counterpart (the element with the same id, or
- * the one at the same place with the same tags and ids on the way), the focused element and its
- * ancestors are kept and everything around them is swapped: focus, typed value and caret survive
- * without a blur. Failing that, focus, value and caret move to the counterpart when there is one.
+ * Turn the children of `container` into the join render `wires`, keeping every element that
+ * stays: a wire element with an id takes the old element with that id (moved if need be), one
+ * without takes the next old element without an id of the same tag, a text the next text.
+ * Kept elements get the new attributes (through `patchAttrs`: what JS commands set stays, the
+ * focused control keeps its value) and their children are joined the same way; a
+ * `phx-update="ignore"` element keeps its children and takes only `data-*` attributes. What is
+ * kept keeps everything the browser holds on it — focus, caret, scroll, listeners, hook
+ * instances; what matches nothing is built, and old nodes nothing took are removed. The focused
+ * element, if kept and moved, gets its focus and caret back.
  * @param {Element} container
  * @param {WireNode[]} wires
  */
 export function applyTree(container, wires) {
-  const doc = container.ownerDocument;
-  const nodes = wires.map((wire) => buildNode(doc, wire));
   dropLeaving(container);
-  keepIgnored(container, nodes);
-  carryOver(container, nodes);
+  const doc = container.ownerDocument;
   const active = doc.activeElement;
-  if (active === null || active === container || !container.contains(active)) {
-    container.replaceChildren(...nodes);
+  const focused = active !== null && active !== container && container.contains(active);
+  if (!focused) {
+    joinChildren(container, wires);
     return;
   }
-  const chain = ancestry(container, active);
-  const counterpart = findCounterpart(nodes, chain);
-  const newChain = counterpart && ancestry(null, counterpart);
-  if (newChain !== null && sameTags(chain, newChain)) {
-    graft(container, nodes, chain, newChain);
-    return;
-  }
-  const state = saveControl(active);
-  container.replaceChildren(...nodes);
-  if (counterpart !== null && counterpart.localName === active.localName) {
-    restoreControl(counterpart, state);
+  const el = /** @type {Element} */ (active);
+  const state = saveControl(el);
+  const select = el.localName === "select" ? /** @type {HTMLSelectElement} */ (el) : null;
+  const chosen = select === null ? null : select.value;
+  joinChildren(container, wires);
+  if (el.isConnected) {
+    if (doc.activeElement !== el) restoreControl(el, state); // it was moved
+    if (select !== null && Array.from(select.options).some((o) => o.value === chosen)) {
+      select.value = /** @type {string} */ (chosen); // the user's choice over the server's
+    }
+  } else if (el.id) {
+    const counterpart = Array.from(container.querySelectorAll("[id]")).find((c) => c.id === el.id);
+    if (counterpart !== undefined && counterpart.localName === el.localName) {
+      restoreControl(counterpart, state); // the same control, built elsewhere in the tree
+    }
   }
 }
 
 /**
- * A join render is about to replace the elements below `container` with `nodes`: each
- * `phx-update="ignore"` element (it has an id) stays as the client has it, in the place of its
- * counterpart, whose `data-*` attributes it takes.
- * @param {Element} container
- * @param {Node[]} nodes  the new children, not in the document yet
+ * Join the children of `parent` to `wires` (see `applyTree`).
+ * @param {Element} parent
+ * @param {WireNode[]} wires
  */
-function keepIgnored(container, nodes) {
-  const kept = container.querySelectorAll(`[${PHX_UPDATE}="${UPDATE_IGNORE}"][id]`);
-  if (kept.length === 0) return;
+function joinChildren(parent, wires) {
+  const host = childHost(parent);
+  const inSvg = childrenAreSvg(parent);
+  const doc = parent.ownerDocument;
+  const old = Array.from(host.childNodes);
   /** @type {Map<string, Element>} */
   const byId = new Map();
-  for (const node of nodes) {
-    if (node.nodeType !== 1) continue;
-    const top = /** @type {Element} */ (node);
-    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) byId.set(el.id, el);
+  for (const node of old) {
+    const id = node.nodeType === 1 ? /** @type {Element} */ (node).id : "";
+    if (id && !byId.has(id)) byId.set(id, /** @type {Element} */ (node));
   }
-  for (const old of Array.from(kept)) {
-    const counterpart = byId.get(old.id);
-    if (counterpart === undefined || counterpart.getAttribute(PHX_UPDATE) !== UPDATE_IGNORE) {
-      continue;
-    }
-    for (const attr of Array.from(counterpart.attributes)) {
-      if (attr.name.startsWith("data-")) old.setAttribute(attr.name, attr.value);
-    }
-    const index = nodes.indexOf(counterpart);
-    if (index >= 0) nodes[index] = old;
-    else counterpart.replaceWith(old);
-  }
-}
-
-/**
- * The elements from below `top` down to `el`: `[child of top, …, el]`; with `top` null, from the
- * detached root that holds `el`.
- * @param {Node | null} top
- * @param {Element} el
- * @returns {Element[]}
- */
-function ancestry(top, el) {
-  /** @type {Element[]} */
-  const chain = [];
-  /** @type {Element | null} */
-  let node = el;
-  while (node !== null && node !== top) {
-    chain.unshift(node);
-    node = node.parentElement;
-  }
-  return chain;
-}
-
-/**
- * The element of the new tree that stands for the focused one: same id, else same place.
- * @param {Node[]} nodes  the new top-level nodes
- * @param {Element[]} chain  the focused element's ancestry below the container
- * @returns {Element | null}
- */
-function findCounterpart(nodes, chain) {
-  const active = chain[chain.length - 1];
-  if (active.id) {
-    for (const node of nodes) {
-      if (node.nodeType !== 1) continue;
-      const el = /** @type {Element} */ (node);
-      if (el.id === active.id) return el;
-      for (const found of Array.from(el.querySelectorAll("[id]"))) {
-        if (found.id === active.id) return found;
+  /** @type {Set<ChildNode>} */
+  const used = new Set();
+  let next = 0; // the next old node without an id that may be taken
+  /** @type {Array<() => void>} */
+  const texts = [];
+  const nodes = wires.map((wire) => {
+    /** @type {ChildNode | null} */
+    let match = null;
+    const id = typeof wire === "string" ? "" : wireId(wire);
+    if (id) {
+      const found = byId.get(id);
+      if (found !== undefined && !used.has(found) && isSameKind(found, wire[0], inSvg)) {
+        match = found;
+      }
+    } else {
+      while (next < old.length && (used.has(old[next]) || hasId(old[next]))) next++;
+      const candidate = old[next];
+      const fits =
+        candidate !== undefined &&
+        (typeof wire === "string"
+          ? candidate.nodeType === 3
+          : isSameKind(candidate, wire[0], inSvg));
+      if (fits) {
+        match = candidate;
+        next++;
       }
     }
-    return null;
-  }
-  /** @type {ArrayLike<Node>} */
-  let siblings = nodes;
-  /** @type {Element | null} */
-  let match = null;
-  for (const old of chain) {
-    const index = Array.prototype.indexOf.call(childHost(old.parentNode ?? old).childNodes, old);
-    const node = siblings[index];
-    if (node === undefined || node.nodeType !== 1) return null;
-    match = /** @type {Element} */ (node);
-    if (match.localName !== old.localName || match.id !== old.id) return null;
-    siblings = childHost(match).childNodes;
-  }
-  return match;
-}
-
-/**
- * Whether two ancestries have the same tags (and namespaces), level by level.
- * @param {Element[]} a
- * @param {Element[]} b
- * @returns {boolean}
- */
-function sameTags(a, b) {
-  return (
-    a.length === b.length &&
-    a.every((el, i) => el.localName === b[i].localName && el.namespaceURI === b[i].namespaceURI)
-  );
-}
-
-/**
- * Keep the old ancestry `chain` in the document and build the new tree around it: at each level
- * the kept element's siblings are swapped for the new ones and its attributes set to the new
- * element's. The focused element gets the new children too (its value is kept).
- * @param {Element} container
- * @param {Node[]} nodes  the new top-level nodes
- * @param {Element[]} chain  old elements, kept
- * @param {Element[]} newChain  their counterparts in the new tree
- */
-function graft(container, nodes, chain, newChain) {
-  /** @type {Node} */
-  let parent = container;
-  /** @type {Node[]} */
-  let siblings = nodes;
-  chain.forEach((kept, depth) => {
-    const replacement = newChain[depth];
-    const index = siblings.indexOf(replacement);
-    for (const child of Array.from(childHost(parent).childNodes)) {
-      if (child !== kept) child.remove();
+    if (match === null) return buildNode(doc, wire, inSvg);
+    used.add(match);
+    if (typeof wire === "string") {
+      const text = /** @type {Text} */ (match);
+      if (text.data !== wire) texts.push(() => (text.data = wire));
+    } else {
+      joinElement(/** @type {Element} */ (match), wire);
     }
-    for (const node of siblings.slice(0, index)) childHost(parent).insertBefore(node, kept);
-    for (const node of siblings.slice(index + 1)) childHost(parent).appendChild(node);
-    patchAttrs(kept, attrChanges(kept, replacement));
-    parent = kept;
-    siblings = Array.from(childHost(replacement).childNodes);
+    return match;
   });
-  const focused = chain[chain.length - 1];
-  const host = childHost(focused);
-  const select = /** @type {HTMLSelectElement} */ (focused);
-  const value = focused.localName === "select" ? select.value : null;
-  changeChildren(focused, () => {
-    while (host.firstChild) host.firstChild.remove();
-    for (const node of siblings) host.appendChild(node);
+  const moved = nodes.length !== old.length || nodes.some((node, index) => node !== old[index]);
+  if (!moved && texts.length === 0) return;
+  changeChildren(parent, () => {
+    for (const edit of texts) edit();
+    if (!moved) return;
+    for (const node of old) if (!used.has(node)) node.remove();
+    nodes.forEach((node, index) => {
+      const at = host.childNodes[index] ?? null;
+      if (at !== node) host.insertBefore(node, at);
+    });
   });
-  if (value !== null && Array.from(select.options).some((o) => o.value === value)) {
-    select.value = value;
+}
+
+/**
+ * Join the kept element `el` to the wire element `wire`: its attributes, then its children.
+ * @param {Element} el
+ * @param {WireElement} wire
+ */
+function joinElement(el, wire) {
+  const [, attrs, children] = wire;
+  const wanted = attrs ?? {};
+  const ignored = el.getAttribute(PHX_UPDATE) === UPDATE_IGNORE;
+  if (ignored && wanted[PHX_UPDATE] !== UPDATE_IGNORE) el.removeAttribute(PHX_UPDATE);
+  const changes = wireAttrChanges(el, wanted);
+  if (Object.keys(changes).length > 0) patchAttrs(el, changes); // ignore: data-* only
+  if (ignored && wanted[PHX_UPDATE] === UPDATE_IGNORE) return; // the client's children stay
+  if (typeof children === "string") {
+    if (el.innerHTML !== children) changeChildren(el, () => (el.innerHTML = children));
+  } else {
+    joinChildren(el, children ?? []);
   }
 }
 
 /**
- * The attribute patch that turns `el`'s attributes into `target`'s.
- * @param {Element} el
- * @param {Element} target
- * @returns {AttrPatch}
+ * @param {Node} node
+ * @returns {boolean}  whether it is an element with an id
  */
-function attrChanges(el, target) {
-  /** @type {AttrPatch} */
-  const changes = {};
-  for (const attr of Array.from(target.attributes)) {
-    if (el.getAttribute(attr.name) !== attr.value) changes[attr.name] = attr.value;
-  }
-  for (const attr of Array.from(el.attributes)) {
-    if (!target.hasAttribute(attr.name)) changes[attr.name] = null;
-  }
-  return changes;
+function hasId(node) {
+  return node.nodeType === 1 && /** @type {Element} */ (node).id !== "";
+}
+
+/**
+ * The id of a wire element, or "" when it has none.
+ * @param {WireElement} wire
+ * @returns {string}
+ */
+function wireId(wire) {
+  const attrs = wire[1];
+  const id = attrs !== null && typeof attrs === "object" ? attrs.id : undefined;
+  return typeof id === "string" ? id : "";
 }
 
 /**

@@ -3,8 +3,8 @@
  * What JS commands did to an element that server patches must not undo, as in LiveView: the
  * display `show`/`hide`/`toggle` set, the classes added or removed, the attributes set or
  * removed, and the attributes it keeps against the server (`ignore_attributes`). `patchAttrs`
- * asks `isIgnored` before writing an attribute and calls `reapply` after; a join render carries
- * these effects over to the new elements (`carryOver`).
+ * asks `isIgnored` before writing an attribute and calls `reapply` after; a join render keeps the
+ * elements that stay, and with them these effects.
  */
 
 /**
@@ -103,65 +103,4 @@ export function reapply(el) {
   if (sticky === undefined) return;
   for (const [name, present] of sticky.classes) el.classList.toggle(name, present);
   if (sticky.display !== null) /** @type {HTMLElement} */ (el).style.display = sticky.display;
-}
-
-/**
- * A join render is about to replace the elements below `container` with `nodes`: give each new
- * element the effects its old counterpart had (the element with the same id, or else the one at
- * the same place with the same tag).
- * @param {Element} container
- * @param {Node[]} nodes  the new children, not in the document yet
- */
-export function carryOver(container, nodes) {
-  /** @type {Array<[Element, Sticky]>} */
-  const found = [];
-  for (const el of Array.from(container.querySelectorAll("*"))) {
-    const sticky = STICKY.get(el);
-    if (sticky !== undefined) found.push([el, sticky]);
-  }
-  if (found.length === 0) return;
-  /** @type {Map<string, Element>} */
-  const byId = new Map();
-  for (const node of nodes) {
-    if (node.nodeType !== 1) continue;
-    const top = /** @type {Element} */ (node);
-    for (const el of [top, ...Array.from(top.querySelectorAll("[id]"))]) {
-      if (el.id && !byId.has(el.id)) byId.set(el.id, el);
-    }
-  }
-  for (const [old, sticky] of found) {
-    const counterpart = old.id ? byId.get(old.id) : atSamePlace(container, old, nodes);
-    if (counterpart === undefined || counterpart.localName !== old.localName) continue;
-    STICKY.set(counterpart, sticky);
-    for (const [name, value] of sticky.attrs) {
-      if (value === null) counterpart.removeAttribute(name);
-      else counterpart.setAttribute(name, value);
-    }
-    for (const name of Array.from(old.attributes, (attr) => attr.name)) {
-      if (!sticky.attrs.has(name) && isIgnored(old, name)) {
-        counterpart.setAttribute(name, /** @type {string} */ (old.getAttribute(name)));
-      }
-    }
-    reapply(counterpart);
-  }
-}
-
-/**
- * The element of `nodes` at the place `old` has below `container` (child indexes), if any.
- * @param {Element} container
- * @param {Element} old
- * @param {Node[]} nodes
- * @returns {Element | undefined}
- */
-function atSamePlace(container, old, nodes) {
-  /** @type {number[]} */
-  const path = [];
-  for (let node = /** @type {Node} */ (old); node !== container; ) {
-    const parent = /** @type {Node} */ (node.parentNode);
-    path.unshift(Array.prototype.indexOf.call(parent.childNodes, node));
-    node = parent;
-  }
-  let node = /** @type {Node | undefined} */ (nodes[path[0]]);
-  for (const index of path.slice(1)) node = node?.childNodes[index];
-  return node?.nodeType === 1 ? /** @type {Element} */ (node) : undefined;
 }

@@ -273,7 +273,7 @@ export class View {
     this.restoreDisabled(); // the server's paths address what it rendered, not our texts
     if (entry !== undefined) this.settle(/** @type {number} */ (frame.ref), entry);
     if (frame.ops) {
-      const before = this.hooks.beginPatch();
+      const before = this.hooks.beginPatch(frame.ops);
       const leaving = (/** @type {ChildNode} */ node) => this.leaving(node);
       const report = applyOps(this.el, frame.ops, { leaving, before });
       this.hooks.finishPatch(report, (el) => this.mounted(el));

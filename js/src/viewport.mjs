@@ -94,6 +94,7 @@ export const InfiniteScroll = {
 
   /** @this {HookInstance} */
   destroyed() {
+    this.gone = true; // a reply still on its way must not watch again
     this.observer?.disconnect();
     const scroller = this.root ?? this.el.ownerDocument.defaultView;
     scroller?.removeEventListener("scroll", this.onScroll);
@@ -172,6 +173,7 @@ export const InfiniteScroll = {
     const value = overran ? { id: anchor.id, _overran: true } : { id: anchor.id };
     const done = () => {
       this.waiting = false;
+      if (this.gone) return;
       if (anchor.isConnected && !overran) {
         const moved = anchor.getBoundingClientRect().top - before;
         if (moved !== 0) this.scrollBy(moved);

@@ -8,7 +8,7 @@ import { test } from "node:test";
 
 import { JSDOM } from "jsdom";
 
-import { LiveSocket, buildNode, start } from "../../client.js";
+import { LiveSocket, OPS, buildNode, start } from "../../client.js";
 import { FakeSocket, classes } from "../live.mjs";
 
 const CALLBACKS = ["mounted", "beforeUpdate", "updated", "destroyed", "disconnected", "reconnected"];
@@ -276,9 +276,10 @@ live("disconnect → rejoin: reconnected for survivors, destroyed + mounted for 
   const tree = [
     hooked("form", [["input", { id: "name" }]]),
     hooked("ign", ["kept"], { "phx-update": "ignore" }),
-    hooked("new"),
+    hooked("swap"),
     hooked("gone"),
   ];
+  const rejoin = [tree[0], tree[1], ["section", { id: "swap", "phx-hook": "Log" }, []]];
   const { current, log, hookOf, document, socket, window } = joined(tree);
   window.addEventListener("phx:hi", () => log.push("phx:hi"));
   const form = hookOf("form");
@@ -286,17 +287,19 @@ live("disconnect → rejoin: reconnected for survivors, destroyed + mounted for 
   document.getElementById("name").focus();
   log.length = 0;
   current().drop();
-  assert.deepEqual(log, ["disconnected:form", "disconnected:ign", "disconnected:new", "disconnected:gone"]);
+  assert.deepEqual(log, ["disconnected:form", "disconnected:ign", "disconnected:swap", "disconnected:gone"]);
   socket.disconnect(); // a second reset: no second disconnected
   socket.connect();
   assert.equal(log.length, 4);
   current().open();
   log.length = 0;
-  current().receive({ ref: current().last.ref, tree: tree.slice(0, 3), events: [["hi", {}]] });
+  current().receive({ ref: current().last.ref, tree: rejoin, events: [["hi", {}]] });
+  // The join render keeps the elements that stay (same id and tag): their hooks reconnect; the
+  // one of another tag is a new element, the one gone is gone.
   assert.deepEqual(log, [
-    "destroyed:new",
+    "destroyed:swap",
     "destroyed:gone",
-    "mounted:new",
+    "mounted:swap",
     "phx:hi",
     "reconnected:form",
     "reconnected:ign",
@@ -315,7 +318,7 @@ live("a crash and rejoin: no duplicate instance; reload and redirect destroy eve
   current().receive({ type: "error", reason: "crash" });
   t.mock.timers.tick(200);
   current().receive({ ref: current().last.ref, tree });
-  assert.deepEqual(log, ["disconnected:a", "disconnected:b", "destroyed:b", "mounted:b", "reconnected:a"]);
+  assert.deepEqual(log, ["disconnected:a", "disconnected:b", "reconnected:a", "reconnected:b"]);
   assert.equal(socket.view.hooks.size, 2);
   log.length = 0;
   socket.reload("test");
@@ -326,6 +329,18 @@ live("a crash and rejoin: no duplicate instance; reload and redirect destroy eve
   other.current().receive({ type: "redirect", to: "/elsewhere" });
   assert.deepEqual(other.log, ["destroyed:a", "destroyed:b"]);
   assert.deepEqual(other.assigned, ["/elsewhere"]);
+});
+
+live("attributes reordered (two attrs ops on one element) keep the instance: an update", () => {
+  const { current, log, hookOf } = joined([hooked("a", [], { class: "x" })]);
+  const before = hookOf("a");
+  log.length = 0;
+  patch(current(), [
+    [OPS.attrs, [0], { "phx-hook": null, class: null }],
+    [OPS.attrs, [0], { title: "t", "phx-hook": "Log", class: "y" }],
+  ]);
+  assert.deepEqual(log, ["beforeUpdate:a", "updated:a"]);
+  assert.equal(hookOf("a"), before);
 });
 
 // -- pushed events -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-// A join render (the whole tree, on connect and on every rejoin) keeps the focused control:
-// the same node, focus, typed value and caret, whenever the new tree has its counterpart.
+// A join render (the whole tree, on connect and on every rejoin) keeps the elements that stay —
+// by id, else by place and tag — and with them the focused control (node, focus, typed value,
+// caret), listeners, scroll and hook instances; the rest is built anew.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -40,7 +41,7 @@ function typedInto(wires, selector) {
   return { ...p, input, blurs: () => blurs };
 }
 
-test("applyTree without focus inside replaces the children", () => {
+test("applyTree turns the children into the new tree", () => {
   const { container } = page();
   mount(container, [["p", {}, ["old"]]]);
   applyTree(container, [["p", {}, ["new"]], "text"]);
@@ -81,7 +82,7 @@ test("an id found elsewhere in the tree gets the focus, value and caret moved to
   assert.deepEqual(selection(moved), [1, 3, "forward"]);
 });
 
-test("no counterpart: plain replace", () => {
+test("no counterpart: the new tree is built, the focused input is gone", () => {
   const { container, document } = typedInto(FORM("", "a"), 'input[name="plain"]');
   applyTree(container, [["div", { id: "other" }, [["input", { name: "plain" }]]]]);
   assert.equal(container.innerHTML, '<div id="other"><input name="plain"></div>');
@@ -114,4 +115,47 @@ test("a focused textarea keeps its text; a focused select keeps its choice", () 
   applyTree(other.container, [["select", { id: "s" }, options("a")]]);
   assert.equal(other.document.activeElement, select);
   assert.equal(select.value, "b");
+});
+
+test("a join keeps elements by id even when they moved, and by place and tag otherwise", () => {
+  const { container } = page();
+  mount(container, [
+    ["ul", {}, [["li", { id: "x" }, ["x"]], ["li", { id: "y" }, ["y"]]]],
+    ["p", { class: "a" }, ["old"]],
+  ]);
+  const [x, y] = Array.from(container.querySelectorAll("li"));
+  const para = container.querySelector("p");
+  let clicks = 0;
+  x.addEventListener("click", () => clicks++);
+  applyTree(container, [
+    ["ul", {}, [["li", { id: "y" }, ["y!"]], ["li", { id: "x" }, ["x"]], ["li", { id: "z" }, ["z"]]]],
+    ["p", { class: "b" }, ["new"]],
+  ]);
+  const [first, second, third] = Array.from(container.querySelectorAll("li"));
+  assert.equal(first, y);
+  assert.equal(second, x);
+  assert.equal(container.querySelector("p"), para);
+  assert.equal(container.innerHTML.replace(/\s/g, ""), '<ul><liid="y">y!</li><liid="x">x</li><liid="z">z</li></ul><pclass="b">new</p>');
+  x.click();
+  assert.equal(clicks, 1); // the same element: its listener is still there
+  assert.equal(third.id, "z");
+});
+
+test("a join rebuilds an element whose tag changed, and an ignored one keeps its children", () => {
+  const { container } = page();
+  mount(container, [
+    ["div", { id: "k" }, ["a div"]],
+    ["div", { id: "ign", "phx-update": "ignore", "data-n": "1", title: "t" }, ["client's"]],
+  ]);
+  const old = container.querySelector("#k");
+  applyTree(container, [
+    ["section", { id: "k" }, ["a section"]],
+    ["div", { id: "ign", "phx-update": "ignore", "data-n": "2", title: "server" }, ["server's"]],
+  ]);
+  assert.notEqual(container.querySelector("#k"), old);
+  assert.equal(
+    container.innerHTML,
+    '<section id="k">a section</section>' +
+      '<div id="ign" phx-update="ignore" data-n="2" title="t">client\'s</div>',
+  );
 });

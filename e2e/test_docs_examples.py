@@ -55,3 +55,20 @@ def test_js_md_modal_example(live_server, live_page):
     expect(modal.locator("p")).to_have_text("Saved 1 times")
     page.mouse.click(5, 400)  # outside the modal: click-away closes it
     expect(modal).to_be_hidden()
+
+
+def test_hooks_md_width_example(live_server, live_page):
+    app = App(secret_key="docs-example-secret-key", head='<link rel="icon" href="data:,">')
+    app.live("/", example("hooks.md")["Layout"])
+    page = live_page
+    page.set_viewport_size({"width": 800, "height": 600})
+    page.goto(live_server(app).url + "/")
+    sync(page)
+    width = page.locator("#width")
+    expect(width).to_have_text("The window is 800 px wide")  # pushEvent from mounted
+    expect(width).to_have_attribute("data-layout", "wide")  # its reply
+    page.set_viewport_size({"width": 500, "height": 600})
+    expect(width).to_have_text("The window is 500 px wide")
+    expect(width).to_have_attribute("data-layout", "narrow")
+    page.click("#flash")
+    expect(width).to_have_css("background-color", "rgb(255, 215, 0)")  # handleEvent("flash")

@@ -1138,6 +1138,263 @@ function onWindowKey(views, e, kind, binding) {
   }
 }
 
+// src/viewport.mjs
+function scrollContainer(el) {
+  const win = el.ownerDocument.defaultView;
+  for (let node = el.parentElement; node !== null; node = node.parentElement) {
+    if (node === el.ownerDocument.documentElement || node === el.ownerDocument.body) break;
+    const overflow = win ? win.getComputedStyle(node).overflowY : "";
+    if (overflow === "auto" || overflow === "scroll") return node;
+  }
+  return null;
+}
+function items(el) {
+  return Array.from(el.children).filter((child) => !child.hasAttribute(STREAM_FIXED));
+}
+function viewBox(root, el) {
+  if (root !== null) {
+    const rect = root.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom };
+  }
+  return { top: 0, bottom: el.ownerDocument.defaultView?.innerHeight ?? 0 };
+}
+var InfiniteScroll = {
+  /** @this {HookInstance} */
+  mounted() {
+    const el = (
+      /** @type {HTMLElement} */
+      this.el
+    );
+    const win = el.ownerDocument.defaultView;
+    this.root = scrollContainer(el);
+    this.waiting = false;
+    this.overran = false;
+    this.first = null;
+    this.last = null;
+    const scroller = this.root ?? win;
+    this.lastScroll = this.scrollTop();
+    if (win && typeof win.IntersectionObserver === "function") {
+      this.observer = new win.IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) if (entry.isIntersecting) this.seen(entry.target);
+        },
+        { root: this.root }
+      );
+    }
+    this.onScroll = () => this.scrolled();
+    scroller?.addEventListener("scroll", this.onScroll, { passive: true });
+    this.watch();
+  },
+  /** @this {HookInstance} */
+  updated() {
+    if (!this.waiting) this.watch();
+  },
+  /** @this {HookInstance} */
+  destroyed() {
+    this.gone = true;
+    this.observer?.disconnect();
+    const scroller = this.root ?? this.el.ownerDocument.defaultView;
+    scroller?.removeEventListener("scroll", this.onScroll);
+  },
+  /** @this {HookInstance} Watch the current first and last items (and only them). */
+  watch() {
+    const all = items(this.el);
+    const first = all[0] ?? null;
+    const last = all[all.length - 1] ?? null;
+    if (first === this.first && last === this.last) return;
+    this.observer?.disconnect();
+    this.first = first;
+    this.last = last;
+    if (first !== null) this.observer?.observe(first);
+    if (last !== null && last !== first) this.observer?.observe(last);
+  },
+  /**
+   * @this {HookInstance}
+   * @param {Element} target  an item that came into view
+   */
+  seen(target) {
+    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
+    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
+    if (target === this.last && bottom) this.load(bottom, target, false);
+    else if (target === this.first && top) this.load(top, target, false);
+  },
+  /**
+   * The user scrolled: an item the observer cannot see because the scroll jumped past it (the
+   * last item's bottom above the view's bottom while going down, the first item's top below
+   * the view's top while going up) loads too; and going up far enough to see the container's
+   * own top edge is an overrun.
+   * @this {HookInstance}
+   */
+  scrolled() {
+    const now = this.scrollTop();
+    const up = now < this.lastScroll;
+    const down = now > this.lastScroll;
+    this.lastScroll = now;
+    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
+    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
+    const all = items(this.el);
+    const first = all[0];
+    const last = all[all.length - 1];
+    const view = viewBox(this.root, this.el);
+    if (top && up && first !== void 0) {
+      const edgeVisible = this.el.getBoundingClientRect().top >= view.top;
+      if (edgeVisible && !this.overran) {
+        this.overran = true;
+        this.load(top, first, true);
+      } else if (first.getBoundingClientRect().top >= view.top) {
+        this.load(top, first, false);
+      }
+    } else if (down) {
+      if (this.el.getBoundingClientRect().top < view.top) this.overran = false;
+      if (bottom && last !== void 0 && last.getBoundingClientRect().bottom <= view.bottom) {
+        this.load(bottom, last, false);
+      }
+    }
+  },
+  /**
+   * Send `event` for `anchor`; once the reply's patch is in, keep `anchor` where it was on the
+   * screen and watch the new first and last items.
+   * @this {HookInstance}
+   * @param {string} event
+   * @param {Element} anchor
+   * @param {boolean} overran
+   */
+  load(event, anchor, overran) {
+    if (this.waiting) return;
+    this.waiting = true;
+    const before = anchor.getBoundingClientRect().top;
+    const value = overran ? { id: anchor.id, _overran: true } : { id: anchor.id };
+    const done = () => {
+      this.waiting = false;
+      if (this.gone) return;
+      if (anchor.isConnected && !overran) {
+        const moved = anchor.getBoundingClientRect().top - before;
+        if (moved !== 0) this.scrollBy(moved);
+      }
+      this.lastScroll = this.scrollTop();
+      this.first = this.last = null;
+      this.watch();
+    };
+    Promise.resolve(this.pushEventTo(this.el, event, value)).then(done, done);
+  },
+  /** @this {HookInstance} */
+  scrollTop() {
+    const root = this.root;
+    if (root !== null) return root.scrollTop;
+    return this.el.ownerDocument.defaultView?.scrollY ?? 0;
+  },
+  /**
+   * @this {HookInstance}
+   * @param {number} dy
+   */
+  scrollBy(dy) {
+    if (this.root !== null) this.root.scrollTop += dy;
+    else this.el.ownerDocument.defaultView?.scrollBy(0, dy);
+  }
+};
+
+// src/hook_registry.mjs
+var INFINITE_SCROLL = "pylive:InfiniteScroll";
+var HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+function hookName(el) {
+  const name = el.getAttribute(PHX_HOOK);
+  if (name) return name;
+  const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
+  return viewport ? INFINITE_SCROLL : null;
+}
+var HookRegistry = class {
+  /** @param {unknown} [initial]  hooks given before the client started (`{Name: {...}}`) */
+  constructor(initial) {
+    const defs = /* @__PURE__ */ Object.create(null);
+    this.defs = defs;
+    this.listeners = /* @__PURE__ */ new Set();
+    this.warned = /* @__PURE__ */ new Set();
+    this.object = new Proxy(defs, {
+      set: (_target, name, value) => {
+        if (typeof name === "string") this.register(name, value);
+        return true;
+      },
+      deleteProperty: () => false,
+      defineProperty: () => false
+    });
+    if (initial !== void 0 && initial !== null) this.registerAll(initial);
+  }
+  /**
+   * Register `definition` under `name`; elements waiting for that name get it.
+   * @param {string} name
+   * @param {unknown} definition
+   * @returns {boolean}  whether it was registered
+   */
+  register(name, definition) {
+    if (definition === null || typeof definition !== "object") {
+      const got = definition === null ? "null" : typeof definition;
+      const what = `pylive: hook ${JSON.stringify(name)}`;
+      console.error(`${what}: expected an object of callbacks, got ${got}`);
+      return false;
+    }
+    this.defs[name] = /** @type {HookDefinition} */
+    definition;
+    for (const listener of this.listeners) listener(name);
+    return true;
+  }
+  /**
+   * Register each hook of `hooks` (`{Name: {...}, ...}`).
+   * @param {unknown} hooks
+   */
+  registerAll(hooks) {
+    if (hooks === null || typeof hooks !== "object") {
+      const got = hooks === null ? "null" : typeof hooks;
+      console.error(`pylive: registerHooks: expected an object {Name: hook, ...}, got ${got}`);
+      return;
+    }
+    for (const [name, definition] of Object.entries(hooks)) this.register(name, definition);
+  }
+  /**
+   * @param {string} name
+   * @returns {HookDefinition | undefined}
+   */
+  get(name) {
+    return this.defs[name] ?? (name === INFINITE_SCROLL ? InfiniteScroll : void 0);
+  }
+  /**
+   * `listener` is told each name registered from now on.
+   * @param {(name: string) => void} listener
+   * @returns {() => void}  stops telling it
+   */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+};
+function loadHookModules(container, registry, importModule, base) {
+  const attr = container.getAttribute(PHX_HOOKS);
+  if (attr === null) return null;
+  let modules;
+  try {
+    modules = JSON.parse(attr);
+  } catch {
+    modules = null;
+  }
+  if (modules === null || typeof modules !== "object" || Array.isArray(modules)) {
+    console.error(`pylive: ${PHX_HOOKS} must be a JSON object {name: url}, got ${attr}`);
+    return null;
+  }
+  const loads = Object.entries(modules).map(async ([name, url]) => {
+    try {
+      const module = await importModule(new URL(String(url), base).href);
+      if (module === null || typeof module !== "object" || !("default" in module)) {
+        console.error(`pylive: hook module ${url} has no default export`);
+        return;
+      }
+      registry.register(name, module.default);
+    } catch (error) {
+      console.error(`pylive: could not load hook module ${url}:`, error);
+    }
+  });
+  return Promise.all(loads).then(() => {
+  });
+}
+
 // src/dom.mjs
 var HTML_NS = "http://www.w3.org/1999/xhtml";
 var SVG_NS = "http://www.w3.org/2000/svg";
@@ -1408,161 +1665,6 @@ function elementsOf(node) {
   return [el, ...Array.from(el.querySelectorAll("*"))];
 }
 
-// src/viewport.mjs
-function scrollContainer(el) {
-  const win = el.ownerDocument.defaultView;
-  for (let node = el.parentElement; node !== null; node = node.parentElement) {
-    if (node === el.ownerDocument.documentElement || node === el.ownerDocument.body) break;
-    const overflow = win ? win.getComputedStyle(node).overflowY : "";
-    if (overflow === "auto" || overflow === "scroll") return node;
-  }
-  return null;
-}
-function items(el) {
-  return Array.from(el.children).filter((child) => !child.hasAttribute(STREAM_FIXED));
-}
-function viewBox(root, el) {
-  if (root !== null) {
-    const rect = root.getBoundingClientRect();
-    return { top: rect.top, bottom: rect.bottom };
-  }
-  return { top: 0, bottom: el.ownerDocument.defaultView?.innerHeight ?? 0 };
-}
-var InfiniteScroll = {
-  /** @this {HookInstance} */
-  mounted() {
-    const el = (
-      /** @type {HTMLElement} */
-      this.el
-    );
-    const win = el.ownerDocument.defaultView;
-    this.root = scrollContainer(el);
-    this.waiting = false;
-    this.overran = false;
-    this.first = null;
-    this.last = null;
-    const scroller = this.root ?? win;
-    this.lastScroll = this.scrollTop();
-    if (win && typeof win.IntersectionObserver === "function") {
-      this.observer = new win.IntersectionObserver(
-        (entries) => {
-          for (const entry of entries) if (entry.isIntersecting) this.seen(entry.target);
-        },
-        { root: this.root }
-      );
-    }
-    this.onScroll = () => this.scrolled();
-    scroller?.addEventListener("scroll", this.onScroll, { passive: true });
-    this.watch();
-  },
-  /** @this {HookInstance} */
-  updated() {
-    if (!this.waiting) this.watch();
-  },
-  /** @this {HookInstance} */
-  destroyed() {
-    this.gone = true;
-    this.observer?.disconnect();
-    const scroller = this.root ?? this.el.ownerDocument.defaultView;
-    scroller?.removeEventListener("scroll", this.onScroll);
-  },
-  /** @this {HookInstance} Watch the current first and last items (and only them). */
-  watch() {
-    const all = items(this.el);
-    const first = all[0] ?? null;
-    const last = all[all.length - 1] ?? null;
-    if (first === this.first && last === this.last) return;
-    this.observer?.disconnect();
-    this.first = first;
-    this.last = last;
-    if (first !== null) this.observer?.observe(first);
-    if (last !== null && last !== first) this.observer?.observe(last);
-  },
-  /**
-   * @this {HookInstance}
-   * @param {Element} target  an item that came into view
-   */
-  seen(target) {
-    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
-    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
-    if (target === this.last && bottom) this.load(bottom, target, false);
-    else if (target === this.first && top) this.load(top, target, false);
-  },
-  /**
-   * The user scrolled: an item the observer cannot see because the scroll jumped past it (the
-   * last item's bottom above the view's bottom while going down, the first item's top below
-   * the view's top while going up) loads too; and going up far enough to see the container's
-   * own top edge is an overrun.
-   * @this {HookInstance}
-   */
-  scrolled() {
-    const now = this.scrollTop();
-    const up = now < this.lastScroll;
-    const down = now > this.lastScroll;
-    this.lastScroll = now;
-    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
-    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
-    const all = items(this.el);
-    const first = all[0];
-    const last = all[all.length - 1];
-    const view = viewBox(this.root, this.el);
-    if (top && up && first !== void 0) {
-      const edgeVisible = this.el.getBoundingClientRect().top >= view.top;
-      if (edgeVisible && !this.overran) {
-        this.overran = true;
-        this.load(top, first, true);
-      } else if (first.getBoundingClientRect().top >= view.top) {
-        this.load(top, first, false);
-      }
-    } else if (down) {
-      if (this.el.getBoundingClientRect().top < view.top) this.overran = false;
-      if (bottom && last !== void 0 && last.getBoundingClientRect().bottom <= view.bottom) {
-        this.load(bottom, last, false);
-      }
-    }
-  },
-  /**
-   * Send `event` for `anchor`; once the reply's patch is in, keep `anchor` where it was on the
-   * screen and watch the new first and last items.
-   * @this {HookInstance}
-   * @param {string} event
-   * @param {Element} anchor
-   * @param {boolean} overran
-   */
-  load(event, anchor, overran) {
-    if (this.waiting) return;
-    this.waiting = true;
-    const before = anchor.getBoundingClientRect().top;
-    const value = overran ? { id: anchor.id, _overran: true } : { id: anchor.id };
-    const done = () => {
-      this.waiting = false;
-      if (this.gone) return;
-      if (anchor.isConnected && !overran) {
-        const moved = anchor.getBoundingClientRect().top - before;
-        if (moved !== 0) this.scrollBy(moved);
-      }
-      this.lastScroll = this.scrollTop();
-      this.first = this.last = null;
-      this.watch();
-    };
-    Promise.resolve(this.pushEventTo(this.el, event, value)).then(done, done);
-  },
-  /** @this {HookInstance} */
-  scrollTop() {
-    const root = this.root;
-    if (root !== null) return root.scrollTop;
-    return this.el.ownerDocument.defaultView?.scrollY ?? 0;
-  },
-  /**
-   * @this {HookInstance}
-   * @param {number} dy
-   */
-  scrollBy(dy) {
-    if (this.root !== null) this.root.scrollTop += dy;
-    else this.el.ownerDocument.defaultView?.scrollBy(0, dy);
-  }
-};
-
 // src/hooks.mjs
 var FOLLOWING = 4;
 var TARGET_EXPECTED = "pylive: pushEventTo: expected a cid, a selector or an element";
@@ -1575,106 +1677,6 @@ var REMOVING = /* @__PURE__ */ new Set([
   OPS.stream_reset
 ]);
 var NAMING = ["id", PHX_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
-var INFINITE_SCROLL = "pylive:InfiniteScroll";
-var HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
-function hookName(el) {
-  const name = el.getAttribute(PHX_HOOK);
-  if (name) return name;
-  const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
-  return viewport ? INFINITE_SCROLL : null;
-}
-var HookRegistry = class {
-  /** @param {unknown} [initial]  hooks given before the client started (`{Name: {...}}`) */
-  constructor(initial) {
-    const defs = /* @__PURE__ */ Object.create(null);
-    this.defs = defs;
-    this.listeners = /* @__PURE__ */ new Set();
-    this.warned = /* @__PURE__ */ new Set();
-    this.object = new Proxy(defs, {
-      set: (_target, name, value) => {
-        if (typeof name === "string") this.register(name, value);
-        return true;
-      },
-      deleteProperty: () => false,
-      defineProperty: () => false
-    });
-    if (initial !== void 0 && initial !== null) this.registerAll(initial);
-  }
-  /**
-   * Register `definition` under `name`; elements waiting for that name get it.
-   * @param {string} name
-   * @param {unknown} definition
-   * @returns {boolean}  whether it was registered
-   */
-  register(name, definition) {
-    if (definition === null || typeof definition !== "object") {
-      const got = definition === null ? "null" : typeof definition;
-      const what = `pylive: hook ${JSON.stringify(name)}`;
-      console.error(`${what}: expected an object of callbacks, got ${got}`);
-      return false;
-    }
-    this.defs[name] = /** @type {HookDefinition} */
-    definition;
-    for (const listener of this.listeners) listener(name);
-    return true;
-  }
-  /**
-   * Register each hook of `hooks` (`{Name: {...}, ...}`).
-   * @param {unknown} hooks
-   */
-  registerAll(hooks) {
-    if (hooks === null || typeof hooks !== "object") {
-      const got = hooks === null ? "null" : typeof hooks;
-      console.error(`pylive: registerHooks: expected an object {Name: hook, ...}, got ${got}`);
-      return;
-    }
-    for (const [name, definition] of Object.entries(hooks)) this.register(name, definition);
-  }
-  /**
-   * @param {string} name
-   * @returns {HookDefinition | undefined}
-   */
-  get(name) {
-    return this.defs[name] ?? (name === INFINITE_SCROLL ? InfiniteScroll : void 0);
-  }
-  /**
-   * `listener` is told each name registered from now on.
-   * @param {(name: string) => void} listener
-   * @returns {() => void}  stops telling it
-   */
-  subscribe(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-};
-function loadHookModules(container, registry, importModule, base) {
-  const attr = container.getAttribute(PHX_HOOKS);
-  if (attr === null) return null;
-  let modules;
-  try {
-    modules = JSON.parse(attr);
-  } catch {
-    modules = null;
-  }
-  if (modules === null || typeof modules !== "object" || Array.isArray(modules)) {
-    console.error(`pylive: ${PHX_HOOKS} must be a JSON object {name: url}, got ${attr}`);
-    return null;
-  }
-  const loads = Object.entries(modules).map(async ([name, url]) => {
-    try {
-      const module = await importModule(new URL(String(url), base).href);
-      if (module === null || typeof module !== "object" || !("default" in module)) {
-        console.error(`pylive: hook module ${url} has no default export`);
-        return;
-      }
-      registry.register(name, module.default);
-    } catch (error) {
-      console.error(`pylive: could not load hook module ${url}:`, error);
-    }
-  });
-  return Promise.all(loads).then(() => {
-  });
-}
 function pageView(el, navigate) {
   return {
     el,

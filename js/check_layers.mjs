@@ -31,6 +31,7 @@ const LAYERS = {
   "src/rate_limit.mjs": 2, // phx-debounce and phx-throttle
   "src/events.mjs": 2, // document delegation; phx-value, phx-key, phx-target rules
   "src/js_api.mjs": 2, // LiveView's js() API: one method per JS command, on an element
+  "src/hook_registry.mjs": 2, // hooks by name: window.pylive.hooks, Python-declared modules
   "src/hooks.mjs": 2, // phx-hook instances, their callbacks' order, the registry
   "src/view.mjs": 3, // a view's life: pending events, replies, frames to DOM
   "src/browser.mjs": 3, // sessionStorage, reload delay, redirect check

@@ -20,7 +20,8 @@ import {
 } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
 import { runAttribute } from "./events.mjs";
-import { HookRegistry, ViewHooks } from "./hooks.mjs";
+import { HookRegistry } from "./hook_registry.mjs";
+import { ViewHooks } from "./hooks.mjs";
 import { applyTree } from "./morph.mjs";
 import { applyOps } from "./patch.mjs";
 import { afterTransitions, transitionsRunning } from "./transition.mjs";

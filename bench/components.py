@@ -17,7 +17,8 @@ from typing import Any
 from pylive import App, LiveView
 from pylive.html import button, span, table, tbody, td, tr
 from pylive.live_component import LiveComponent, live_component
-from pylive.session import Connection, dead_render
+from pylive.session import Connection
+from pylive.view_render import dead_render
 
 
 class Row(LiveComponent):

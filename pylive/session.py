@@ -29,8 +29,7 @@ import orjson
 
 from pylive import lifecycle
 from pylive.app import App
-from pylive.client_hooks import check_hooks
-from pylive.component_registry import COMPONENT_ATTR, Components
+from pylive.component_registry import Components
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
@@ -40,8 +39,7 @@ from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
-from pylive.node import Element, Tree, top_level
-from pylive.params import decode_query
+from pylive.node import Tree, top_level
 from pylive.protocol import (
     CLOSE_POLICY,
     CLOSE_RESTART,
@@ -60,10 +58,12 @@ from pylive.protocol import (
     MSG_RELOAD,
 )
 from pylive.routing import Route
+from pylive.server_timing import Timing
 from pylive.socket import Socket
 from pylive.stream_items import StreamCollector
 from pylive.tokens import InvalidToken
 from pylive.view import LiveView
+from pylive.view_render import check_rendered, mount_view, render_view, url_params
 from pylive.wire import to_wire
 
 log = logging.getLogger("pylive")
@@ -90,105 +90,6 @@ class Transport(Protocol):
     async def send(self, text: str) -> None: ...
 
     async def close(self, code: int, reason: str = "") -> None: ...
-
-
-def render_in_layout(app: App, view: LiveView, socket: Socket) -> Tree:
-    """The view's render inside the app's live layout, checked."""
-    return app.layout(lifecycle.render(view, socket.assigns), socket.assigns)
-
-
-async def render_view(
-    app: App, view: LiveView, socket: Socket, components: Components
-) -> Tree | None:
-    """Render the view in its layout, collect its stream containers (the components collect their
-    own) and resolve the live components it places."""
-    tree = render_in_layout(app, view, socket)
-    streams = socket._stream_sources()
-    if streams:  # a view without streams is not walked
-        components.streams.collect(top_level(tree), streams)
-    return await components.resolve_view(tree)
-
-
-class DeadRender:
-    """The result of the HTTP render of a live route: a tree and its join token, or a redirect.
-
-    A ``mount`` or ``handle_params`` that called ``socket.redirect(to)`` halts the render, as in
-    LiveView: ``redirect`` is the target, and there is no tree and no token (nothing of the view's
-    render may reach the client).
-    """
-
-    __slots__ = ("redirect", "title", "token", "tree")
-
-    def __init__(
-        self, tree: Tree | None, token: str, title: str | None, redirect: str | None = None
-    ) -> None:
-        self.tree = tree
-        self.token = token
-        self.title = title
-        self.redirect = redirect
-
-
-def url_params(query: str, path_params: dict[str, str]) -> dict[str, Any]:
-    """What ``mount`` and ``handle_params`` receive: the query's params, then the path's."""
-    return {**decode_query(query), **path_params}
-
-
-async def mount_view(
-    view: LiveView, socket: Socket, params: dict[str, Any], session: dict[str, Any], uri: str
-) -> str | None:
-    """``mount`` then ``handle_params``; a redirect asked for by either halts (no later callback,
-    no render) and is returned."""
-    await lifecycle.mount(view, params, session, socket)
-    if socket.redirect_to is None:
-        await lifecycle.handle_params(view, params, uri, socket)
-    return socket.redirect_to
-
-
-def check_rendered(
-    app: App, tree: Tree | None, view: str, components: Components, resolve: bool = False
-) -> None:
-    """The render check (``pylive.client_hooks.check_hooks``) of a view's whole tree, its
-    components' elements reported in their own render."""
-
-    def scope(el: Element) -> str | None:
-        cid = el.attrs.get(COMPONENT_ATTR)
-        if type(cid) is not str or not cid.isdigit():
-            return None
-        state = components.by_cid.get(int(cid))
-        return None if state is None else state.name
-
-    check_hooks(tree, app.hooks, view, scope if components.by_cid else None, resolve=resolve)
-
-
-async def dead_render(
-    app: App,
-    route: Route,
-    path_params: dict[str, str],
-    url: str,
-    session: dict[str, Any],
-    *,
-    check: bool = False,
-) -> DeadRender:
-    """Mount (not connected), handle_params and render: the page before the websocket joins.
-
-    ``url`` is the absolute URL of the request (``handle_params`` receives it as ``uri``). The
-    render is checked (``check_rendered``) with ``App(debug=True)`` or ``check`` (the test
-    client).
-    """
-    view = route.view()
-    socket = Socket(view_name(view))
-    params = url_params(urlsplit(url).query, path_params)
-    redirect = await mount_view(view, socket, params, session, url)
-    if redirect is not None:
-        return DeadRender(None, "", None, redirect)
-    # The page gets the stream items, in a collector never released: the tree is dropped after.
-    components = Components(None, socket, hooks=app.hooks)
-    tree = await render_view(app, view, socket, components)
-    if check or app.debug:
-        check_rendered(app, tree, socket.view_name, components, resolve=True)
-    token = app.tokens.issue(route.pattern, route.name, session)
-    title = socket.assigns.get("page_title")
-    return DeadRender(tree, token, None if title is None else str(title))
 
 
 class LiveSession:
@@ -337,45 +238,6 @@ class Turn:
         self.live.streams.release()
         self.live.pending = None
         self.live.lock.release()
-
-
-class Timing:
-    """Where the server spent an event's time, in nanoseconds (``App(debug=True)``).
-
-    ``callback``: the user's ``handle_event``; ``render``: rendering the view and the components
-    that changed (the ``update`` callbacks of the components a render passes new assigns to, and
-    the ``send_update``s the event asked for, included); ``diff``: turning the renders into ops.
-    """
-
-    __slots__ = ("callback", "diff", "render")
-
-    def __init__(self) -> None:
-        self.callback = 0
-        self.render = 0
-        self.diff = 0
-
-    def callback_since(self, start: int) -> int:
-        """Count the time since ``start`` as the callback's; the time now."""
-        now = perf_counter_ns()
-        self.callback += now - start
-        return now
-
-    def render_since(self, start: int, components: Components) -> int:
-        """Count the time since ``start`` as rendering, but for what components' re-renders
-        spent diffing (``Components.diff_ns``); the time now."""
-        now = perf_counter_ns()
-        diffed, components.diff_ns = components.diff_ns, 0
-        self.render += now - start - diffed
-        self.diff += diffed
-        return now
-
-    def to_wire(self) -> dict[str, int]:
-        """The frame's ``timing``: whole microseconds."""
-        return {
-            "callback": self.callback // 1000,
-            "render": self.render // 1000,
-            "diff": self.diff // 1000,
-        }
 
 
 class Connection:

@@ -19,9 +19,10 @@ from pylive.exceptions import HookFileNotFound, InvalidHook, PyliveError
 from pylive.html import button, div, li, p, ul
 from pylive.node import Raw, Tree
 from pylive.render import render_html
-from pylive.session import Connection, dead_render
+from pylive.session import Connection
 from pylive.socket import Socket
 from pylive.testing import ViewCrashed, live
+from pylive.view_render import dead_render
 
 SECRET = "a test secret, long enough"
 SOURCE = "export default { mounted() { this.el.textContent = 'hooked' } }"

@@ -15,7 +15,8 @@ from pylive import App, Limits, LiveView
 from pylive.html import button, div, h2, li, p, span, ul
 from pylive.live_component import LiveComponent, live_component
 from pylive.protocol import OP_INSERT, OP_MOVE, OP_REMOVE, OP_TEXT
-from pylive.session import Connection, dead_render
+from pylive.session import Connection
+from pylive.view_render import dead_render
 
 
 class Recorder:

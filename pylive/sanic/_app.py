@@ -31,7 +31,8 @@ from pylive.limits import BucketsByKey
 from pylive.origins import loopback_origins, origin_allowed
 from pylive.sanic._protocol import ConnectionCounts
 from pylive.sanic._websocket import LiveWebsocket
-from pylive.session import Connection, dead_render
+from pylive.session import Connection
+from pylive.view_render import dead_render
 
 log = logging.getLogger("pylive")
 

@@ -1,7 +1,7 @@
 """The in-process test client: LiveViewTest, the Python way.
 
-``live(app, "/path")`` renders the page over "HTTP" (``pylive.session.dead_render``), then joins it
-with the token that render issued, exactly as the browser does, and drives the very
+``live(app, "/path")`` renders the page over "HTTP" (``pylive.view_render.dead_render``), then
+joins it with the token that render issued, exactly as the browser does, and drives the very
 ``pylive.session.Connection`` the websocket runs, over a ``MemoryTransport`` of asyncio queues.
 The calls are synchronous: each client owns one event loop and runs it only while a call waits
 for its answer, so timers advance only when the test calls something (``view.sleep(ms)``,
@@ -57,7 +57,7 @@ from pylive.protocol import (
     OP_INSERT,
 )
 from pylive.render import render_html
-from pylive.session import Connection, DeadRender, dead_render
+from pylive.session import Connection
 from pylive.testing import _dom
 from pylive.testing._apply import apply
 from pylive.testing._browser import HOOK, Browser
@@ -71,6 +71,7 @@ from pylive.testing._proxies import Text
 from pylive.testing._sticky import hidden
 from pylive.testing._transport import CLOSED, Closed, ErrorRecords, shutdown
 from pylive.testing._transport import MemoryTransport as MemoryTransport
+from pylive.view_render import DeadRender, dead_render
 
 DEFAULT_BASE_URL: Final = "http://testserver"
 SETTLE_ROUNDS: Final = 50

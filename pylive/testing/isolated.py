@@ -27,11 +27,11 @@ from pylive.component_registry import Components, places_components
 from pylive.live_component import LiveComponent, live_component
 from pylive.node import Tree, fragment
 from pylive.render import render_html
-from pylive.session import DeadRender
 from pylive.socket import Socket
 from pylive.testing._loop import run_sync
 from pylive.testing.client import DEFAULT_BASE_URL, LiveViewClient, StaticRender, open_live
 from pylive.view import LiveView
+from pylive.view_render import DeadRender
 
 __all__ = ["IsolatedComponent", "live_isolated", "render_component"]
 

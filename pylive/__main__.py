@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--debug",
         action="store_true",
-        help="debug logs and tracebacks on error pages (default: off)",
+        help="debug logs, tracebacks on error pages, and App(debug=True): every render's "
+        "hooks checked, server timing on replies (default: off)",
     )
     return parser
 

@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from pylive.__main__ import build_parser
+from pylive.app import App
+from pylive.sanic._server import in_debug
 from pylive.version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,3 +101,11 @@ def test_cli_run_prints_version_app_and_url_then_serves() -> None:
         server.wait(10)
         if server.stdout is not None:
             server.stdout.close()
+
+
+def test_cli_debug_puts_the_app_in_debug_mode() -> None:
+    """``--debug`` (``serve(debug=True)``) turns on ``App.debug``: the render check of hooks and
+    the server timing on replies, besides Sanic's debug logs."""
+    app = App()
+    assert in_debug(app, False) is app and app.debug is False
+    assert in_debug(app, True) is app and app.debug is True

@@ -35,8 +35,16 @@ def load_app(target: str) -> App:
     return app
 
 
-def _factory(target: str) -> Sanic[Any, Any]:
-    return create_sanic(load_app(target), name="pylive", serving=True)
+def in_debug(app: App, debug: bool) -> App:
+    """``app``, in debug mode (``App(debug=True)``: every render checked, server timing on
+    replies) when ``debug`` — what ``--debug`` asks of the app besides Sanic's debug logs."""
+    if debug:
+        app.debug = True
+    return app
+
+
+def _factory(target: str, debug: bool = False) -> Sanic[Any, Any]:
+    return create_sanic(in_debug(load_app(target), debug), name="pylive", serving=True)
 
 
 def serve(
@@ -52,13 +60,14 @@ def serve(
 
     Several workers or auto-reload need the app importable by name (``"module:app"``), because
     Sanic starts fresh worker processes that import it again. Prints the address it serves.
+    ``debug``: Sanic's debug logs and tracebacks, and the app in debug mode (``App.debug``).
     """
     label = app if isinstance(app, str) else f"App(title={app.title!r})"
     print(f"pylive {__version__} serving {label} on http://{host}:{port}", flush=True)
     if workers > 1 or reload:
         if not isinstance(app, str):
             raise ValueError("workers > 1 and reload need the app as 'module:attribute'")
-        loader = AppLoader(factory=partial(_factory, app))
+        loader = AppLoader(factory=partial(_factory, app, debug))
         sanic = loader.load()
         sanic.prepare(
             host=host,
@@ -72,7 +81,7 @@ def serve(
         )
         Sanic.serve(primary=sanic, app_loader=loader)
         return
-    instance = load_app(app) if isinstance(app, str) else app
+    instance = in_debug(load_app(app) if isinstance(app, str) else app, debug)
     if instance.secret_is_ephemeral:
         warnings.warn(
             "App has no secret_key (nor PYLIVE_SECRET_KEY): using a random one, so pages "

@@ -18,6 +18,7 @@ from typing import Any
 from pylive.assigns import Assigns
 from pylive.client_hooks import Hook, Hooks
 from pylive.html import button, div, p
+from pylive.http import Handler, HttpRoute
 from pylive.limits import Limits as Limits
 from pylive.node import Tree, fragment
 from pylive.origins import parse_allowed_origins
@@ -114,6 +115,8 @@ class App:
         for hook in hooks:
             self.hooks.add(hook, "App(hooks=[...])")
         self.routes: list[Route] = []
+        self.http_routes: list[HttpRoute] = []
+        """The plain HTTP handlers (``app.get``, ``app.post``, ``app.delete``)."""
         self._client_js: bytes | None = None
         self._client_js_gzip: bytes | None = None
 
@@ -126,8 +129,36 @@ class App:
         for existing in self.routes:
             if existing.pattern == route.pattern:
                 raise ValueError(f"app.live: {path!r} is already routed to {existing.name}")
+        for handler in self.http_routes:
+            if handler.method == "GET" and handler.pattern == route.pattern:
+                raise ValueError(f"app.live: GET {path!r} is already handled by {handler.name}")
         self.hooks.add_all(view.hooks, f"{view.__qualname__}.hooks")
         self.routes.append(route)
+
+    def get(self, path: str, handler: Handler) -> Handler:
+        """Serve ``GET path`` with ``handler(request)`` (``pylive.http``); returns the handler."""
+        return self._http("GET", path, handler)
+
+    def post(self, path: str, handler: Handler) -> Handler:
+        """Serve ``POST path`` with ``handler(request)``, CSRF-checked (``pylive.http``): where a
+        ``phx-trigger-action`` form submits; returns the handler."""
+        return self._http("POST", path, handler)
+
+    def delete(self, path: str, handler: Handler) -> Handler:
+        """Serve ``DELETE path`` with ``handler(request)``, CSRF-checked; returns the handler."""
+        return self._http("DELETE", path, handler)
+
+    def _http(self, method: str, path: str, handler: Handler) -> Handler:
+        route = HttpRoute(method, path, handler)
+        for existing in self.http_routes:
+            if existing.method == method and existing.pattern == path:
+                raise ValueError(
+                    f"app.{method.lower()}: {method} {path!r} is already handled by {existing.name}"
+                )
+        if method == "GET" and any(live.pattern == path for live in self.routes):
+            raise ValueError(f"app.get: {path!r} is a live route")
+        self.http_routes.append(route)
+        return handler
 
     def hook(self, hook: Hook) -> Hook:
         """Register a client hook (``pylive.client_hooks``) and return it: pages served from now

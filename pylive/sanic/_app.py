@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import inspect
 import itertools
 import logging
 import os
@@ -27,8 +28,10 @@ from pylive.app import App
 from pylive.client_hooks import HOOKS_PATH
 from pylive.document import page
 from pylive.exceptions import InvalidParams
+from pylive.http import CSRF_FIELD, HttpRequest, HttpRoute, answer, csrf_token
 from pylive.limits import BucketsByKey
 from pylive.origins import loopback_origins, origin_allowed
+from pylive.params import decode_pairs, decode_query
 from pylive.sanic._protocol import ConnectionCounts
 from pylive.sanic._websocket import LiveWebsocket
 from pylive.session import Connection
@@ -82,6 +85,46 @@ def accepts_gzip(accept_encoding: str) -> bool:
 def client_address(request: Request) -> str:
     """The client's address: the proxy's word when Sanic is told to trust it, else the peer."""
     return str(request.remote_addr or request.ip or "")
+
+
+def http_endpoint(app: App, route: HttpRoute) -> Any:
+    """The Sanic handler of a plain HTTP route (``pylive.http``): the request decoded, the CSRF
+    token checked for a POST or DELETE (403 without the handler), the answer as its response."""
+
+    async def endpoint(request: Request, **path_params: Any) -> response.HTTPResponse:
+        try:
+            query = decode_query(request.query_string)
+            fields: dict[str, list[str]] = request.form or {}
+            pairs = [(name, value) for name, values in fields.items() for value in values]
+            form = decode_pairs(pairs, "form body")
+        except InvalidParams as error:
+            return response.text(f"bad request: {error}", status=400)
+        if route.needs_csrf:
+            token = csrf_token(form, request.headers)
+            if not app.csrf.valid(request.cookies.get(CSRF_COOKIE) or "", token):
+                log.warning(
+                    "%s %s refused: missing or wrong CSRF token", route.method, request.path
+                )
+                return response.text("invalid CSRF token", status=403)
+        form.pop(CSRF_FIELD, None)
+        http_request = HttpRequest(
+            request.method,
+            request.path,
+            params={name: str(value) for name, value in path_params.items()},
+            query=query,
+            form=form,
+            headers={name.lower(): str(value) for name, value in request.headers.items()},
+            cookies=dict(request.cookies.items()),
+        )
+        result = route.handler(http_request)
+        if inspect.isawaitable(result):
+            result = await result
+        status, content_type, body, headers = answer(result, f"{route.name} ({route.method})")
+        return response.raw(
+            body, status=status, content_type=content_type, headers={**SECURITY_HEADERS, **headers}
+        )
+
+    return endpoint
 
 
 def create_sanic(app: App, name: str | None = None, *, serving: bool = False) -> Sanic[Any, Any]:
@@ -161,6 +204,14 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
 
     for index, route in enumerate(app.routes):
         sanic.add_route(live_page, sanic_path(route.pattern), methods=["GET"], name=f"live{index}")
+
+    for index, http_route in enumerate(app.http_routes):
+        sanic.add_route(
+            http_endpoint(app, http_route),
+            sanic_path(http_route.pattern),
+            methods=[http_route.method],
+            name=f"http{index}",
+        )
 
     socket_route = f"{sanic.name}.live_socket"
 

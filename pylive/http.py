@@ -1,0 +1,146 @@
+"""Plain HTTP handlers beside the live routes: ``app.post("/users/log_in", handler)``.
+
+A handler takes an ``HttpRequest`` — the method, the path and its ``{name}`` params, the query's
+and the form body's params decoded as forms are (``pylive.params``), headers and cookies — and
+returns what the response is: a ``str`` is an HTML page (200), a ``dict`` a JSON body (200), and
+``redirect("/path")`` a 302 to a local path. It may be a coroutine function. This is what a
+``phx-trigger-action`` form posts to: the live view validates, then the browser submits the form
+for real, so the handler can set what only a real request can (a session cookie).
+
+A ``POST`` or ``DELETE`` must carry the page's CSRF token (the ``_csrf_token`` form field, which
+``client.js`` adds to a ``phx-trigger-action`` submit from the page's ``csrf-token`` meta tag, or
+an ``X-CSRF-Token`` header): without it the server answers 403 and the handler is not called. The
+app model is server-agnostic: ``pylive.sanic`` serves these routes.
+
+>>> def log_in(request):
+...     return redirect("/dashboard") if request.form.get("email") else "<p>Who are you?</p>"
+>>> answer(log_in(HttpRequest("POST", "/log_in", form={"email": "a@b.c"})), "log_in")
+(302, 'text/plain; charset=utf-8', b'', {'Location': '/dashboard'})
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import orjson
+
+from pylive.urls import local_path
+
+CSRF_FIELD = "_csrf_token"
+"""The form field that carries the page's CSRF token."""
+CSRF_HEADER = "x-csrf-token"
+"""The header that may carry it instead (a ``fetch`` from the page's script)."""
+METHODS = ("GET", "POST", "DELETE")
+"""The methods an HTTP handler may serve; the last two need the CSRF token."""
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+Handler = Callable[["HttpRequest"], Any]
+"""``handler(request)``: a ``str``, a ``dict`` or ``redirect(...)``, or an awaitable of one."""
+
+
+class HttpRequest:
+    """What an HTTP handler is given: the request, decoded."""
+
+    __slots__ = ("cookies", "form", "headers", "method", "params", "path", "query")
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        form: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.params: dict[str, str] = dict(params or {})
+        """The path's ``{name}`` params."""
+        self.query: dict[str, Any] = dict(query or {})
+        """The query string's params."""
+        self.form: dict[str, Any] = dict(form or {})
+        """The form body's params (urlencoded or multipart fields), the CSRF field removed."""
+        self.headers: dict[str, str] = dict(headers or {})
+        self.cookies: dict[str, str] = dict(cookies or {})
+
+    def __repr__(self) -> str:
+        return f"HttpRequest({self.method} {self.path})"
+
+
+class Redirect:
+    """A handler's answer ``redirect(to)``: a 302 to the local path ``to``."""
+
+    __slots__ = ("to",)
+
+    def __init__(self, to: str) -> None:
+        self.to = to
+
+    def __repr__(self) -> str:
+        return f"redirect({self.to!r})"
+
+
+def redirect(to: str) -> Redirect:
+    """Go to the local path ``to``; anything a browser could resolve to another host (``//x``,
+    an absolute URL, their encodings) is a ``ValueError``: redirects stay on this site."""
+    return Redirect(local_path(to, "redirect"))
+
+
+class HttpRoute:
+    """One plain HTTP route: its method, path pattern (``/users/{id}``) and handler."""
+
+    __slots__ = ("handler", "method", "name", "pattern")
+
+    def __init__(self, method: str, pattern: str, handler: Handler) -> None:
+        if method not in METHODS:
+            raise ValueError(f"expected an HTTP method among {', '.join(METHODS)}, got {method!r}")
+        if not isinstance(pattern, str) or not pattern.startswith("/"):
+            raise ValueError(
+                f"app.{method.lower()}: expected a path like '/log_in', got {pattern!r}"
+            )
+        if not callable(handler):
+            raise TypeError(
+                f"app.{method.lower()}({pattern!r}, ...): expected a function taking the "
+                f"request, got {handler!r}"
+            )
+        self.method = method
+        self.pattern = pattern
+        self.handler = handler
+        self.name = getattr(handler, "__qualname__", repr(handler))
+
+    @property
+    def param_names(self) -> list[str]:
+        return _PARAM.findall(self.pattern)
+
+    @property
+    def needs_csrf(self) -> bool:
+        return self.method != "GET"
+
+    def __repr__(self) -> str:
+        return f"HttpRoute({self.method} {self.pattern} → {self.name})"
+
+
+def answer(result: Any, where: str) -> tuple[int, str, bytes, dict[str, str]]:
+    """A handler's return value as ``(status, content type, body, headers)``; anything else than
+    a ``str``, a ``dict`` or ``redirect(...)`` is a ``TypeError`` naming ``where``."""
+    if isinstance(result, Redirect):
+        return 302, "text/plain; charset=utf-8", b"", {"Location": result.to}
+    if isinstance(result, str):
+        return 200, "text/html; charset=utf-8", result.encode(), {}
+    if isinstance(result, dict):
+        return 200, "application/json", orjson.dumps(result), {}
+    raise TypeError(
+        f"invalid return from {where}: expected an HTML str, a dict (JSON) or "
+        f"redirect('/path'), got {result!r}"
+    )
+
+
+def csrf_token(form: Mapping[str, Any], headers: Mapping[str, str]) -> str:
+    """The CSRF token a request carries: its form field, else its header; "" when none."""
+    value = form.get(CSRF_FIELD)
+    if isinstance(value, str) and value:
+        return value
+    return headers.get(CSRF_HEADER, "")

@@ -25,7 +25,7 @@ export const VECTORS = new URL("../tests/vectors/browser_rules.json", import.met
  * @property {string} name
  * @property {string} rule
  * @property {string} html
- * @property {Action} action
+ * @property {Action | Action[]} action  one action, or steps done in order
  * @property {any[]} frames
  * @property {boolean} [refused]
  */
@@ -63,14 +63,33 @@ function wire(node) {
 }
 
 /**
- * Join a page holding the case's HTML, do its action as a user would, and return the frames
- * client.js sent.
+ * Join a page holding the case's HTML, do its action (or each of its steps) as a user would,
+ * the server answering every event after each step with an empty reply, as the test client's
+ * server does; return the frames client.js sent.
  * @param {Vector} vector
  * @returns {any[]}
  */
 export function runVector(vector) {
-  const { current, document, window } = joinedPage(wiresOf(vector.html));
-  const action = vector.action;
+  const page = joinedPage(wiresOf(vector.html));
+  const steps = Array.isArray(vector.action) ? vector.action : [vector.action];
+  let answered = 0;
+  for (const action of steps) {
+    act(page, action);
+    const sent = page.current().sent;
+    for (; answered < sent.length; answered++) {
+      page.current().receive({ ref: sent[answered].ref });
+    }
+  }
+  return page.current().sent;
+}
+
+/**
+ * Do `action` on the page as a user would.
+ * @param {ReturnType<typeof joinedPage>} page
+ * @param {Action} action
+ */
+function act(page, action) {
+  const { document, window } = page;
   const find = (/** @type {string | undefined} */ selector) => {
     const found = document.querySelectorAll(selector ?? "");
     if (found.length !== 1) throw new Error(`${selector} matches ${found.length} elements`);
@@ -117,7 +136,6 @@ export function runVector(vector) {
     default:
       throw new Error(`unknown action ${JSON.stringify(action)}`);
   }
-  return current().sent;
 }
 
 /**

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { loadVectors, runVector } from "../vectors.mjs";
 
 const VECTORS = loadVectors();
-const RULES = ["payload", "keys", "targets", "forms"];
+const RULES = ["payload", "keys", "targets", "forms", "unused"];
 
 test("the vectors: at least 40 cases, each named once, every rule covered", () => {
   const names = VECTORS.map((vector) => vector.name);

@@ -18,6 +18,11 @@ from pylive.assigns import Assigns as Assigns
 from pylive.client_hooks import Hook as Hook
 from pylive.component import component as component
 from pylive.diff import diff as diff
+from pylive.form_fields import Field as Field
+from pylive.form_fields import Form as Form
+from pylive.form_fields import to_form as to_form
+from pylive.inputs import input_field as input_field
+from pylive.inputs import simple_form as simple_form
 from pylive.js import JS as JS
 from pylive.live_component import ComponentSocket as ComponentSocket
 from pylive.live_component import LiveComponent as LiveComponent
@@ -26,6 +31,8 @@ from pylive.node import Element as Element
 from pylive.node import fragment as fragment
 from pylive.render import render_html as render_html
 from pylive.socket import Socket as Socket
+from pylive.validation import errors_from_function as errors_from_function
+from pylive.validation import errors_from_pydantic as errors_from_pydantic
 from pylive.version import __version__ as __version__
 from pylive.view import LiveView as LiveView
 
@@ -34,6 +41,8 @@ __all__ = [
     "Assigns",
     "ComponentSocket",
     "Element",
+    "Field",
+    "Form",
     "Hook",
     "JS",
     "LiveView",
@@ -42,8 +51,13 @@ __all__ = [
     "Socket",
     "component",
     "diff",
+    "errors_from_function",
+    "errors_from_pydantic",
     "fragment",
     "in_thread",
+    "input_field",
     "live_component",
     "render_html",
+    "simple_form",
+    "to_form",
 ]

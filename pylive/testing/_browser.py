@@ -28,6 +28,7 @@ from pylive.protocol import (
     OP_STREAM_RESET,
 )
 from pylive.testing import _dom
+from pylive.testing import _form_state as forms
 from pylive.testing._apply import apply
 from pylive.testing._clock import DEBOUNCE, THROTTLE, Clock, Limit, RateLimits, limit_of
 from pylive.testing._dom import LxmlElement, Page
@@ -78,20 +79,32 @@ def form_payload(page: Page, el: LxmlElement) -> list[list[str]]:
     return _dom.control_pairs(el)
 
 
+def change_payload(page: Page, el: LxmlElement) -> list[list[str]]:
+    """``form_payload`` of a ``phx-change``: with the ``_unused_*`` markers."""
+    if el.tag == "form":
+        return forms.change_pairs(page, el)
+    return forms.control_change_pairs(page, el)
+
+
 def checked_payload(token: int, checked: bool) -> Payload:
-    """``form_payload`` with the checkbox or radio ``token`` checked or not (a click's)."""
+    """``change_payload`` with the checkbox or radio ``token`` checked or not (a click's)."""
 
     def payload(page: Page, el: LxmlElement) -> list[list[str]]:
         control = page.by_token.get(token)
         if control is None:
-            return form_payload(page, el)
+            return change_payload(page, el)
         if el.tag != "form":
-            return _dom.control_pairs(el, checked if el is control else None)
+            return forms.control_change_pairs(page, el, checked if el is control else None)
         fields = _dom.form_fields(page, el)
         _dom.set_checked(fields, control, checked)
-        return _dom.serialize(fields)
+        return forms.with_unused(page, forms.form_controls(page, el), _dom.serialize(fields))
 
     return payload
+
+
+def fixed(pairs: list[list[str]]) -> Payload:
+    """A payload saved beforehand (a recovery's), whatever the page holds when it goes."""
+    return lambda page, el: [list(pair) for pair in pairs]
 
 
 def key_payload(key: str) -> Payload:
@@ -146,6 +159,13 @@ class Browser:
         self._runner: Runner | None = None
         self._mounted_ids: set[str] = set()
         self._down = False
+        self.triggered: list[forms.TriggerAction] = []
+        """The real HTTP submits ``phx-trigger-action`` made, not yet asserted."""
+        self.path = "/"
+        """The page's path: where a form without ``action`` posts."""
+        self._triggering: set[int] = set()
+        self._submitters: dict[int, tuple[int, str, str] | None] = {}
+        self._acking: list[int] = []
 
     # -- the page -------------------------------------------------------------------------------
 
@@ -158,6 +178,9 @@ class Browser:
         if self.joined:
             roots = self.slots.roots
             page = Page(self.state.overlay(self.nodes, roots), roots)
+            page.used = frozenset(self.state.used)
+            if self.state.typed:
+                forms.lay_over(page, self.state.typed, self.state.focused)
         else:
             page = Page(self.nodes)
         self._cache = (self.nodes, version, page)
@@ -176,14 +199,24 @@ class Browser:
 
     def receive_tree(self, nodes: list[Node]) -> None:
         """A join render, the whole tree anew: ``phx-mounted`` runs (but for elements with an id
-        mounted before), then every ``phx-connected``."""
+        mounted before), then every ``phx-connected``. A join after the first recovers the
+        forms (``pylive.testing._form_state``): their live values are saved before the render
+        and put back after it, and their ``phx-change`` events go once the lifecycle ran."""
+        saved = forms.save_forms(self.page()) if self.joined else []
         self.nodes = self.slots.join(self.nodes if self.joined else [], nodes)
         self.joined = True
         self.connected = True
         self._down = False
         self.state.freeze_ignored(self.nodes, self.slots.roots)
         self._forget()
+        if saved:
+            self.state.version += 1
+            page = self.page()
+            saved = [form for form in saved if forms.restore(page, form, self.state.typed)]
+            self.state.version += 1
         self._lifecycle.append(self._joined)
+        if not self.check_triggers() and saved:  # a triggered form leaves the page
+            self._lifecycle.append(lambda: self._recover(saved))
 
     def receive_ops(self, ops: list[list[Any]]) -> None:
         """A patch: apply it (but what reaches inside a ``phx-update="ignore"`` element); queue
@@ -233,11 +266,23 @@ class Browser:
 
     def _forget(self) -> None:
         state = self.state
-        if not (state.elements or state.focused or state.focus_stack or self.limits.active):
+        if not (
+            state.elements
+            or state.focused
+            or state.focus_stack
+            or state.typed
+            or state.used
+            or self.limits.active
+            or self._triggering
+            or self._submitters
+        ):
             return  # nothing kept about any element
         alive = self.slots.tokens()
         self.state.prune(alive)
         self.limits.forget(alive)
+        self._triggering &= alive
+        for token in [t for t in self._submitters if t not in alive]:
+            del self._submitters[token]
 
     # -- running chains -------------------------------------------------------------------------
 
@@ -262,8 +307,119 @@ class Browser:
     def send_pushes(self, runner: Runner) -> None:
         if self.connected:
             for push in runner.pushes:
-                self._send(push)
+                self._acking = runner.submitted if push.kind == "submit" else []
+                try:
+                    self._send(push)
+                finally:
+                    self._acking = []
         self.run_due()
+
+    # -- forms ----------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        runner: Runner,
+        token: int,
+        event: Event,
+        submitter: tuple[int, str, str] | None = None,
+    ) -> None:
+        """Run the ``phx-submit`` of the form ``token``: the whole form is used from now on; if
+        it pushed, its controls take the server's values when the push is answered (the ack),
+        and ``submitter`` is the one a ``phx-trigger-action`` submit of the form posts."""
+        page = self.page()
+        form = page.by_token.get(token)
+        if form is None:
+            return
+        self.limits.submit(token)  # the pending changes go first, as they were typed
+        page = self.page()
+        form = page.by_token.get(token)
+        if form is None:
+            return
+        self.state.mark_used([token, *forms.form_tokens(page, form)])
+        self._submitters[token] = submitter
+        before = len(runner.pushes)
+        self.run_binding(runner, token, "phx-submit", event)
+        if any(push.kind == "submit" for push in runner.pushes[before:]):
+            runner.submitted.append(token)
+
+    def answered(self) -> None:
+        """The reply to the event being sent arrived (its patch applied): when it answers a
+        submit, every control of the form shows the value the server rendered, the focused one
+        too."""
+        page = self.page()
+        for token in self._acking:
+            form = page.by_token.get(token)
+            if form is not None:
+                self.state.clear_typed(forms.form_tokens(page, form))
+        self._acking = []
+
+    def type_fields(self, fields: list[_dom.Field]) -> None:
+        """The user set ``fields`` (of the current page) to their ``values``: they are used, and
+        the page shows what they hold until the server's value changes (or a submit's ack)."""
+        page = self.page()
+        tokens: list[int] = []
+        for field in fields:
+            token = page.token_of.get(field.el)
+            value = forms.field_live(field)
+            if token is None or value is None:
+                continue
+            tokens.append(token)
+            base = forms.server_live(page, field.el)
+            if base is not None and value != forms.read_live(field.el):
+                self.state.type_value(token, value, base)
+        self.state.mark_used(tokens)
+
+    def check_triggers(self) -> bool:
+        """After a patch (and a submit's ack) or a join render: the first form with
+        ``phx-trigger-action`` turned on makes its real HTTP submit, once until the attribute
+        goes; whether one did."""
+        if not self._triggering and not _any_attribute(self.nodes, (forms.TRIGGER_ACTION,)):
+            return False
+        page = self.page()
+        on: list[int] = []
+        for form in page.root.iter("form"):
+            token = page.token_of.get(form)
+            if token is not None and forms.triggers(form):
+                on.append(token)
+        self._triggering &= set(on)
+        new = [token for token in on if token not in self._triggering]
+        if new:  # the first one: the page leaves with its submit
+            form = page.by_token[new[0]]
+            submitter = self._submitters.get(new[0])
+            self.triggered.append(forms.trigger_action(page, form, self.path, submitter))
+            self._triggering.add(new[0])
+            return True
+        return False
+
+    def _recover(self, saved: list[forms.SavedForm]) -> None:
+        """Send each recovered form's ``phx-change`` (or its ``phx-auto-recover`` event) with
+        all its fields, then each of its controls' own ``phx-change`` with its own field."""
+        page = self.page()
+        runs: list[tuple[int, str, Event]] = []
+        for entry in saved:
+            form = forms.find_form(page, entry.form_id)
+            if form is None or form not in page.token_of:
+                continue
+            if form.get(forms.AUTO_RECOVER) == "ignore":
+                continue
+            form_token = page.token_of[form]
+            name = form.get(forms.AUTO_RECOVER) or form.get("phx-change")
+            if name:
+                event = Event("change", fixed(entry.pairs))
+                runs.append((form_token, str(name), event))
+            controls = {(n, i): el for el, n, i in forms.placed(page, form)}
+            for own_name, index, pairs in entry.own:
+                control = controls.get((own_name, index))
+                binding = None if control is None else control.get("phx-change")
+                if binding and control in page.token_of:
+                    event = Event("change", fixed(pairs), holder=form_token)
+                    runs.append((page.token_of[control], str(binding), event))
+
+        def body(runner: Runner) -> None:
+            for token, value, event in runs:
+                runner.run(value, token, event, "phx-change")
+
+        self.act(body)
 
     def run_binding(self, runner: Runner, token: int, attribute: str, event: Event) -> None:
         """Run the ``attribute`` binding of the element ``token`` (if it is still there)."""
@@ -412,6 +568,7 @@ class Browser:
         page = self.page()
         token = None if el is None or el.get(CLICK) is None else self.token(el, "click")
         aways = [page.token_of[away] for away in self.click_aways(page, el)]
+        clicked = None if el is None else page.token_of.get(el)
         own = merged(value, click_payload)
 
         def body(runner: Runner) -> None:
@@ -419,8 +576,9 @@ class Browser:
                 self.run_binding(runner, away, CLICK_AWAY, Event("click", phx_values_payload))
             if token is not None:
                 self.limited(token, CLICK, Event("click", with_source(token, own, values_payload)))
-            if el is not None:
-                self.clicked_change(el)
+            current = None if clicked is None else self.page().by_token.get(clicked)
+            if current is not None:
+                self.clicked_change(current)
 
         self.act(body)
 
@@ -444,21 +602,51 @@ class Browser:
         elif event == "input" and el.tag in ("input", "select", "textarea"):
             self.dispatched_change(el)
         elif event == "submit" and el.tag == "form" and el.get("phx-submit") is not None:
-            self.limits.submit(token)
-            self.run_binding(runner, token, "phx-submit", Event("submit", form_payload))
+            self.submit(runner, token, Event("submit", form_payload))
 
     def clicked_change(self, el: LxmlElement) -> None:
         """A click that checks a checkbox or radio (or unchecks a checkbox) changes it: its
         ``input`` event sends the change, as ``dispatched_change``, with the new state."""
         checked = _dom.checked_after_click(el)
-        if checked is None or checked == _dom.is_checked(el) or el not in self.page().token_of:
+        page = self.page()
+        if checked is None or checked == _dom.is_checked(el) or el not in page.token_of:
             return
+        token = page.token_of[el]
         self.dispatched_change(el, checked)
+        page = self.page()
+        control = page.by_token.get(token)
+        if control is None:
+            return
+        group = [control]
+        form = _dom.form_of(page, control)
+        if checked and _dom.input_type(control) == "radio" and control.get("name"):
+            scope = page.root if form is None else form
+            group = [
+                radio
+                for radio in scope.iter("input")
+                if radio is control
+                or (
+                    _dom.input_type(radio) == "radio"
+                    and radio.get("name") == control.get("name")
+                    and _dom.form_of(page, radio) is form
+                )
+            ]
+        for box in group:
+            box_token = page.token_of.get(box)
+            base = forms.server_live(page, box)
+            if box_token is not None and isinstance(base, bool):
+                self.state.type_value(box_token, box is control and checked, base)
 
     def dispatched_change(self, control: LxmlElement, checked: bool | None = None) -> None:
         """An ``input`` event on ``control``: its own ``phx-change`` runs, else its form's;
-        ``checked``: the checkbox or radio was just checked (True) or unchecked (False)."""
+        ``checked``: the checkbox or radio was just checked (True) or unchecked (False). The
+        control is used from now on."""
+        control_token = self.page().token_of.get(control)
+        if control_token is None:
+            return
+        self.state.mark_used([control_token])
         page = self.page()
+        control = page.by_token[control_token]
         form = _dom.form_of(page, control)
         own = control.get("phx-change") is not None
         bound = control if own or form is None else form
@@ -467,7 +655,7 @@ class Browser:
         token = page.token_of[bound]
         holder = None if form is None else page.token_of.get(form)
         name = control.get("name")
-        payload: Payload = form_payload
+        payload: Payload = change_payload
         if checked is not None:
             payload = checked_payload(page.token_of[control], checked)
         event = Event("change", payload, target=name, holder=holder if own and holder else None)
@@ -528,6 +716,7 @@ class Browser:
                 self.state.focused = None
                 self._leave(runner, before, Event("blur", values_payload))
             self.state.focused = token
+            self.state.mark_used([token])
             self.run_binding(runner, token, "phx-focus", event)
 
         self.act(body)
@@ -551,6 +740,7 @@ class Browser:
         if before is not None:
             self._leave(runner, before, Event("blur", values_payload))
         if token is not None:
+            self.state.mark_used([token])
             self.run_binding(runner, token, "phx-focus", Event("focus", values_payload))
 
     def _leave(self, runner: Runner, token: int, event: Event) -> None:

@@ -55,6 +55,10 @@ class Page:
         self.token_of: dict[LxmlElement, int] = {}
         """Each element's identity; raw HTML's elements have none."""
         self.by_token: dict[int, LxmlElement] = {}
+        self.used: frozenset[int] = frozenset()
+        """The identities of the controls a user used (focused, changed, submitted)."""
+        self.server_live: dict[int, Any] = {}
+        """The server's live value of each control the page shows a typed value in."""
         self._fill(self.root, self.nodes, slots)
         self._order: dict[LxmlElement, int] | None = None
 

@@ -148,6 +148,9 @@ class Runner:
         self.host = host
         self._page = host.page if page is None else page
         self.pushes: list[Push] = []
+        self.submitted: list[int] = []
+        """The forms whose ``phx-submit`` pushed: their controls take the server's values once
+        the pushes are answered (the submit's ack)."""
         self.depth = 0
 
     def run(self, value: str, source: int, event: Event, binding: str) -> None:

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pylive.testing import _dom
-from pylive.testing._browser import form_payload, with_source
+from pylive.testing import _form_state as forms
+from pylive.testing._browser import change_payload, form_payload, with_source
 from pylive.testing._dom import LxmlElement, Page
 from pylive.testing._js import FOCUSABLE, Event, Runner
 from pylive.testing._sticky import hidden
@@ -64,6 +65,35 @@ class ElementProxy:
         ancestor has the ``hidden`` attribute or an inline ``display: none`` (stylesheets, such
         as a ``hidden`` utility class, are not evaluated)."""
         return not hidden(self.find())
+
+    def value(self) -> str:
+        """The control's live value, as the DOM's ``.value`` reads it: what the test typed into
+        it (``form(...).change()``/``.submit()``, a recovery), until the server's value for it
+        changes or a submit's ack resets the form; else the value rendered. A select gives its
+        (first) selected option's value, a checkbox or radio its ``value`` attribute."""
+        el = self.find()
+        if el.tag == "select":
+            values = _dom.selected_values(el)
+            return values[0] if values else ""
+        if el.tag == "textarea":
+            return str(el.text or "")
+        if el.tag == "input":
+            kind = _dom.input_type(el)
+            return str(el.get("value", "on" if kind in _dom.CHECKABLE else ""))
+        raise AssertionError(
+            f"{self!r} is a <{el.tag}>, not a form control with a value:\n"
+            f"{self.view._page().describe(el)}"
+        )
+
+    def checked(self) -> bool:
+        """Whether the checkbox or radio is checked, as the DOM's ``.checked`` reads it (a click
+        or a ``change`` of the test toggles it until the server's ``checked`` changes)."""
+        el = self.find()
+        if el.tag != "input" or _dom.input_type(el) not in _dom.CHECKABLE:
+            raise AssertionError(
+                f"{self!r} is not a checkbox or radio:\n{self.view._page().describe(el)}"
+            )
+        return _dom.is_checked(el)
 
     def click(self, value: Mapping[str, Any] | None = None) -> str:
         """Click: run the element's ``phx-click`` (an event name sends that event with its
@@ -197,19 +227,26 @@ class FormProxy:
             if current is None:
                 return []
             found = self._fields(page, current)
+            controls = forms.form_controls(page, current)
             if own_token is None:
-                return _dom.serialize(found)
+                return forms.with_unused(page, controls, _dom.serialize(found))
             mine = page.by_token.get(own_token)
-            return [[f.name, value] for f in found if f.el is mine for value in f.values]
+            pairs = [[f.name, value] for f in found if f.el is mine for value in f.values]
+            same = [
+                el for el in controls if mine is not None and el.get("name") == mine.get("name")
+            ]
+            return forms.with_unused(page, same, pairs)
 
         token = browser.token(source, "change")
         control = token if field is None else browser.token(field.el, "change")
         event = Event(
             "change",
-            with_source(token, payload, form_payload),
+            with_source(token, payload, change_payload),
             target=target,
             holder=None if own is None else form_token,
         )
+        typed = set(changed) | ({target} if target is not None else set())
+        browser.type_fields([f for f in fields if f.name in typed])
         browser.act(
             lambda runner: browser.limited(
                 token,
@@ -248,16 +285,23 @@ class FormProxy:
                     f"{self!r}: submitter {submitter!r} is not a submit button:\n"
                     f"{page.describe(button)}"
                 )
-        pairs, form, _, _ = self._serialize(button)
+        pairs, form, fields, changed = self._serialize(button)
         if form.get("phx-submit") is None:
             raise AssertionError(f"{self!r} has no phx-submit attribute:\n{page.describe(form)}")
         browser = view._browser
         token = browser.token(form, "submit")
         event = Event("submit", with_source(token, lambda page, el: pairs, form_payload))
+        pressed = None
+        if button is not None and button.get("name"):
+            pressed = (
+                browser.token(button, "submit"),
+                str(button.get("name")),
+                str(button.get("value", "")),
+            )
+        browser.type_fields([f for f in fields if f.name in changed])
 
         def body(runner: Runner) -> None:
-            browser.limits.submit(token)
-            browser.run_binding(runner, token, "phx-submit", event)
+            browser.submit(runner, token, event, pressed)
 
         browser.act(body)
         return view._html()

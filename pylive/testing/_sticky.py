@@ -25,6 +25,7 @@ from typing import Any
 from pylive._attrs import AttrValue
 from pylive.node import Element, Memo, Node
 from pylive.testing._dom import LxmlElement
+from pylive.testing._form_state import LiveValue, Typed
 from pylive.testing._identity import IGNORE, Slot
 
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\s*(?:!\s*important\s*)?(?:;|$)", re.I)
@@ -134,14 +135,39 @@ def with_display(style: AttrValue | None, display: str) -> str:
 
 
 class ClientState:
-    """Every element's ``Sticky`` state by identity, and the focus."""
+    """Every element's ``Sticky`` state by identity, the focus, and the form controls' state
+    (``pylive.testing._form_state``): typed values and used controls."""
 
     def __init__(self) -> None:
         self.elements: dict[int, Sticky] = {}
         self.focused: int | None = None
         self.focus_stack: list[int] = []
+        self.typed: dict[int, Typed] = {}
+        """What the user typed into each control, laid over the server's value."""
+        self.used: set[int] = set()
+        """The controls a user used: had focus, an input event, or their form was submitted."""
         self.version = 0
         """Bumped by every change, so a page built before it is known to be stale."""
+
+    def type_value(self, token: int, value: LiveValue, base: LiveValue) -> None:
+        """The user set the control ``token`` to ``value`` (the server's being ``base``)."""
+        self.version += 1
+        if value == base:
+            self.typed.pop(token, None)
+        else:
+            self.typed[token] = Typed(value, base)
+
+    def clear_typed(self, tokens: Iterable[int]) -> None:
+        """The controls ``tokens`` take the server's values (a submit's ack)."""
+        self.version += 1
+        for token in tokens:
+            self.typed.pop(token, None)
+
+    def mark_used(self, tokens: Iterable[int]) -> None:
+        new = set(tokens) - self.used
+        if new:
+            self.version += 1
+            self.used |= new
 
     def get(self, token: int) -> Sticky:
         self.version += 1
@@ -154,6 +180,9 @@ class ClientState:
         """Forget the elements that left the page."""
         for token in [t for t in self.elements if t not in alive]:
             del self.elements[token]
+        for token in [t for t in self.typed if t not in alive]:
+            del self.typed[token]
+        self.used &= alive
         self.focus_stack = [t for t in self.focus_stack if t in alive]
         if self.focused is not None and self.focused not in alive:
             self.focused = None

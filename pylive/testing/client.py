@@ -63,6 +63,7 @@ from pylive.testing._apply import apply
 from pylive.testing._browser import HOOK, Browser
 from pylive.testing._clock import Clock
 from pylive.testing._dom import LxmlElement, Page
+from pylive.testing._form_state import TriggerAction
 from pylive.testing._js import Dispatched, Navigation, Push
 from pylive.testing._loop import run_sync
 from pylive.testing._proxies import ElementProxy as ElementProxy
@@ -272,6 +273,10 @@ class LiveViewClient(_Rendered):
         self._loop = loop
         self._ref = -1
         self._browser = Browser(list(top_level(dead.tree)), self._push)
+        self._browser.path = urlsplit(url).path or "/"
+        self.triggered: list[TriggerAction] = self._browser.triggered
+        """The real HTTP submits ``phx-trigger-action`` made, not yet consumed by
+        ``assert_trigger_action``."""
         self.dispatched: list[Dispatched] = self._browser.dispatched
         """What ``JS.dispatch`` fired, not yet consumed by ``assert_dispatched``."""
         self.navigations: list[Navigation] = self._browser.navigations
@@ -465,6 +470,54 @@ class LiveViewClient(_Rendered):
         listing = "\n".join(f"    {n} {p!r}" for n, p in self.pushed) or "    (none)"
         raise AssertionError(f"no pushed event {wanted}; pushed and not yet asserted:\n{listing}")
 
+    def assert_trigger_action(
+        self,
+        action: str | None = None,
+        data: Mapping[str, Any] | list[list[str]] | None = None,
+        *,
+        method: str | None = None,
+        form: str | None = None,
+    ) -> TriggerAction:
+        """Consume the first real HTTP submit a ``phx-trigger-action`` form made (after a patch
+        or a join render turned the attribute on) and return it: its ``action`` (the page's
+        path when the form has none), ``method`` (lowercase, ``"get"`` by default), ``pairs``
+        (the form's fields as ``FormData`` gives them, then the name and value of the last
+        ``phx-submit``'s submitter) and ``data`` (the pairs decoded, as the server decodes a
+        form). Each given argument must match: ``data`` a dict (compared with ``data``) or a
+        list of ``[name, value]`` pairs (compared with ``pairs``), ``form`` a selector the form
+        was found by (``"#login"``). Fails listing what was submitted.
+
+        LiveViewTest's ``follow_trigger_action`` also performs the request; here the HTTP
+        handler is yours to call with what this returns."""
+        self._sync()
+        for index, made in enumerate(self.triggered):
+            if (
+                (action is None or made.action == action)
+                and (method is None or made.method == method.lower())
+                and (form is None or made.form == form)
+                and (
+                    data is None
+                    or (made.pairs == data if isinstance(data, list) else made.data == data)
+                )
+            ):
+                del self.triggered[index]
+                return made
+        wanted = ", ".join(
+            f"{name}={value!r}"
+            for name, value in (("action", action), ("data", data), ("method", method))
+            if value is not None
+        )
+        listing = (
+            "\n".join(
+                f"    {t.form}: {t.method.upper()} {t.action} {t.pairs!r}" for t in self.triggered
+            )
+            or "    (none)"
+        )
+        raise AssertionError(
+            f"expected a phx-trigger-action submit ({wanted or 'any'}); submits made and not yet "
+            f"asserted:\n{listing}"
+        )
+
     def assert_redirect(self, to: str) -> None:
         """Assert the view redirected (``socket.redirect``) to ``to``."""
         self._sync()
@@ -601,7 +654,7 @@ class LiveViewClient(_Rendered):
                             f"{self.transport.close_reason}) instead of answering {frame!r}"
                         )
                     answer: dict[str, Any] = item  # type: ignore[assignment]
-                    self._receive(answer)
+                    self._receive(answer, answer.get("ref") == ref)
                     if answer.get("ref") == ref:
                         break
                     if answer.get("type") == MSG_RELOAD:
@@ -665,14 +718,19 @@ class LiveViewClient(_Rendered):
         await asyncio.sleep(ms / 1000)
         await self._settle()
 
-    def _receive(self, frame: dict[str, Any]) -> None:
-        """Apply one server frame to the page, as ``client.js`` does."""
+    def _receive(self, frame: dict[str, Any], answer: bool = False) -> None:
+        """Apply one server frame to the page, as ``client.js`` does (``answer``: the reply to
+        the event being sent, which acknowledges a submit)."""
         self.frames.append(frame)
         if KEY_TREE in frame:
             inserts = [[OP_INSERT, [], i, node] for i, node in enumerate(frame[KEY_TREE])]
             self._browser.receive_tree(list(top_level(apply(inserts, None))))
         if KEY_OPS in frame:
             self._browser.receive_ops(frame[KEY_OPS])
+        if answer and KEY_TREE not in frame:
+            self._browser.answered()
+        if KEY_OPS in frame or answer:
+            self._browser.check_triggers()
         if KEY_TITLE in frame:
             self.title = frame[KEY_TITLE]
         for name, payload in frame.get(KEY_EVENTS, ()):

@@ -26,6 +26,7 @@ from gallery.pages import (
     debounced_search,
     disable_with,
     form,
+    form_registration,
     hooks_basics,
     hooks_chart,
     hooks_clipboard,
@@ -54,6 +55,12 @@ BASICS: list[Page] = [
     ("/counter", "Counter", counter, counter.Counter),
     ("/keyed-list", "Keyed list", keyed_list, keyed_list.KeyedList),
     ("/form", "Live form", form, form.SignupForm),
+    (
+        "/forms/registration",
+        "Registration form",
+        form_registration,
+        form_registration.RegistrationPage,
+    ),
     ("/clock", "Clock", clock, clock.Clock),
     ("/keys", "Key events", keys, keys.KeyEvents),
     ("/stream", "Stream", stream, stream.Feed),
@@ -199,3 +206,4 @@ app = App(
 app.live("/", Home)
 for path, title, module, view in PAGES:
     app.live(path, showcase(title, module, view))
+app.post("/users/log_in", form_registration.log_in)

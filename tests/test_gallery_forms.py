@@ -1,0 +1,57 @@
+"""The gallery's registration form, in-process: validation while typing shows errors only on
+the fields used, a good submit sets phx-trigger-action for the real POST, a taken email is
+refused, and the POST handler answers the signed-in page."""
+
+from __future__ import annotations
+
+import pytest
+
+from gallery.app import BASICS, app
+from gallery.pages import form_registration
+from pylive.http import HttpRequest
+from pylive.testing import LiveViewClient, live
+
+
+@pytest.fixture
+def view() -> LiveViewClient:
+    form_registration.db.execute("delete from users")
+    return live(app, "/forms/registration")
+
+
+def errors(view: LiveViewClient) -> list[str]:
+    return [str(el.text_content()) for el in view.element("#registration_form").find().iter("p")]
+
+
+def test_gallery_registration_is_listed_with_what_to_try() -> None:
+    assert ("/forms/registration", "Registration form") in [(p, t) for p, t, *_ in BASICS]
+    assert "Try this: " in (form_registration.__doc__ or "")
+
+
+def test_gallery_registration_errors_only_on_used_fields(view: LiveViewClient) -> None:
+    view.form("#registration_form", user={"password": "short"}).change()
+    assert errors(view) == ["String should have at least 8 characters"]
+    view.close()
+
+
+def test_gallery_registration_submit_triggers_the_post_once_valid(view: LiveViewClient) -> None:
+    user = {
+        "email": "ann@example.com",
+        "password": "long enough",
+        "password_confirmation": "long enough",
+        "terms": "true",
+    }
+    view.form("#registration_form", user=user).submit()
+    assert view.element("#registration_form").find().get("phx-trigger-action") == ""
+    again = live(app, "/forms/registration")
+    again.form("#registration_form", user=user).submit()
+    assert errors(again) == ["has already been taken"]
+    assert again.element("#registration_form").find().get("phx-trigger-action") is None
+    again.close()
+    view.close()
+
+
+def test_gallery_registration_post_handler_escapes_the_email() -> None:
+    page = form_registration.log_in(
+        HttpRequest("POST", "/users/log_in", form={"user": {"email": "<b>ann</b>"}})
+    )
+    assert "Signed in as &lt;b&gt;ann&lt;/b&gt;." in page

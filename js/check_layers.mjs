@@ -23,13 +23,14 @@ const LAYERS = {
   "src/patch.mjs": 1, // applyOps: the ops, in order
   "src/streams.mjs": 1, // the stream ops
   "src/morph.mjs": 1, // the join render's tree swap; a stream item's in-place update
-  "src/forms.mjs": 1, // form serialization
+  "src/forms.mjs": 1, // form serialization, used markers, submit locks, HTTP submit
   "src/sticky.mjs": 1, // what JS commands set that server patches keep
   "src/transition.mjs": 1, // transition classes over time; blocking transitions hold patches
   "src/viewport.mjs": 2, // infinite scroll: the built-in hook of phx-viewport-top/bottom
   "src/js_commands.mjs": 2, // pylive.JS chains: exec_<kind> per command
   "src/rate_limit.mjs": 2, // phx-debounce and phx-throttle
   "src/events.mjs": 2, // document delegation; phx-value, phx-key, phx-target rules
+  "src/form_recovery.mjs": 2, // forms saved before a rejoin's render, put back and re-sent
   "src/js_api.mjs": 2, // LiveView's js() API: one method per JS command, on an element
   "src/hook_registry.mjs": 2, // hooks by name: window.pylive.hooks, Python-declared modules
   "src/hooks.mjs": 2, // phx-hook instances, their callbacks' order, the registry

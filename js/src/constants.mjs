@@ -107,6 +107,15 @@ export const PHX_DISABLE_WITH = "phx-disable-with";
 /** `phx-update="ignore"`: the client keeps the element's children and attributes (not data-*). */
 export const PHX_UPDATE = "phx-update";
 export const UPDATE_IGNORE = "ignore";
+/** A form the client submits over HTTP (a real POST to its `action`) once this is set. */
+export const PHX_TRIGGER_ACTION = "phx-trigger-action";
+/** A form's recovery after a reconnect: `"ignore"`, or the event sent instead of phx-change. */
+export const PHX_AUTO_RECOVER = "phx-auto-recover";
+export const AUTO_RECOVER_IGNORE = "ignore";
+/** The prefix of the "used" markers in a form's change payload (`_unused_email`). */
+export const UNUSED_PREFIX = "_unused_";
+/** The field of the page's CSRF token in an HTTP submit (trigger-action). */
+export const CSRF_FIELD = "_csrf_token";
 /** Filters a key binding by `e.key`. */
 export const PHX_KEY = "phx-key";
 /** Where an event goes: a cid or a CSS selector. */

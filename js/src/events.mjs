@@ -28,7 +28,17 @@ import {
   PHX_WINDOW_KEYUP,
 } from "./constants.mjs";
 import { NotConnected, TargetError } from "./errors.mjs";
-import { controlPairs, formOf, isControl, isUnfinished, serializeForm } from "./forms.mjs";
+import {
+  controlPayload,
+  formOf,
+  formPayload,
+  isControl,
+  isUnfinished,
+  markSubmitted,
+  markUsed,
+  rememberSubmitter,
+  serializeForm,
+} from "./forms.mjs";
 import { execJS, isVisible, parseJS } from "./js_commands.mjs";
 import { blurred, flushWithin, limit } from "./rate_limit.mjs";
 
@@ -43,6 +53,8 @@ import { blurred, flushWithin, limit } from "./rate_limit.mjs";
  * @property {Element | null} [source]  ignores clicks and submits until every reply
  * @property {string} [target]  a form event's changed field (`_target`)
  * @property {Element[]} [disable]  show their `phx-disable-with` text, disabled, until every reply
+ * @property {HTMLFormElement} [lock]  a submitting form: locked (readonly, disabled) until every
+ *   reply; frames are held meanwhile, and its controls take the server's values on the last
  */
 /**
  * What events need of a view (view.mjs's `View` is one): its container, whether it is joined,
@@ -356,7 +368,11 @@ export function bindDocument(win, viewFor, views) {
   });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
-  on(doc, "focusin", (e) => onFocus(viewFor, e, "focus", PHX_FOCUS));
+  on(doc, "focusin", (e) => {
+    const el = targetElement(e);
+    if (isControl(el) && viewFor(el) !== null) markUsed(el); // "used": no _unused_ marker
+    onFocus(viewFor, e, "focus", PHX_FOCUS);
+  });
   on(doc, "focusout", (e) => {
     const el = targetElement(e);
     if (el !== null) blurred(el); // a debounced change goes before the blur
@@ -447,13 +463,16 @@ function onSubmit(viewFor, e) {
   if (view.isWaiting(form)) return;
   flushWithin(form); // a pending debounced change of this form goes first
   const submitter = /** @type {HTMLElement | null} */ (e.submitter ?? null);
+  markSubmitted(form); // every field counts as used from now on
+  rememberSubmitter(form, submitter); // for its phx-trigger-action
   const els = submitter ? [form, submitter] : [form];
   const value = serializeForm(form, submitter);
   const disable = disabling(form.querySelectorAll(`[${PHX_DISABLE_WITH}]`));
   if (submitter && submitter.hasAttribute(PHX_DISABLE_WITH) && !disable.includes(submitter)) {
     disable.push(submitter);
   }
-  runBinding(view, form, null, "submit", event, value, { els, source: form, disable });
+  const options = { els, source: form, disable, lock: form };
+  runBinding(view, form, null, "submit", event, value, options);
 }
 
 /**
@@ -469,17 +488,32 @@ function onInput(viewFor, e) {
   const own = control.getAttribute(PHX_CHANGE);
   const event = own ?? form?.getAttribute(PHX_CHANGE);
   if (view === null || !event || isUnfinished(control)) return;
+  markUsed(control); // the user changed it (an input event without focus: autofill, a script)
   const els = form === null ? [control] : [control, form];
   const options = { els, target: control.name || undefined };
   const rules = form === null ? [control] : [control, form];
   limit(rules, control, "change", () => {
     // The fields as they are when the change goes (a debounced one sends the last value).
-    const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
+    const value = own !== null || form === null ? controlPayload(control) : formPayload(form);
     // A control's own phx-change goes where its phx-target says, else where its form's does;
     // the form's phx-change goes where the form's phx-target says.
     if (own !== null) runBinding(view, control, form, "change", event, value, options);
     else if (form !== null) runBinding(view, form, null, "change", event, value, options);
   });
+}
+
+/**
+ * Send a change event as a form's (or a control's own) phx-change does, without `_target`: for
+ * form recovery. `binding` is an event name or a JS chain; `el`'s phx-target (else `holder`'s)
+ * says where it goes.
+ * @param {EventView} view
+ * @param {Element} el
+ * @param {Element | null} holder
+ * @param {string} binding
+ * @param {FormPairs} value
+ */
+export function pushChange(view, el, holder, binding, value) {
+  runBinding(view, el, holder, "change", binding, value, { els: [el] });
 }
 
 /**

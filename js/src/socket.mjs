@@ -126,6 +126,7 @@ export class LiveSocket {
           onStatus: (status) => this.indicators.status(status),
           registry: this.registry,
           liveSocket,
+          unload: () => this.unload(),
         })
       : null;
     /** @type {EventView} what JS commands outside a view (and hooks without one) act through */
@@ -521,6 +522,17 @@ export class LiveSocket {
     this.drop();
     this.view?.leave(); // gone for good: its hooks are destroyed
     this.assign(to);
+  }
+
+  /**
+   * The page is leaving by an HTTP request the page makes (a form's phx-trigger-action): close
+   * the socket for good, before the request, with no notice shown (the view keeps its status).
+   */
+  unload() {
+    this.wanted = false;
+    this.clearTimer();
+    this.drop();
+    this.view?.leave(); // gone for good: its hooks are destroyed
   }
 
   // -- helpers -----------------------------------------------------------------------------------

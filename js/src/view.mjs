@@ -14,12 +14,21 @@ import {
   PHX_MOUNTED,
   PHX_REMOVE,
   PHX_SESSION,
+  PHX_TRIGGER_ACTION,
   STATUS_CLASSES,
   loadingClass,
   pushedEventName,
 } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
 import { runAttribute } from "./events.mjs";
+import { restoreForms, saveForms, sendRecovery } from "./form_recovery.mjs";
+import {
+  lastSubmitter,
+  lockForm,
+  resetToRendered,
+  submitNatively,
+  unlockForm,
+} from "./forms.mjs";
 import { HookRegistry } from "./hook_registry.mjs";
 import { ViewHooks } from "./hooks.mjs";
 import { applyTree } from "./morph.mjs";
@@ -62,6 +71,12 @@ import { afterTransitions, transitionsRunning } from "./transition.mjs";
  * @property {Set<number>} refs  the events it waits for
  * @property {boolean} showing  whether it shows the text now
  */
+/**
+ * A form whose submit waits for its reply (ack): what `lockForm` switched on, while it is on.
+ * @typedef {object} FormLock
+ * @property {Set<number>} refs  the submit's frames not answered yet
+ * @property {import("./forms.mjs").Locked | null} locked  null while a patch is applied
+ */
 /** @typedef {keyof typeof STATUS_CLASSES} Status */
 /** @typedef {(message: Record<string, unknown>) => number | null} Send */
 /**
@@ -70,6 +85,8 @@ import { afterTransitions, transitionsRunning } from "./transition.mjs";
  * @property {(status: Status) => void} [onStatus]  told every status change
  * @property {HookRegistry} [registry]  the hooks by name (`window.pylive.hooks`)
  * @property {() => unknown} [liveSocket]  what hooks see as `this.liveSocket`
+ * @property {() => void} [unload]  the page is leaving (a trigger-action's HTTP submit): close
+ *   the connection for good, quietly
  */
 
 /** One live view: its container, the events it waits for, and how frames change its DOM. */
@@ -84,11 +101,20 @@ export class View {
     this.send = send;
     this.navigate = options.navigate ?? (() => {});
     this.onStatus = options.onStatus ?? (() => {});
+    this.unload = options.unload ?? (() => {});
     this.joined = false;
+    /** how many join renders the view had: a join after the first recovers the forms */
+    this.joins = 0;
     /** @type {Status | null} */
     this.status = null;
-    /** @type {Frame[]} frames held back while a blocking transition runs */
+    /** @type {Frame[]} frames held back while a blocking transition runs or a submit waits */
     this.held = [];
+    /** @type {Set<number>} the refs of the submits whose reply has not arrived yet */
+    this.awaiting = new Set();
+    /** @type {Map<HTMLFormElement, FormLock>} the forms locked while their submit waits */
+    this.locks = new Map();
+    /** @type {Set<HTMLFormElement>} forms whose phx-trigger-action ran (again once it is off) */
+    this.triggered = new Set();
     /** @type {Map<Element, Disabled>} */
     this.disabled = new Map();
     /** @type {Set<string>} ids of the elements whose phx-mounted ran (not again on a rejoin) */
@@ -170,6 +196,7 @@ export class View {
         break;
       }
       for (const el of els) el.classList.add(className);
+      if (options.lock !== undefined) this.lock(options.lock, ref); // before disable-with's
       for (const el of options.disable ?? []) this.disable(el, ref);
       if (source !== null) {
         const refs = this.sources.get(source) ?? new Set();
@@ -199,38 +226,48 @@ export class View {
   /**
    * The join reply: the whole tree; hooks destroyed for the elements gone and mounted for the
    * new ones, with phx-mounted; then title and pushed events; then the hooks that survived from
-   * before a disconnect are reconnected.
+   * before a disconnect are reconnected. A join after the first recovers the forms: saved before
+   * the tree is applied, put back after, sent once hooks and phx-mounted ran.
    * @param {Frame} frame
    */
   handleJoin(frame) {
     this.held = [];
+    this.awaiting.clear();
+    const saved = this.joins > 0 ? saveForms(this.el) : [];
     const before = this.hooks.inOrder();
     applyTree(this.el, frame.tree ?? []);
+    restoreForms(this.el, saved);
     this.joined = true;
+    this.joins += 1;
     this.hooks.joined(before, (el) => {
       if (!el.id || !this.mountedIds.has(el.id)) this.mounted(el); // not again on a rejoin
     });
     this.setStatus("connected");
     this.finishFrame(frame, undefined);
     this.hooks.reconnectAll();
+    if (this.triggerActions()) return;
+    sendRecovery(this, saved);
   }
 
   /**
-   * A reply or a pushed patch: applied now, or after the blocking transitions running, in the
-   * order the frames came.
+   * A reply or a pushed patch: applied now, or after the blocking transitions running and the
+   * submits waiting for their reply, in the order the frames came.
    * @param {Frame} frame
    */
   handleFrame(frame) {
-    if (this.held.length > 0 || transitionsRunning()) {
+    const answered = typeof frame.ref === "number" && this.awaiting.delete(frame.ref);
+    if (this.held.length > 0 || transitionsRunning() || this.awaiting.size > 0) {
       this.held.push(frame);
-      if (this.held.length === 1) afterTransitions(() => this.releaseHeld());
+      if (this.held.length === 1 || (answered && this.awaiting.size === 0)) {
+        afterTransitions(() => this.releaseHeld());
+      }
       return;
     }
     this.applyFrame(frame);
   }
 
   releaseHeld() {
-    while (this.held.length > 0) {
+    while (this.held.length > 0 && this.awaiting.size === 0) {
       if (transitionsRunning()) {
         afterTransitions(() => this.releaseHeld());
         return;
@@ -272,19 +309,75 @@ export class View {
   applyFrame(frame) {
     const entry = typeof frame.ref === "number" ? this.pending.get(frame.ref) : undefined;
     this.restoreDisabled(); // the server's paths address what it rendered, not our texts
-    if (entry !== undefined) this.settle(/** @type {number} */ (frame.ref), entry);
+    this.unlockAll(); // nor our readonly and disabled
+    /** @type {HTMLFormElement[]} forms whose submit this frame answers (the last of its refs) */
+    const acked = [];
+    if (entry !== undefined) acked.push(...this.settle(/** @type {number} */ (frame.ref), entry));
     if (frame.ops) {
       const before = this.hooks.beginPatch(frame.ops);
       const leaving = (/** @type {ChildNode} */ node) => this.leaving(node);
       const report = applyOps(this.el, frame.ops, { leaving, before });
       this.hooks.finishPatch(report, (el) => this.mounted(el));
     }
+    for (const form of acked) if (this.el.contains(form)) resetToRendered(form);
+    this.lockAll();
     this.showDisabled();
     for (const entry of this.pending.values()) {
       for (const el of entry.els) el.classList.add(entry.className); // a patch may set `class`
     }
     this.finishFrame(frame, entry);
+    this.triggerActions();
   }
+
+  // -- the submit lifecycle --------------------------------------------------------------------
+
+  /**
+   * `form` is locked until submit `ref` is answered, and frames are held until then.
+   * @param {HTMLFormElement} form
+   * @param {number} ref
+   */
+  lock(form, ref) {
+    this.awaiting.add(ref);
+    const known = this.locks.get(form);
+    if (known !== undefined) known.refs.add(ref);
+    else this.locks.set(form, { refs: new Set([ref]), locked: lockForm(form) });
+  }
+
+  /** Every locked form is unlocked (for a patch, or for good). */
+  unlockAll() {
+    for (const lock of this.locks.values()) {
+      if (lock.locked !== null) unlockForm(lock.locked);
+      lock.locked = null;
+    }
+  }
+
+  /** Every form still waiting for its submit's reply is locked again (after a patch). */
+  lockAll() {
+    for (const [form, lock] of this.locks) if (lock.locked === null) lock.locked = lockForm(form);
+  }
+
+  /**
+   * After a patch: the first form of the view whose `phx-trigger-action` is on (present, not
+   * "false") and was not before is submitted over HTTP, the connection closed first (the page
+   * is leaving). Returns whether one was.
+   * @returns {boolean}
+   */
+  triggerActions() {
+    /** @type {HTMLFormElement[]} */
+    const forms = Array.from(this.el.querySelectorAll(`form[${PHX_TRIGGER_ACTION}]`));
+    const on = forms.filter(
+      (form) => form.getAttribute(PHX_TRIGGER_ACTION) !== "false",
+    );
+    for (const form of this.triggered) if (!on.includes(form)) this.triggered.delete(form);
+    const form = on.find((each) => !this.triggered.has(each));
+    if (form === undefined) return false;
+    this.triggered.add(form);
+    const meta = this.el.ownerDocument.querySelector('meta[name="csrf-token"]');
+    this.unload();
+    submitNatively(form, lastSubmitter(form), meta?.getAttribute("content") ?? null);
+    return true;
+  }
+
 
   // -- phx-disable-with ------------------------------------------------------------------------
 
@@ -349,12 +442,23 @@ export class View {
   }
 
   /**
-   * Forget a pending event: its loading classes go, its source may send again.
+   * Forget a pending event: its loading classes go, its source may send again, a form its
+   * submit locked is unlocked (returned: their submit is answered).
    * @param {number} ref
    * @param {Pending} entry
+   * @returns {HTMLFormElement[]}
    */
   settle(ref, entry) {
     this.pending.delete(ref);
+    this.awaiting.delete(ref);
+    /** @type {HTMLFormElement[]} */
+    const acked = [];
+    for (const [form, lock] of this.locks) {
+      if (!lock.refs.delete(ref) || lock.refs.size > 0) continue;
+      if (lock.locked !== null) unlockForm(lock.locked);
+      this.locks.delete(form);
+      acked.push(form);
+    }
     for (const [el, state] of this.disabled) {
       if (state.refs.delete(ref) && state.refs.size === 0) this.disabled.delete(el);
     }
@@ -365,6 +469,7 @@ export class View {
     if (refs !== undefined && refs.delete(ref) && refs.size === 0) {
       this.sources.delete(/** @type {Element} */ (entry.source));
     }
+    return acked;
   }
 
   /**
@@ -388,7 +493,9 @@ export class View {
   reset(reason) {
     this.joined = false;
     this.held = [];
+    this.awaiting.clear();
     this.restoreDisabled();
+    this.unlockAll();
     for (const [ref, entry] of [...this.pending]) {
       this.settle(ref, entry);
       entry.reject(new NotConnected(`pylive: ${reason}`));

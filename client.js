@@ -56,6 +56,11 @@ var DEFAULT_DEBOUNCE_MS = 300;
 var PHX_DISABLE_WITH = "phx-disable-with";
 var PHX_UPDATE = "phx-update";
 var UPDATE_IGNORE = "ignore";
+var PHX_TRIGGER_ACTION = "phx-trigger-action";
+var PHX_AUTO_RECOVER = "phx-auto-recover";
+var AUTO_RECOVER_IGNORE = "ignore";
+var UNUSED_PREFIX = "_unused_";
+var CSRF_FIELD = "_csrf_token";
 var PHX_KEY = "phx-key";
 var PHX_TARGET = "phx-target";
 var PHX_VALUE_PREFIX = "phx-value-";
@@ -718,6 +723,147 @@ function formOf(control) {
 function isUnfinished(control) {
   return Boolean(control.validity?.badInput);
 }
+var focusedControls = /* @__PURE__ */ new WeakSet();
+var submittedForms = /* @__PURE__ */ new WeakSet();
+function markUsed(control) {
+  focusedControls.add(control);
+}
+function markSubmitted(form) {
+  submittedForms.add(form);
+}
+function isUsed(control) {
+  const form = formOf(control);
+  return focusedControls.has(control) || form !== null && submittedForms.has(form);
+}
+function formControls(form) {
+  return (
+    /** @type {Control[]} */
+    Array.from(form.elements).filter(isControl)
+  );
+}
+function unusedName(name) {
+  const base = name.endsWith("[]") ? name.slice(0, -2) : name;
+  if (!base.endsWith("]")) return `${UNUSED_PREFIX}${base}`;
+  const open = base.lastIndexOf("[");
+  return `${base.slice(0, open + 1)}${UNUSED_PREFIX}${base.slice(open + 1)}`;
+}
+function withUnusedMarkers(pairs, controls) {
+  const names = /* @__PURE__ */ new Map();
+  for (const control of controls) {
+    if (!control.name) continue;
+    const known = names.get(control.name) ?? { used: false, hidden: true };
+    known.used ||= isUsed(control);
+    known.hidden &&= control.type === "hidden";
+    names.set(control.name, known);
+  }
+  const result = [];
+  const done = /* @__PURE__ */ new Set();
+  for (const pair of pairs) {
+    const name = pair[0];
+    if (!done.has(name)) {
+      done.add(name);
+      const known = names.get(name);
+      if (known !== void 0 && !known.used && !known.hidden) {
+        result.push([unusedName(name), ""]);
+      }
+    }
+    result.push(pair);
+  }
+  return result;
+}
+function formPayload(form) {
+  return withUnusedMarkers(serializeForm(form), formControls(form));
+}
+function controlPayload(control) {
+  const form = formOf(control);
+  const controls = form === null ? [control] : formControls(form);
+  return withUnusedMarkers(controlPairs(control), controls);
+}
+var BUTTON_INPUTS = /* @__PURE__ */ new Set(["submit", "image", "button", "reset"]);
+function lockForm(form) {
+  const locked = [];
+  for (const el of Array.from(form.elements)) {
+    const control = (
+      /** @type {HTMLInputElement} */
+      el
+    );
+    const tag = el.localName;
+    const button = tag === "button" || tag === "input" && BUTTON_INPUTS.has(control.type);
+    if (control.disabled) continue;
+    if (button || tag === "select") {
+      control.disabled = true;
+      locked.push([el, "disabled"]);
+    } else if ((tag === "input" || tag === "textarea") && !control.readOnly) {
+      control.readOnly = true;
+      locked.push([el, "readOnly"]);
+    }
+  }
+  return locked;
+}
+function unlockForm(locked) {
+  for (const [el, property] of locked) el[property] = false;
+}
+function resetToRendered(form) {
+  for (const control of formControls(form)) {
+    if (control.localName === "select") {
+      const select = (
+        /** @type {HTMLSelectElement} */
+        control
+      );
+      for (const option of Array.from(select.options)) option.selected = option.defaultSelected;
+      const size = select.multiple ? 0 : Number(select.getAttribute("size") ?? 1);
+      if (select.selectedIndex === -1 && size <= 1) {
+        const first = Array.from(select.options).findIndex((option) => !option.disabled);
+        select.selectedIndex = first;
+      }
+      continue;
+    }
+    const input = (
+      /** @type {HTMLInputElement} */
+      control
+    );
+    if (input.type === "checkbox" || input.type === "radio") input.checked = input.defaultChecked;
+    else if (input.type !== "file") input.value = input.defaultValue;
+  }
+}
+var submitters = /* @__PURE__ */ new WeakMap();
+function rememberSubmitter(form, submitter) {
+  const button = (
+    /** @type {HTMLButtonElement | null} */
+    submitter
+  );
+  const seen = button === null ? null : { el: button, name: button.name, value: button.value };
+  submitters.set(form, seen);
+}
+function lastSubmitter(form) {
+  return submitters.get(form) ?? null;
+}
+function submitNatively(form, submitter, csrf) {
+  const doc = form.ownerDocument;
+  const hidden = (name, value) => {
+    const input = doc.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    return input;
+  };
+  if (submitter !== null && submitter.name) {
+    const input = hidden(submitter.name, submitter.value);
+    const el = submitter.el;
+    const owner = el.getAttribute("form");
+    if (owner !== null) input.setAttribute("form", owner);
+    const inForm = Array.from(form.elements).includes(el) && el.parentNode !== null;
+    if (inForm) el.parentNode.insertBefore(input, el);
+    else form.appendChild(input);
+  }
+  const named = Array.from(form.elements).some((el) => (
+    /** @type {any} */
+    el.name === CSRF_FIELD
+  ));
+  if (csrf !== null && !named) form.appendChild(hidden(CSRF_FIELD, csrf));
+  const FormClass = doc.defaultView?.HTMLFormElement ?? HTMLFormElement;
+  FormClass.prototype.submit.call(form);
+}
 
 // src/rate_limit.mjs
 var LIMITERS = /* @__PURE__ */ new WeakMap();
@@ -1008,7 +1154,11 @@ function bindDocument(win, viewFor, views) {
   });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
-  on(doc, "focusin", (e) => onFocus(viewFor, e, "focus", PHX_FOCUS));
+  on(doc, "focusin", (e) => {
+    const el = targetElement(e);
+    if (isControl(el) && viewFor(el) !== null) markUsed(el);
+    onFocus(viewFor, e, "focus", PHX_FOCUS);
+  });
   on(doc, "focusout", (e) => {
     const el = targetElement(e);
     if (el !== null) blurred(el);
@@ -1081,13 +1231,16 @@ function onSubmit(viewFor, e) {
     /** @type {HTMLElement | null} */
     e.submitter ?? null
   );
+  markSubmitted(form);
+  rememberSubmitter(form, submitter);
   const els = submitter ? [form, submitter] : [form];
   const value = serializeForm(form, submitter);
   const disable = disabling(form.querySelectorAll(`[${PHX_DISABLE_WITH}]`));
   if (submitter && submitter.hasAttribute(PHX_DISABLE_WITH) && !disable.includes(submitter)) {
     disable.push(submitter);
   }
-  runBinding(view, form, null, "submit", event, value, { els, source: form, disable });
+  const options = { els, source: form, disable, lock: form };
+  runBinding(view, form, null, "submit", event, value, options);
 }
 function onInput(viewFor, e) {
   const control = e.target;
@@ -1097,14 +1250,18 @@ function onInput(viewFor, e) {
   const own = control.getAttribute(PHX_CHANGE);
   const event = own ?? form?.getAttribute(PHX_CHANGE);
   if (view === null || !event || isUnfinished(control)) return;
+  markUsed(control);
   const els = form === null ? [control] : [control, form];
   const options = { els, target: control.name || void 0 };
   const rules = form === null ? [control] : [control, form];
   limit(rules, control, "change", () => {
-    const value = own !== null || form === null ? controlPairs(control) : serializeForm(form);
+    const value = own !== null || form === null ? controlPayload(control) : formPayload(form);
     if (own !== null) runBinding(view, control, form, "change", event, value, options);
     else if (form !== null) runBinding(view, form, null, "change", event, value, options);
   });
+}
+function pushChange(view, el, holder, binding, value) {
+  runBinding(view, el, holder, "change", binding, value, { els: [el] });
 }
 function onFocus(viewFor, e, kind, binding) {
   const el = targetElement(e);
@@ -2393,6 +2550,103 @@ function shown(value) {
   }
 }
 
+// src/form_recovery.mjs
+var NOT_RECOVERED = /* @__PURE__ */ new Set(["file", "submit", "image", "button", "reset"]);
+function recoverable(form) {
+  return formControls(form).filter(
+    (control) => control.name !== "" && !NOT_RECOVERED.has(control.type)
+  );
+}
+function placed(controls) {
+  const seen = /* @__PURE__ */ new Map();
+  return controls.map((control) => {
+    const index = seen.get(control.name) ?? 0;
+    seen.set(control.name, index + 1);
+    return [control, control.name, index];
+  });
+}
+function recoveredForms(root) {
+  return Array.from(root.querySelectorAll("form")).filter(
+    (form) => form.id !== "" && form.getAttribute(PHX_AUTO_RECOVER) !== AUTO_RECOVER_IGNORE && (form.hasAttribute(PHX_CHANGE) || formControls(form).some((control) => control.hasAttribute(PHX_CHANGE)))
+  );
+}
+function saveForms(root) {
+  return recoveredForms(root).map((form) => {
+    const controls = recoverable(form);
+    const own = placed(controls).filter(([control]) => control.hasAttribute(PHX_CHANGE)).map(([control, name, index]) => ({ name, index, pairs: controlPayload(control) }));
+    return {
+      id: form.id,
+      pairs: formPayload(form),
+      own,
+      controls: controls.map(saveControl)
+    };
+  });
+}
+function saveControl(control) {
+  const select = (
+    /** @type {HTMLSelectElement} */
+    control
+  );
+  const selected = control.localName === "select" ? Array.from(select.selectedOptions, (o) => o.value) : [];
+  const checked = (
+    /** @type {HTMLInputElement} */
+    control.checked === true
+  );
+  return { name: control.name, value: control.value, checked, selected, used: isUsed(control) };
+}
+function formById(root, id) {
+  return Array.from(root.querySelectorAll("form")).find((form) => form.id === id) ?? null;
+}
+function restoreForms(root, saved) {
+  for (const form of saved) {
+    const target = formById(root, form.id);
+    if (target === null) continue;
+    const byName = /* @__PURE__ */ new Map();
+    for (const control of form.controls) {
+      byName.set(control.name, [...byName.get(control.name) ?? [], control]);
+    }
+    for (const [control, name, index] of placed(recoverable(target))) {
+      const state = byName.get(name)?.[index];
+      if (state !== void 0) restoreControl(control, state);
+    }
+  }
+}
+function restoreControl(control, state) {
+  const input = (
+    /** @type {HTMLInputElement} */
+    control
+  );
+  if (control.localName === "select") {
+    for (const option of Array.from(
+      /** @type {HTMLSelectElement} */
+      control.options
+    )) {
+      option.selected = state.selected.includes(option.value);
+    }
+  } else if (input.type === "checkbox" || input.type === "radio") {
+    input.checked = state.checked;
+  } else {
+    control.value = state.value;
+  }
+  if (state.used) markUsed(control);
+}
+function sendRecovery(view, saved) {
+  for (const form of saved) {
+    const target = formById(view.el, form.id);
+    if (target === null) continue;
+    const recover = target.getAttribute(PHX_AUTO_RECOVER);
+    if (recover === AUTO_RECOVER_IGNORE) continue;
+    const event = recover || target.getAttribute(PHX_CHANGE);
+    if (event) pushChange(view, target, null, event, form.pairs);
+    const controls = placed(recoverable(target));
+    for (const { name, index, pairs } of form.own) {
+      const found = controls.find(([, n, i]) => n === name && i === index);
+      const binding = found?.[0].getAttribute(PHX_CHANGE);
+      if (found !== void 0 && binding) pushChange(view, found[0], target, binding, pairs);
+    }
+  }
+}
+
 // src/morph.mjs
 function applyTree(container, wires) {
   dropLeaving(container);
@@ -2407,7 +2661,7 @@ function applyTree(container, wires) {
     /** @type {Element} */
     active
   );
-  const state = saveControl(el);
+  const state = saveControl2(el);
   const select = el.localName === "select" ? (
     /** @type {HTMLSelectElement} */
     el
@@ -2415,7 +2669,7 @@ function applyTree(container, wires) {
   const chosen = select === null ? null : select.value;
   joinChildren(container, wires);
   if (el.isConnected) {
-    if (doc.activeElement !== el) restoreControl(el, state);
+    if (doc.activeElement !== el) restoreControl2(el, state);
     if (select !== null && Array.from(select.options).some((o) => o.value === chosen)) {
       select.value = /** @type {string} */
       chosen;
@@ -2423,7 +2677,7 @@ function applyTree(container, wires) {
   } else if (el.id) {
     const counterpart = Array.from(container.querySelectorAll("[id]")).find((c) => c.id === el.id);
     if (counterpart !== void 0 && counterpart.localName === el.localName) {
-      restoreControl(counterpart, state);
+      restoreControl2(counterpart, state);
     }
   }
 }
@@ -2516,14 +2770,14 @@ function wireId(wire) {
   const id = attrs !== null && typeof attrs === "object" ? attrs.id : void 0;
   return typeof id === "string" ? id : "";
 }
-function saveControl(el) {
+function saveControl2(el) {
   const value = hasLiveValue(el) ? (
     /** @type {HTMLInputElement} */
     el.value
   ) : null;
   return { value, selection: saveSelection(el) };
 }
-function restoreControl(el, state) {
+function restoreControl2(el, state) {
   const control = (
     /** @type {HTMLInputElement} */
     el
@@ -2859,9 +3113,15 @@ var View = class {
     });
     this.onStatus = options.onStatus ?? (() => {
     });
+    this.unload = options.unload ?? (() => {
+    });
     this.joined = false;
+    this.joins = 0;
     this.status = null;
     this.held = [];
+    this.awaiting = /* @__PURE__ */ new Set();
+    this.locks = /* @__PURE__ */ new Map();
+    this.triggered = /* @__PURE__ */ new Set();
     this.disabled = /* @__PURE__ */ new Map();
     this.mountedIds = /* @__PURE__ */ new Set();
     this.pending = /* @__PURE__ */ new Map();
@@ -2931,6 +3191,7 @@ var View = class {
         break;
       }
       for (const el of els) el.classList.add(className);
+      if (options.lock !== void 0) this.lock(options.lock, ref);
       for (const el of options.disable ?? []) this.disable(el, ref);
       if (source !== null) {
         const refs = this.sources.get(source) ?? /* @__PURE__ */ new Set();
@@ -2958,36 +3219,46 @@ var View = class {
   /**
    * The join reply: the whole tree; hooks destroyed for the elements gone and mounted for the
    * new ones, with phx-mounted; then title and pushed events; then the hooks that survived from
-   * before a disconnect are reconnected.
+   * before a disconnect are reconnected. A join after the first recovers the forms: saved before
+   * the tree is applied, put back after, sent once hooks and phx-mounted ran.
    * @param {Frame} frame
    */
   handleJoin(frame) {
     this.held = [];
+    this.awaiting.clear();
+    const saved = this.joins > 0 ? saveForms(this.el) : [];
     const before = this.hooks.inOrder();
     applyTree(this.el, frame.tree ?? []);
+    restoreForms(this.el, saved);
     this.joined = true;
+    this.joins += 1;
     this.hooks.joined(before, (el) => {
       if (!el.id || !this.mountedIds.has(el.id)) this.mounted(el);
     });
     this.setStatus("connected");
     this.finishFrame(frame, void 0);
     this.hooks.reconnectAll();
+    if (this.triggerActions()) return;
+    sendRecovery(this, saved);
   }
   /**
-   * A reply or a pushed patch: applied now, or after the blocking transitions running, in the
-   * order the frames came.
+   * A reply or a pushed patch: applied now, or after the blocking transitions running and the
+   * submits waiting for their reply, in the order the frames came.
    * @param {Frame} frame
    */
   handleFrame(frame) {
-    if (this.held.length > 0 || transitionsRunning()) {
+    const answered = typeof frame.ref === "number" && this.awaiting.delete(frame.ref);
+    if (this.held.length > 0 || transitionsRunning() || this.awaiting.size > 0) {
       this.held.push(frame);
-      if (this.held.length === 1) afterTransitions(() => this.releaseHeld());
+      if (this.held.length === 1 || answered && this.awaiting.size === 0) {
+        afterTransitions(() => this.releaseHeld());
+      }
       return;
     }
     this.applyFrame(frame);
   }
   releaseHeld() {
-    while (this.held.length > 0) {
+    while (this.held.length > 0 && this.awaiting.size === 0) {
       if (transitionsRunning()) {
         afterTransitions(() => this.releaseHeld());
         return;
@@ -3032,22 +3303,70 @@ var View = class {
   applyFrame(frame) {
     const entry = typeof frame.ref === "number" ? this.pending.get(frame.ref) : void 0;
     this.restoreDisabled();
-    if (entry !== void 0) this.settle(
+    this.unlockAll();
+    const acked = [];
+    if (entry !== void 0) acked.push(...this.settle(
       /** @type {number} */
       frame.ref,
       entry
-    );
+    ));
     if (frame.ops) {
       const before = this.hooks.beginPatch(frame.ops);
       const leaving2 = (node) => this.leaving(node);
       const report = applyOps(this.el, frame.ops, { leaving: leaving2, before });
       this.hooks.finishPatch(report, (el) => this.mounted(el));
     }
+    for (const form of acked) if (this.el.contains(form)) resetToRendered(form);
+    this.lockAll();
     this.showDisabled();
     for (const entry2 of this.pending.values()) {
       for (const el of entry2.els) el.classList.add(entry2.className);
     }
     this.finishFrame(frame, entry);
+    this.triggerActions();
+  }
+  // -- the submit lifecycle --------------------------------------------------------------------
+  /**
+   * `form` is locked until submit `ref` is answered, and frames are held until then.
+   * @param {HTMLFormElement} form
+   * @param {number} ref
+   */
+  lock(form, ref) {
+    this.awaiting.add(ref);
+    const known = this.locks.get(form);
+    if (known !== void 0) known.refs.add(ref);
+    else this.locks.set(form, { refs: /* @__PURE__ */ new Set([ref]), locked: lockForm(form) });
+  }
+  /** Every locked form is unlocked (for a patch, or for good). */
+  unlockAll() {
+    for (const lock of this.locks.values()) {
+      if (lock.locked !== null) unlockForm(lock.locked);
+      lock.locked = null;
+    }
+  }
+  /** Every form still waiting for its submit's reply is locked again (after a patch). */
+  lockAll() {
+    for (const [form, lock] of this.locks) if (lock.locked === null) lock.locked = lockForm(form);
+  }
+  /**
+   * After a patch: the first form of the view whose `phx-trigger-action` is on (present, not
+   * "false") and was not before is submitted over HTTP, the connection closed first (the page
+   * is leaving). Returns whether one was.
+   * @returns {boolean}
+   */
+  triggerActions() {
+    const forms = Array.from(this.el.querySelectorAll(`form[${PHX_TRIGGER_ACTION}]`));
+    const on = forms.filter(
+      (form2) => form2.getAttribute(PHX_TRIGGER_ACTION) !== "false"
+    );
+    for (const form2 of this.triggered) if (!on.includes(form2)) this.triggered.delete(form2);
+    const form = on.find((each) => !this.triggered.has(each));
+    if (form === void 0) return false;
+    this.triggered.add(form);
+    const meta = this.el.ownerDocument.querySelector('meta[name="csrf-token"]');
+    this.unload();
+    submitNatively(form, lastSubmitter(form), meta?.getAttribute("content") ?? null);
+    return true;
   }
   // -- phx-disable-with ------------------------------------------------------------------------
   /**
@@ -3110,12 +3429,22 @@ var View = class {
     else entry.resolve(frame.reply ?? {});
   }
   /**
-   * Forget a pending event: its loading classes go, its source may send again.
+   * Forget a pending event: its loading classes go, its source may send again, a form its
+   * submit locked is unlocked (returned: their submit is answered).
    * @param {number} ref
    * @param {Pending} entry
+   * @returns {HTMLFormElement[]}
    */
   settle(ref, entry) {
     this.pending.delete(ref);
+    this.awaiting.delete(ref);
+    const acked = [];
+    for (const [form, lock] of this.locks) {
+      if (!lock.refs.delete(ref) || lock.refs.size > 0) continue;
+      if (lock.locked !== null) unlockForm(lock.locked);
+      this.locks.delete(form);
+      acked.push(form);
+    }
     for (const [el, state] of this.disabled) {
       if (state.refs.delete(ref) && state.refs.size === 0) this.disabled.delete(el);
     }
@@ -3129,6 +3458,7 @@ var View = class {
         entry.source
       );
     }
+    return acked;
   }
   /**
    * Whether a pending event (one of several frames of a targeted event) still holds
@@ -3150,7 +3480,9 @@ var View = class {
   reset(reason) {
     this.joined = false;
     this.held = [];
+    this.awaiting.clear();
     this.restoreDisabled();
+    this.unlockAll();
     for (const [ref, entry] of [...this.pending]) {
       this.settle(ref, entry);
       entry.reject(new NotConnected(`pylive: ${reason}`));
@@ -3220,7 +3552,8 @@ var LiveSocket = class {
         navigate: (href, replace) => this.navigate(href, replace),
         onStatus: (status) => this.indicators.status(status),
         registry: this.registry,
-        liveSocket
+        liveSocket,
+        unload: () => this.unload()
       }
     ) : null;
     this.page = pageView(
@@ -3586,6 +3919,16 @@ var LiveSocket = class {
     this.drop();
     this.view?.leave();
     this.assign(to);
+  }
+  /**
+   * The page is leaving by an HTTP request the page makes (a form's phx-trigger-action): close
+   * the socket for good, before the request, with no notice shown (the view keeps its status).
+   */
+  unload() {
+    this.wanted = false;
+    this.clearTimer();
+    this.drop();
+    this.view?.leave();
   }
   // -- helpers -----------------------------------------------------------------------------------
   /**

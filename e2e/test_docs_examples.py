@@ -72,3 +72,25 @@ def test_hooks_md_width_example(live_server, live_page):
     expect(width).to_have_attribute("data-layout", "narrow")
     page.click("#flash")
     expect(width).to_have_css("background-color", "rgb(255, 215, 0)")  # handleEvent("flash")
+
+
+def test_forms_md_registration_example(live_server, live_page):
+    app = App(secret_key="docs-example-secret-key", head='<link rel="icon" href="data:,">')
+    app.live("/", example("forms.md")["Registration"])
+    page = live_page
+    page.goto(live_server(app).url + "/")
+    sync(page)
+    errors = page.locator("#registration_form p.error")
+    page.fill("#user_email", "ada")
+    sync(page)
+    expect(errors).to_have_text(["Value error, must have the @ sign"])  # the others: not used yet
+    page.fill("#user_email", "ada@example.com")  # (the browser's own check wants an @ to submit)
+    page.click("#registration_form button")
+    sync(page)
+    # Submitted: every field counts as used, so the untouched password shows its error too.
+    expect(errors).to_have_text(["String should have at least 12 characters"])
+    page.fill("#user_password", "correct horse battery")
+    page.check("#user_terms")
+    page.click("#registration_form button")
+    expect(page.locator("h1")).to_have_text("Welcome, ada@example.com")
+    expect(page.locator("#user_email")).to_have_value("")  # the form the server cleared

@@ -37,8 +37,8 @@ def test_form_change_round_trip_with_nested_params(form_page):
     expect(page.locator("#name-error")).to_have_count(0)  # not touched yet
     changes = [frame for frame in frames if frame.get("kind") == "change"]
     assert [c["value"] for c in changes] == [
-        [["user[name]", ""], ["user[email]", "a"]],
-        [["user[name]", ""], ["user[email]", "ab"]],
+        [["user[_unused_name]", ""], ["user[name]", ""], ["user[email]", "a"]],  # name: not used
+        [["user[_unused_name]", ""], ["user[name]", ""], ["user[email]", "ab"]],
     ]
     assert {c["event"] for c in changes} == {"validate"}
     assert {c["target"] for c in changes} == {"user[email]"}
@@ -79,10 +79,11 @@ def test_rejoin_keeps_the_focused_input_and_what_was_typed(form_page):
     page.evaluate("() => { pylive.disconnect(); pylive.connect(); }")
     sync(page)
     expect(page.locator("#phx-main")).to_have_class(re.compile(r"\bphx-connected\b"))
-    # The fresh mount renders value="" for the name; the focused input keeps "Alice" and caret.
+    # The fresh mount rendered value="" for the name, then the form's recovery sent every field:
+    # the server renders "Alice" again, and the focused input kept "Alice" and its caret.
     assert page.evaluate(
         "(el) => [el === document.activeElement, el.value, el.getAttribute('value'), "
         "el.selectionStart]",
         focused,
-    ) == [True, "Alice", "", 0]
+    ) == [True, "Alice", "Alice", 0]
     expect(page.locator("#target")).to_have_text("Target: ")

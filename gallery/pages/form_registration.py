@@ -118,6 +118,6 @@ def log_in(request):
     """The plain HTTP handler the form posts to once the account exists (``app.post``)."""
     email = request.form.get("user", {}).get("email", "")
     return (
-        "<!doctype html><title>Signed in</title>"
+        "<!doctype html><title>Signed in</title><link rel='icon' href='data:,'>"
         f"<p id='signed-in'>Signed in as {escape(email)}.</p><p><a href='/'>Back</a></p>"
     )

@@ -35,3 +35,19 @@ def test_gallery_registration_validates_then_posts_for_real(
     page.click("#create-account")
     expect(page.locator("#signed-in")).to_have_text("Signed in as ann@example.com.")
     assert errors == []
+
+
+def test_gallery_testing_forms_page_validates_and_redirects(
+    gallery: LiveServer, live_page: Page
+) -> None:
+    page = live_page
+    page.goto(gallery.url + "/forms/testing")
+    sync(page)
+    page.click("#save-user")
+    sync(page)
+    expect(page.locator("#user-form p.error")).to_have_text(["can't be blank", "can't be blank"])
+    page.fill("#user_name", "Alice")
+    page.fill("#user_email", "alice@example.com")
+    page.click("#save-user")
+    page.wait_for_url(gallery.url + "/")
+    expect(page.locator("h1")).to_have_text("pylive gallery")

@@ -55,3 +55,47 @@ def test_gallery_registration_post_handler_escapes_the_email() -> None:
         HttpRequest("POST", "/users/log_in", form={"user": {"email": "<b>ann</b>"}})
     )
     assert "Signed in as &lt;b&gt;ann&lt;/b&gt;." in page
+
+
+# -- "Testing forms": LiveViewTest's form tests, line by line -------------------------------------
+
+
+def test_gallery_user_form_displays_empty_fields() -> None:
+    view = live(app, "/forms/testing")
+    html = view.render()
+    assert "New User" in html
+    assert 'name="user[name]"' in html
+    assert 'name="user[email]"' in html
+    view.close()
+
+
+def test_gallery_user_form_validates_on_change() -> None:
+    view = live(app, "/forms/testing")
+    html = view.form("#user-form", user={"email": "invalid"}).change()
+    assert "must have the @ sign" in html
+    assert "blank" not in view.element("#user-form").render()  # the name was not used yet
+    view.close()
+
+
+def test_gallery_user_form_submits_valid_data_and_redirects() -> None:
+    view = live(app, "/forms/testing")
+    view.form("#user-form", user={"name": "Alice", "email": "alice@example.com"}).submit()
+    view.assert_redirect("/")
+    view.close()
+
+
+def test_gallery_user_form_shows_errors_on_invalid_submission() -> None:
+    view = live(app, "/forms/testing")
+    html = view.form("#user-form", user={"name": "", "email": ""}).submit()
+    assert "can&#39;t be blank" in html
+    assert view.element("#user-form").render().count("can&#39;t be blank") == 2
+    view.refute_redirect()
+    view.close()
+
+
+def test_gallery_refute_redirect_fails_after_a_redirect() -> None:
+    view = live(app, "/forms/testing")
+    view.form("#user-form", user={"name": "Alice", "email": "alice@example.com"}).submit()
+    with pytest.raises(AssertionError, match=r"expected no redirect, got one to '/'"):
+        view.refute_redirect()
+    view.close()

@@ -524,6 +524,12 @@ class LiveViewClient(_Rendered):
         if self.redirected_to != to:
             raise AssertionError(f"expected a redirect to {to!r}, got {self.redirected_to!r}")
 
+    def refute_redirect(self) -> None:
+        """Assert the view did not redirect (LiveViewTest's ``refute_redirected``)."""
+        self._sync()
+        if self.redirected_to is not None:
+            raise AssertionError(f"expected no redirect, got one to {self.redirected_to!r}")
+
     def close(self) -> None:
         """Leave: the view's ``terminate("closed")`` runs, its timers are cancelled."""
         if self.closed:

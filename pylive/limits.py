@@ -52,6 +52,15 @@ class Limits:
     """Websocket handshakes per client address per second (a token bucket); past it: 429."""
     websocket_connect_burst: int = 200
     """Handshakes accepted at once from one address before the rate applies."""
+    max_uploads_per_view: int = 20
+    """``allow_upload`` configs one view may hold."""
+    max_upload_bytes_in_flight: int = 100_000_000
+    """Declared bytes of the entries one view holds files for (preflighted, not consumed); an
+    entry past it fails with ``too_large`` at preflight."""
+    upload_stall_seconds: float = 30.0
+    """Seconds an entry being sent may go without a chunk before it fails with ``timeout``."""
+    upload_resume_seconds: float = 60.0
+    """Seconds the temp files of a view whose connection dropped are kept for a resume."""
 
 
 class TokenBucket:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from pylive.assigns import METHOD_NAMES, Assigns
 from pylive.stream import DomId, Stream, Streams, check_items, check_position
+from pylive.uploads import Uploads
 from pylive.urls import local_path
 
 RESERVED_ASSIGNS = frozenset({"flash", "myself", "socket", "streams", "uploads"})
@@ -44,6 +45,7 @@ class Socket:
         "_events",
         "_runtime",
         "_streams",
+        "_uploads",
         "assigns",
         "connected",
         "redirect_to",
@@ -60,6 +62,7 @@ class Socket:
         self._events: list[list[Any]] = []
         self.redirect_to: str | None = None
         self._streams: Streams | None = None
+        self._uploads: Uploads | None = None
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -175,6 +178,61 @@ class Socket:
         stream = streams.get(name, where)
         self.assigns._set("streams", streams)  # marks the view for a render
         return stream
+
+    # -- uploads (see pylive.uploads) ---------------------------------------------------------
+
+    @property
+    def uploads(self) -> Uploads:
+        """This view's upload configs and entries (``assigns.uploads`` shows the configs)."""
+        uploads = self._uploads
+        if uploads is None:
+            uploads = self._uploads = Uploads(self.view_name)
+        return uploads
+
+    def allow_upload(
+        self,
+        name: str,
+        *,
+        accept: Any,
+        max_entries: int = 1,
+        max_file_size: int = 8_000_000,
+        chunk_size: int = 64_000,
+        auto_upload: bool = False,
+        progress: Callable[..., Any] | None = None,
+        external: Callable[..., Any] | None = None,
+    ) -> Socket:
+        """Accept files for ``name``: ``accept`` is ``":any"`` or extensions and MIME types
+        (``[".png", "image/*"]``); ``progress(name, entry, socket)`` runs as bytes arrive;
+        ``external(entry, socket)`` returns ``{"uploader": ..., "meta": {...}}`` for an upload
+        that goes elsewhere. ``assigns.uploads.<name>`` is the config."""
+        self.uploads.allow(
+            name,
+            accept=accept,
+            max_entries=max_entries,
+            max_file_size=max_file_size,
+            chunk_size=chunk_size,
+            auto_upload=auto_upload,
+            progress=progress,
+            external=external,
+        )
+        self._touch_uploads()
+        return self
+
+    def disallow_upload(self, name: str) -> Socket:
+        """Stop accepting files for ``name``; its entries and temp files go."""
+        self.uploads.disallow(name)
+        self._touch_uploads()
+        return self
+
+    def cancel_upload(self, name: str, entry_ref: str) -> Socket:
+        """Drop one entry of ``name`` (the client's ref, as ``phx-value-ref`` sends it)."""
+        self.uploads.cancel(name, entry_ref)
+        self._touch_uploads()
+        return self
+
+    def _touch_uploads(self) -> None:
+        """Mark ``assigns.uploads`` changed: the view renders again."""
+        self.assigns._set("uploads", self.uploads.configs)
 
     # -- flash ----------------------------------------------------------------------------------
 

@@ -1,0 +1,509 @@
+"""Uploads, the server side: configs, entries, validation, the temp-file writer, consume/cancel.
+
+``socket.allow_upload(name, accept=[".png"], ...)`` makes an ``UploadConfig`` (``assigns.uploads``
+holds them by name). The client announces the files it chose on the form's ``phx-change``
+(``add_entries``), asks to start sending (``preflight``: a random token per entry) and sends each
+chunk as a binary frame (``write_chunk``); bytes go straight to a temp file with a random name in
+one upload dir (``upload_dir()``), never named after what the client says. Everything is bounded:
+entries per config (``max_entries``), configs per view (``Limits.max_uploads_per_view``), bytes per
+entry (the declared size, itself at most ``max_file_size``), bytes in flight per connection
+(``Limits.max_upload_bytes_in_flight``), chunk size, stalls (``Limits.upload_stall_seconds``).
+Every failure is an error code on the entry (``upload_errors(upload, entry)``) and its temp file is
+removed; so is every file on consume, cancel, and when the view ends (``Uploads.close``).
+
+See docs/uploads.md and the protocol in docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Literal, Protocol
+
+import attrs
+
+from pylive.limits import Limits
+
+ErrorCode = Literal[
+    "too_large", "too_many_files", "not_accepted", "not_found", "timeout", "bad_chunk"
+]
+ANY: Final = ":any"
+"""``accept=":any"``: every file is accepted."""
+MAX_CLIENT_TEXT = 255
+"""Characters of a client's file name or MIME type the server keeps (display data only)."""
+CHUNK_HEADER_ROOM = 512
+"""Bytes of a chunk frame kept for its header: a chunk is at most ``max_message_bytes`` minus
+this, whatever the config asks."""
+
+_DIR: str | None = None
+
+
+def upload_dir() -> str:
+    """The process's upload directory (``tempfile.mkdtemp``, made on first use, mode 0700)."""
+    global _DIR
+    if _DIR is None or not os.path.isdir(_DIR):
+        _DIR = tempfile.mkdtemp(prefix="pylive-uploads-")
+    return _DIR
+
+
+@attrs.define(eq=False)
+class UploadEntry:
+    """One file the client chose. ``client_*`` are what the client said (display data only)."""
+
+    ref: str
+    client_name: str
+    client_size: int
+    client_type: str
+    client_last_modified: int | None = None
+    progress: int = 0
+    done: bool = False
+    valid: bool = True
+    cancelled: bool = False
+    errors: list[str] = attrs.field(factory=list)
+    uuid: str = attrs.field(factory=lambda: str(uuid.uuid4()))
+    preflighted: bool = False
+    token: str | None = attrs.field(default=None, repr=False)
+    path: str | None = attrs.field(default=None, repr=False)
+    received: int = 0
+    last_chunk: float = 0.0
+    external_meta: dict[str, Any] | None = attrs.field(default=None, repr=False)
+    fd: int | None = attrs.field(default=None, repr=False)
+
+    def fail(self, code: str) -> None:
+        """The entry failed with ``code``: it is no longer valid and its temp file goes."""
+        if code not in self.errors:
+            self.errors.append(code)
+        self.valid = False
+        self.discard()
+
+    def discard(self) -> None:
+        """Close and delete the temp file, if any; the token stops working."""
+        if self.fd is not None:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = None
+        if self.path is not None:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
+            self.path = None
+        self.token = None
+
+
+@attrs.define(eq=False)
+class UploadConfig:
+    """``assigns.uploads.<name>``: one ``allow_upload``'s settings and its entries."""
+
+    ref: str
+    name: str
+    accept: tuple[str, ...] | Literal[":any"]
+    max_entries: int
+    max_file_size: int
+    chunk_size: int
+    auto_upload: bool = False
+    progress: Callable[..., Any] | None = attrs.field(default=None, repr=False)
+    external: Callable[..., Any] | None = attrs.field(default=None, repr=False)
+    entries: list[UploadEntry] = attrs.field(factory=list)
+    errors: list[str] = attrs.field(factory=list)
+
+    def entry(self, ref: str) -> UploadEntry | None:
+        for entry in self.entries:
+            if entry.ref == ref:
+                return entry
+        return None
+
+    def accepts(self, name: str, mime: str) -> bool:
+        """Whether a file called ``name`` of type ``mime`` is accepted (extension or MIME)."""
+        if self.accept == ANY:
+            return True
+        dot = name.rfind(".")
+        extension = name[dot:].lower() if dot > 0 else ""
+        mime = mime.lower()
+        for item in self.accept:
+            if item.startswith("."):
+                if extension == item:
+                    return True
+            elif item.endswith("/*"):
+                if mime.startswith(item[:-1]):
+                    return True
+            elif mime == item:
+                return True
+        return False
+
+
+class UploadsView(dict[str, UploadConfig]):
+    """``assigns.uploads``: configs by name, read as attributes too (``assigns.uploads.avatar``)."""
+
+    def __getattr__(self, name: str) -> UploadConfig:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(
+                f"no upload {name!r} (allowed: {', '.join(sorted(self)) or 'none'}); "
+                f"call socket.allow_upload({name!r}, accept=...) in mount"
+            ) from None
+
+
+def check_accept(accept: object, where: str) -> tuple[str, ...] | Literal[":any"]:
+    """``accept`` as stored: ``":any"``, or a tuple of lower-case ``.ext`` / ``type/sub`` /
+    ``type/*`` items."""
+    if accept == ANY:
+        return ANY
+    if isinstance(accept, str) or not isinstance(accept, Iterable):
+        raise ValueError(
+            f'{where}: accept must be ":any" or a list like [".png", "image/*"], got {accept!r}'
+        )
+    items: list[str] = []
+    for item in accept:
+        if not isinstance(item, str) or not (
+            (item.startswith(".") and len(item) > 1) or item.count("/") == 1
+        ):
+            raise ValueError(
+                f"{where}: each accept item must be an extension ('.png') or a MIME type "
+                f"('image/png', 'image/*'), got {item!r}"
+            )
+        items.append(item.lower())
+    if not items:
+        raise ValueError(f"{where}: accept is empty; give at least one type, or ':any'")
+    return tuple(items)
+
+
+def _positive(value: object, name: str, where: str) -> int:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"{where}: {name} must be an int >= 1, got {value!r}")
+    return value
+
+
+class Uploads:
+    """One view's upload configs and the entries in them; the session feeds it the client's
+    frames. ``directory`` is where temp files go (``upload_dir()`` by default)."""
+
+    def __init__(self, view_name: str, limits: Limits | None = None, directory: str | None = None):
+        self.view_name = view_name
+        self.limits = limits or Limits()
+        self.directory = directory
+        self.configs = UploadsView()
+        self.by_ref: dict[str, UploadConfig] = {}
+        self.by_token: dict[str, tuple[UploadConfig, UploadEntry]] = {}
+        self.next_ref = 0
+
+    # -- the socket API -------------------------------------------------------------------------
+
+    def allow(
+        self,
+        name: str,
+        *,
+        accept: Any,
+        max_entries: int = 1,
+        max_file_size: int = 8_000_000,
+        chunk_size: int = 64_000,
+        auto_upload: bool = False,
+        progress: Callable[..., Any] | None = None,
+        external: Callable[..., Any] | None = None,
+    ) -> UploadConfig:
+        where = f"{self.view_name}.allow_upload({name!r})"
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"{where}: expected a non-empty str name, got {name!r}")
+        existing = self.configs.get(name)
+        if existing is not None and any(not e.done for e in existing.entries):
+            raise ValueError(f"{where}: an upload called {name!r} has entries in progress")
+        if existing is None and len(self.configs) >= self.limits.max_uploads_per_view:
+            raise ValueError(
+                f"{where}: a view may allow at most {self.limits.max_uploads_per_view} uploads "
+                "(Limits.max_uploads_per_view)"
+            )
+        for fn, label in ((progress, "progress"), (external, "external")):
+            if fn is not None and not callable(fn):
+                raise TypeError(f"{where}: {label} must be a function, got {fn!r}")
+        room = self.limits.max_message_bytes - CHUNK_HEADER_ROOM
+        if existing is not None:
+            self.disallow(name)
+        config = UploadConfig(
+            ref=f"phx-upload-{self.next_ref}",
+            name=name,
+            accept=check_accept(accept, where),
+            max_entries=_positive(max_entries, "max_entries", where),
+            max_file_size=_positive(max_file_size, "max_file_size", where),
+            chunk_size=min(_positive(chunk_size, "chunk_size", where), room),
+            auto_upload=bool(auto_upload),
+            progress=progress,
+            external=external,
+        )
+        self.next_ref += 1
+        self.configs[name] = config
+        self.by_ref[config.ref] = config
+        return config
+
+    def config(self, name: str, where: str) -> UploadConfig:
+        config = self.configs.get(name)
+        if config is None:
+            raise KeyError(
+                f"{self.view_name}.{where}: no upload {name!r} "
+                f"(allowed: {', '.join(sorted(self.configs)) or 'none'})"
+            )
+        return config
+
+    def disallow(self, name: str) -> None:
+        config = self.config(name, f"disallow_upload({name!r})")
+        for entry in config.entries:
+            self._forget(entry)
+        del self.configs[name]
+        del self.by_ref[config.ref]
+
+    def cancel(self, name: str, entry_ref: str) -> None:
+        config = self.config(name, f"cancel_upload({name!r})")
+        entry = config.entry(entry_ref)
+        if entry is None:
+            raise KeyError(f"{self.view_name}.cancel_upload({name!r}): no entry {entry_ref!r}")
+        self.remove(config, entry)
+        entry.cancelled = True
+
+    def remove(self, config: UploadConfig, entry: UploadEntry) -> None:
+        """Take ``entry`` out of ``config`` and delete its temp file."""
+        self._forget(entry)
+        config.entries.remove(entry)
+        if "too_many_files" in config.errors and len(config.entries) <= config.max_entries:
+            config.errors.remove("too_many_files")
+
+    def _forget(self, entry: UploadEntry) -> None:
+        if entry.token is not None:
+            self.by_token.pop(entry.token, None)
+        entry.discard()
+
+    def close(self) -> None:
+        """The view ended: every temp file goes, every token stops working."""
+        for config in self.configs.values():
+            for entry in config.entries:
+                self._forget(entry)
+        self.by_token.clear()
+
+    # -- the client's side ----------------------------------------------------------------------
+
+    def add_entries(
+        self, upload_ref: str, entries: Sequence[dict[str, Any]]
+    ) -> UploadConfig | None:
+        """The files the client chose (a validated ``uploads`` list of an event frame); None
+        when ``upload_ref`` names no config."""
+        config = self.by_ref.get(upload_ref)
+        if config is None:
+            return None
+        fresh = [item for item in entries if config.entry(item["ref"]) is None]
+        if not fresh:
+            return config
+        if config.max_entries == 1:
+            for entry in [e for e in config.entries if not e.done]:
+                self.remove(config, entry)
+        if len(config.entries) + len(fresh) > config.max_entries:
+            if "too_many_files" not in config.errors:
+                config.errors.append("too_many_files")
+            return config  # not kept: a preflight of them answers not_found
+        if "too_many_files" in config.errors:
+            config.errors.remove("too_many_files")
+        for item in fresh:
+            entry = UploadEntry(
+                ref=item["ref"],
+                client_name=item["name"][:MAX_CLIENT_TEXT],
+                client_size=item["size"],
+                client_type=item["type"][:MAX_CLIENT_TEXT],
+                client_last_modified=item.get("last_modified"),
+            )
+            if not config.accepts(entry.client_name, entry.client_type):
+                entry.errors.append("not_accepted")
+            if entry.client_size > config.max_file_size:
+                entry.errors.append("too_large")
+            entry.valid = not entry.errors
+            config.entries.append(entry)
+        return config
+
+    def in_flight(self) -> int:
+        """Declared bytes of every preflighted entry whose file is held (not consumed yet)."""
+        return sum(
+            entry.client_size
+            for config in self.configs.values()
+            for entry in config.entries
+            if entry.path is not None
+        )
+
+    def preflight(
+        self, upload_ref: str, refs: Sequence[str], socket: Any
+    ) -> tuple[UploadConfig | None, dict[str, Any], dict[str, list[str]]]:
+        """Start sending ``refs``: each gets a token (and a temp file), or its errors."""
+        config = self.by_ref.get(upload_ref)
+        accepted: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
+        if config is None:
+            return None, accepted, {ref: ["not_found"] for ref in refs}
+        budget = self.limits.max_upload_bytes_in_flight - self.in_flight()
+        for ref in refs:
+            entry = config.entry(ref)
+            if entry is None or entry.cancelled:
+                errors[ref] = ["not_found"]
+                continue
+            if not entry.valid:
+                errors[ref] = list(entry.errors)
+                continue
+            if entry.token is None and not entry.done:
+                if entry.client_size > budget:
+                    entry.fail("too_large")
+                    errors[ref] = list(entry.errors)
+                    continue
+                budget -= entry.client_size
+                self._start(config, entry, socket)
+            if config.external is not None:
+                accepted[ref] = entry.external_meta
+            else:
+                accepted[ref] = {
+                    "token": entry.token,
+                    "chunk_size": config.chunk_size,
+                    "offset": entry.received,
+                }
+        return config, accepted, errors
+
+    def _start(self, config: UploadConfig, entry: UploadEntry, socket: Any) -> None:
+        entry.preflighted = True
+        entry.token = secrets.token_urlsafe(24)
+        entry.last_chunk = time.monotonic()
+        self.by_token[entry.token] = (config, entry)
+        if config.external is not None:
+            meta = config.external(entry, socket)
+            entry.external_meta = {"token": entry.token, **dict(meta)}
+            return
+        fd, path = tempfile.mkstemp(dir=self.directory or upload_dir(), prefix="up-")
+        entry.fd, entry.path = fd, path
+        if entry.client_size == 0:
+            self._finish(entry)
+
+    def _finish(self, entry: UploadEntry) -> None:
+        entry.done = True
+        entry.progress = 100
+        if entry.fd is not None:
+            os.close(entry.fd)
+            entry.fd = None
+        if entry.token is not None:
+            self.by_token.pop(entry.token, None)
+
+    def write_chunk(
+        self, token: str, offset: int, data: bytes | memoryview
+    ) -> tuple[UploadConfig | None, UploadEntry | None, str | None]:
+        """Write one chunk; returns its config and entry (None: unknown token) and the error
+        code the entry failed with (None: written)."""
+        found = self.by_token.get(token)
+        if found is None:
+            return None, None, "not_found"
+        config, entry = found
+        if entry.fd is None:  # an external entry: nothing comes through the socket
+            return config, entry, self._failed(entry, "bad_chunk")
+        size = len(data)
+        if offset != entry.received or not 1 <= size <= config.chunk_size:
+            return config, entry, self._failed(entry, "bad_chunk")
+        if offset + size > entry.client_size:
+            return config, entry, self._failed(entry, "too_large")
+        os.write(entry.fd, data)
+        entry.received += size
+        entry.last_chunk = time.monotonic()
+        entry.progress = entry.received * 100 // entry.client_size
+        if entry.received == entry.client_size:
+            self._finish(entry)
+        return config, entry, None
+
+    def external_progress(
+        self, token: str, progress: int | None, error: str | None
+    ) -> tuple[UploadConfig | None, UploadEntry | None]:
+        """An external uploader's report: progress 0..100, or an error message."""
+        found = self.by_token.get(token)
+        if found is None or found[0].external is None:
+            return None, None
+        config, entry = found
+        if error is not None:
+            self._failed(entry, f"external: {error[:MAX_CLIENT_TEXT]}")
+        elif progress is not None and progress > entry.progress:
+            entry.progress = progress
+            entry.last_chunk = time.monotonic()
+            if progress == 100:
+                self._finish(entry)
+        return config, entry
+
+    def _failed(self, entry: UploadEntry, code: str) -> str:
+        if entry.token is not None:
+            self.by_token.pop(entry.token, None)
+        entry.fail(code)
+        return code
+
+    def stalled(self, now: float | None = None) -> list[tuple[UploadConfig, UploadEntry]]:
+        """Entries with no chunk for ``Limits.upload_stall_seconds``: they fail with "timeout"."""
+        now = time.monotonic() if now is None else now
+        limit = self.limits.upload_stall_seconds
+        failed = []
+        for config, entry in list(self.by_token.values()):
+            if now - entry.last_chunk >= limit:
+                self._failed(entry, "timeout")
+                failed.append((config, entry))
+        return failed
+
+    @property
+    def active(self) -> bool:
+        """Whether some entry is being sent (the session watches those for stalls)."""
+        return bool(self.by_token)
+
+
+class HasUploads(Protocol):
+    """A socket with uploads (``pylive.socket.Socket``)."""
+
+    @property
+    def uploads(self) -> Uploads: ...
+
+
+def consume_uploaded_entries(
+    socket: HasUploads, name: str, fn: Callable[[dict[str, str], UploadEntry], Any]
+) -> list[Any]:
+    """``fn({"path": temp_path}, entry)`` for every done entry of ``name``, in order; the entries
+    are removed and their temp files deleted after ``fn`` returns. Returns ``fn``'s results."""
+    uploads = socket.uploads
+    config = uploads.config(name, f"consume_uploaded_entries({name!r})")
+    results = []
+    for entry in [e for e in config.entries if e.done and e.valid]:
+        try:
+            results.append(fn({"path": entry.path or ""}, entry))
+        finally:
+            uploads.remove(config, entry)
+    return results
+
+
+def consume_uploaded_entry(
+    socket: HasUploads, entry: UploadEntry, fn: Callable[[dict[str, str], UploadEntry], Any]
+) -> Any:
+    """``fn({"path": temp_path}, entry)`` for one done entry, then it is removed."""
+    uploads = socket.uploads
+    for config in uploads.configs.values():
+        if entry in config.entries:
+            if not entry.done:
+                raise ValueError(
+                    f"consume_uploaded_entry: entry {entry.ref!r} of {config.name!r} is not done "
+                    f"({entry.progress}%); consume entries from uploaded_entries()[0]"
+                )
+            try:
+                return fn({"path": entry.path or ""}, entry)
+            finally:
+                uploads.remove(config, entry)
+    raise KeyError(f"consume_uploaded_entry: {entry!r} is in no upload of this view")
+
+
+def uploaded_entries(socket: HasUploads, name: str) -> tuple[list[UploadEntry], list[UploadEntry]]:
+    """``(done, in_progress)``: the valid entries of ``name``."""
+    config = socket.uploads.config(name, f"uploaded_entries({name!r})")
+    valid = [entry for entry in config.entries if entry.valid]
+    return [e for e in valid if e.done], [e for e in valid if not e.done]
+
+
+def upload_errors(upload: UploadConfig, entry: UploadEntry | None = None) -> list[str]:
+    """The config's errors (``too_many_files``), or one entry's."""
+    if entry is None:
+        return list(upload.errors)
+    return list(entry.errors)

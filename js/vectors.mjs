@@ -64,17 +64,20 @@ function wire(node) {
 
 /**
  * Join a page holding the case's HTML, do its action (or each of its steps) as a user would,
- * the server answering every event after each step with an empty reply, as the test client's
- * server does; return the frames client.js sent.
+ * then let the client's due timers run (`tick`: what a reset sends goes once the browser has
+ * reset the form), the server answering every event after each step with an empty reply, as
+ * the test client's server does; return the frames client.js sent.
  * @param {Vector} vector
+ * @param {() => void} [tick]  runs the timers due now (the test's mocked clock)
  * @returns {any[]}
  */
-export function runVector(vector) {
+export function runVector(vector, tick = () => {}) {
   const page = joinedPage(wiresOf(vector.html));
   const steps = Array.isArray(vector.action) ? vector.action : [vector.action];
   let answered = 0;
   for (const action of steps) {
     act(page, action);
+    tick();
     const sent = page.current().sent;
     for (; answered < sent.length; answered++) {
       page.current().receive({ ref: sent[answered].ref });
@@ -138,9 +141,14 @@ function act(page, action) {
   }
 }
 
+/** HTML's valid floating-point number: what a number input's value may hold. */
+const FLOAT = /^-?(\d+|\d*\.\d+)([eE][-+]?\d+)?$/;
+
 /**
  * Set a control as a user would before its `input` event: a checkbox or radio (un)checked, a
- * select's options (a list for a multiple select), any other control's text.
+ * select's options (a list for a multiple select), any other control's text. Text typed into a
+ * number input that is no number yet ("1e", "-") makes its value "" and its
+ * `validity.badInput` true, as a browser does (jsdom sanitizes the value but knows no bad input).
  * @param {any} control
  * @param {string | boolean | string[] | undefined} value
  */
@@ -149,5 +157,11 @@ function setValue(control, value) {
   if (typeof value === "boolean") control.checked = value;
   else if (Array.isArray(value)) {
     for (const option of control.options) option.selected = value.includes(option.value);
-  } else control.value = value;
+  } else {
+    control.value = value;
+    if (control.type === "number") {
+      const badInput = value !== "" && !FLOAT.test(value);
+      Object.defineProperty(control, "validity", { configurable: true, value: { badInput } });
+    }
+  }
 }

@@ -369,3 +369,119 @@ def test_forms_first_join_and_a_rejoin_after_a_crash() -> None:
             ),
             ("q-changed", {"q": "typed"}),
         ]
+
+
+# -- §5 type-specific rules (the exact payloads are vectors in tests/vectors/browser_rules.json) ---
+
+
+class Profile(LiveView):
+    """A form of every kind of field, with a reset button; ``saved`` changes the value the
+    server renders for the name."""
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        socket.assign(name="Al")
+
+    def render(self, assigns: Assigns) -> Tree:
+        return form(
+            input(id="name", name="user[name]", value=assigns.name),
+            input(id="age", type="number", name="user[age]", value="30"),
+            input(type="hidden", name="user[roles][]", value=""),
+            input(id="admin", type="checkbox", name="user[roles][]", value="admin", checked=True),
+            input(id="dev", type="checkbox", name="user[roles][]", value="dev"),
+            input(id="free", type="radio", name="user[plan]", value="free", checked=True),
+            input(id="pro", type="radio", name="user[plan]", value="pro"),
+            select(
+                option("red", value="r", selected=True),
+                option("green", value="g"),
+                id="colors",
+                name="user[colors][]",
+                multiple=True,
+            ),
+            textarea("line 1\r\nline 2", id="bio", name="user[bio]"),
+            button("Reset", id="reset", type="reset", name="reset"),
+            button("Save", id="save"),
+            id="f",
+            phx_change="validate",
+            phx_submit="save",
+        )
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
+        EVENTS.append((event, params))
+        if event == "save":
+            socket.assign(name=params["user"]["name"])
+
+
+@pytest.fixture
+def profile() -> Iterator[LiveViewClient]:
+    with live(serve(Profile), "/") as view:
+        yield view
+
+
+def test_forms_number_that_is_no_number_yet_is_not_sent(profile: LiveViewClient) -> None:
+    profile.form("#f", user={"age": "1e"}).change()
+    profile.form("#f", user={"age": "-"}).change()
+    assert EVENTS == []
+    assert profile.element("#age").value() == ""  # what the DOM's value reads meanwhile
+    profile.form("#f").submit()
+    assert EVENTS[-1][1]["user"]["age"] == ""
+    profile.form("#f", user={"age": 1.5e3}).change()
+    assert EVENTS[-1][1]["user"]["age"] == "1500.0"
+    assert EVENTS[-1][1]["_target"] == ["user", "age"]
+
+
+def test_forms_groups_and_multiple_selects_send_lists(profile: LiveViewClient) -> None:
+    profile.form("#f", user={"roles": ["dev"], "plan": "pro", "colors": []}).change("user[roles][]")
+    user = EVENTS[-1][1]["user"]
+    assert (user["roles"], user["plan"], "colors" in user) == (["", "dev"], "pro", False)
+    assert profile.element("#dev").checked() and not profile.element("#admin").checked()
+    assert profile.element("#pro").checked() and not profile.element("#free").checked()
+
+
+def test_forms_textarea_newlines_are_lf(profile: LiveViewClient) -> None:
+    assert profile.element("#bio").value() == "line 1\nline 2"
+    profile.form("#f", user={"bio": "a\r\nb\rc"}).change()
+    assert EVENTS[-1][1]["user"]["bio"] == "a\nb\nc"
+    assert profile.element("#bio").value() == "a\nb\nc"
+
+
+def test_forms_reset_button_resets_and_sends_every_field(profile: LiveViewClient) -> None:
+    profile.element("#name").focus()
+    profile.form("#f", user={"name": "Bo", "roles": [], "plan": "pro", "bio": "x"}).change()
+    profile.element("#reset").click()
+    assert EVENTS[-1] == (
+        "validate",
+        {
+            "user": {
+                **{"_unused_name": "", "name": "Al", "_unused_age": "", "age": "30"},
+                **{"_unused_roles": "", "roles": ["", "admin"], "_unused_plan": "", "plan": "free"},
+                **{"_unused_colors": "", "colors": ["r"], "_unused_bio": ""},
+                "bio": "line 1\nline 2",
+            },
+            "_target": ["reset"],
+        },
+    )
+    # The page shows the rendered values again, the focused field's too.
+    assert profile.element("#name").value() == "Al"
+    assert profile.element("#admin").checked() and profile.element("#free").checked()
+    assert profile.element("#bio").value() == "line 1\nline 2"
+
+
+def test_forms_reset_shows_the_values_the_server_rendered_last(profile: LiveViewClient) -> None:
+    profile.form("#f", user={"name": "Cy"}).submit()
+    profile.form("#f", user={"name": "Di"}).change()
+    profile.element("#reset").click()
+    assert EVENTS[-1][1]["user"]["name"] == "Cy"  # the default is what the server renders
+    assert profile.element("#name").value() == "Cy"
+
+
+class Loose(LiveView):
+    def render(self, assigns: Assigns) -> Tree:
+        return div(button("Reset", id="loose", type="reset"), form(id="f", phx_change="v"))
+
+
+def test_forms_reset_button_outside_a_form_does_nothing_so_a_click_fails() -> None:
+    with live(serve(Loose), "/") as view, pytest.raises(AssertionError) as failure:
+        view.element("#loose").click()
+    assert str(failure.value).startswith(
+        "element('#loose') has no phx-click attribute, so a click sends nothing:\n"
+    )

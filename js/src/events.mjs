@@ -30,13 +30,16 @@ import {
 import { NotConnected, TargetError } from "./errors.mjs";
 import {
   controlPayload,
+  forgetUsed,
   formOf,
   formPayload,
   isControl,
   isUnfinished,
   markSubmitted,
   markUsed,
+  noteResetClick,
   rememberSubmitter,
+  resetButtonOf,
   serializeForm,
 } from "./forms.mjs";
 import { execJS, isVisible, parseJS } from "./js_commands.mjs";
@@ -365,8 +368,10 @@ export function bindDocument(win, viewFor, views) {
     onClickAway(views(), targetElement(e), pressed);
     pressed = null;
     onClick(viewFor, e);
+    noteResetClick(targetElement(e)); // the reset it makes names this button as its _target
   });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
+  on(doc, "reset", (e) => onReset(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
   on(doc, "focusin", (e) => {
     const el = targetElement(e);
@@ -500,6 +505,32 @@ function onInput(viewFor, e) {
     if (own !== null) runBinding(view, control, form, "change", event, value, options);
     else if (form !== null) runBinding(view, form, null, "change", event, value, options);
   });
+}
+
+/**
+ * A form was reset (a reset button, or `form.reset()`): its pending debounced changes go first,
+ * as they were typed; once the browser has reset its controls (after the `reset` event, so a
+ * timer), unless a listener cancelled the reset, no control of it counts as used any more and
+ * the form's `phx-change` goes with every field (their values after the reset, each with its
+ * `_unused_*` marker), `_target` the name of the reset button (LiveView's rule).
+ * @param {ViewFor} viewFor
+ * @param {Event} e
+ */
+function onReset(viewFor, e) {
+  const form = /** @type {HTMLFormElement} */ (e.target);
+  const view = viewFor(form);
+  if (form?.localName !== "form" || view === null) return;
+  const button = resetButtonOf(form);
+  flushWithin(form);
+  setTimeout(() => {
+    if (e.defaultPrevented || !form.isConnected) return; // nothing was reset
+    forgetUsed(form);
+    const event = form.getAttribute(PHX_CHANGE);
+    if (!event) return;
+    const els = button === null ? [form] : [button, form];
+    const options = { els, target: button?.name || undefined };
+    runBinding(view, form, null, "change", event, formPayload(form), options);
+  }, 0);
 }
 
 /**

@@ -71,8 +71,9 @@ export function formOf(control) {
 }
 
 /**
- * Whether a change of `control` is not worth sending: a number input holding text that is not
- * a number yet (its value reads "" while the user types "1e").
+ * Whether a change of `control` is not worth sending: the browser holds input it cannot read as
+ * a value, as a number input does while the user types "1e" or "-" (its `value` reads "" and
+ * `validity.badInput` is true). Its form's other changes and submits still send it, as "".
  * @param {Control} control
  * @returns {boolean}
  */
@@ -191,6 +192,58 @@ export function controlPayload(control) {
   const form = formOf(control);
   const controls = form === null ? [control] : formControls(form);
   return withUnusedMarkers(controlPairs(control), controls);
+}
+
+// -- reset ---------------------------------------------------------------------------------------
+
+/** @type {WeakMap<HTMLFormElement, HTMLElement>} the reset button just clicked, per form */
+const resetClicks = new WeakMap();
+
+/**
+ * Whether `el` is a reset button: `<button type="reset">` or `<input type="reset">`.
+ * @param {Element | null} el
+ * @returns {el is HTMLButtonElement | HTMLInputElement}
+ */
+export function isResetButton(el) {
+  const tag = el?.localName;
+  const button = /** @type {HTMLInputElement} */ (el);
+  return (tag === "button" || tag === "input") && button.type === "reset";
+}
+
+/**
+ * A click on `el` that may reset its form: a reset button's click goes before the reset it
+ * makes (its `reset` event), which then knows the button (`resetButtonOf`).
+ * @param {Element | null} el  the clicked element
+ */
+export function noteResetClick(el) {
+  const button = el?.closest("button, input") ?? null;
+  if (!isResetButton(button) || button.form === null) return;
+  resetClicks.set(button.form, button);
+}
+
+/**
+ * The reset button that reset `form` (taken: asked once per reset): the one just clicked, else
+ * the form's first reset button (a script's `form.reset()`, as LiveView's client takes it), else
+ * null.
+ * @param {HTMLFormElement} form
+ * @returns {HTMLButtonElement | HTMLInputElement | null}
+ */
+export function resetButtonOf(form) {
+  const clicked = resetClicks.get(form);
+  resetClicks.delete(form);
+  if (clicked !== undefined && clicked.isConnected && isResetButton(clicked)) return clicked;
+  const first = Array.from(form.elements).find(isResetButton);
+  return /** @type {HTMLButtonElement | HTMLInputElement | undefined} */ (first) ?? null;
+}
+
+/**
+ * `form` was reset: none of its controls counts as used any more, nor the form as submitted
+ * (LiveView's rule: a reset form shows no errors until the user is back in it).
+ * @param {HTMLFormElement} form
+ */
+export function forgetUsed(form) {
+  submittedForms.delete(form);
+  for (const control of formControls(form)) focusedControls.delete(control);
 }
 
 // -- the submit lifecycle ------------------------------------------------------------------------

@@ -176,3 +176,83 @@ live("a form without phx-submit is left to the browser", () => {
   form.dispatchEvent(event);
   assert.equal(event.defaultPrevented, false);
 });
+
+// -- reset (type-specific rules, issue 14 item 5; the payloads are vectors in browser_rules.json)
+
+const RESETTABLE = [
+  [
+    "form",
+    { id: "f", "phx-change": "validate" },
+    [
+      ["input", { id: "q", name: "q", value: "x" }],
+      ["input", { id: "clear", type: "reset", name: "clear", value: "Clear" }],
+      ["button", { id: "again", type: "reset", name: "again" }, ["Again"]],
+    ],
+  ],
+];
+
+live("a reset's change goes once the form is reset, with the reset button loading", (t) => {
+  const { current, document } = joinedPage(RESETTABLE);
+  const q = document.getElementById("q");
+  const again = document.getElementById("again");
+  type(q, "typed");
+  current().receive({ ref: 1 });
+  again.click();
+  assert.equal(current().sent.length, 1, "nothing before the browser has reset the form");
+  assert.equal(q.value, "x");
+  t.mock.timers.tick(0);
+  assert.deepEqual(current().last, {
+    type: "event",
+    ref: 2,
+    kind: "change",
+    event: "validate",
+    value: [
+      ["_unused_q", ""],
+      ["q", "x"],
+    ],
+    target: "again",
+  });
+  assert.equal(classes(again), "phx-change-loading");
+  assert.equal(classes(document.getElementById("f")), "phx-change-loading");
+  current().receive({ ref: 2 });
+  assert.equal(classes(again), "");
+});
+
+live("form.reset() from a script names the form's first reset button", (t) => {
+  const { current, document } = joinedPage(RESETTABLE);
+  document.getElementById("f").reset();
+  t.mock.timers.tick(0);
+  assert.equal(current().last.target, "clear");
+  assert.deepEqual(current().last.value, [
+    ["_unused_q", ""],
+    ["q", "x"],
+  ]);
+});
+
+live("a reset that a listener cancels sends nothing and keeps the fields used", (t) => {
+  const { current, document, window } = joinedPage(RESETTABLE);
+  const q = document.getElementById("q");
+  window.addEventListener("reset", (/** @type {Event} */ e) => e.preventDefault());
+  type(q, "typed");
+  document.getElementById("again").click();
+  t.mock.timers.tick(0);
+  assert.equal(current().sent.length, 1);
+  assert.equal(q.value, "typed");
+  type(q, "more");
+  assert.deepEqual(current().last.value, [["q", "more"]]);
+});
+
+live("a number input's bad input sends no change; the next number does", () => {
+  const number = { id: "n", type: "number", name: "n", value: "5" };
+  const form = ["form", { id: "f", "phx-change": "validate" }, [["input", number]]];
+  const { current, document } = joinedPage([form]);
+  const n = document.getElementById("n");
+  let bad = true;
+  Object.defineProperty(n, "validity", { get: () => ({ badInput: bad }) });
+  n.value = ""; // what a browser's value reads while "1e" is typed
+  n.dispatchEvent(new document.defaultView.Event("input", { bubbles: true }));
+  assert.equal(current().sent.length, 0);
+  bad = false;
+  type(n, "12");
+  assert.deepEqual(current().last.value, [["n", "12"]]);
+});

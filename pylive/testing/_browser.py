@@ -353,9 +353,10 @@ class Browser:
                 self.state.clear_typed(forms.form_tokens(page, form))
         self._acking = []
 
-    def type_fields(self, fields: list[_dom.Field]) -> None:
-        """The user set ``fields`` (of the current page) to their ``values``: they are used, and
-        the page shows what they hold until the server's value changes (or a submit's ack)."""
+    def type_fields(self, fields: list[_dom.Field], used: bool = True) -> None:
+        """The user set ``fields`` (of the current page) to their ``values``: they are used
+        (unless ``used`` is False: an input event the client drops), and the page shows what
+        they hold until the server's value changes (or a submit's ack, or a reset)."""
         page = self.page()
         tokens: list[int] = []
         for field in fields:
@@ -367,7 +368,8 @@ class Browser:
             base = forms.server_live(page, field.el)
             if base is not None and value != forms.read_live(field.el):
                 self.state.type_value(token, value, base)
-        self.state.mark_used(tokens)
+        if used:
+            self.state.mark_used(tokens)
 
     def check_triggers(self) -> bool:
         """After a patch (and a submit's ack) or a join render: the first form with
@@ -576,11 +578,39 @@ class Browser:
                 self.run_binding(runner, away, CLICK_AWAY, Event("click", phx_values_payload))
             if token is not None:
                 self.limited(token, CLICK, Event("click", with_source(token, own, values_payload)))
-            current = None if clicked is None else self.page().by_token.get(clicked)
+            if clicked is None:
+                return
+            current = self.page().by_token.get(clicked)
             if current is not None:
                 self.clicked_change(current)
+            current = self.page().by_token.get(clicked)  # the page as the change left it
+            if current is not None and _dom.is_reset_button(current):
+                self.reset(runner, current)  # the click's default action, after its listeners
 
         self.act(body)
+
+    def reset(self, runner: Runner, button: LxmlElement) -> None:
+        """The reset button ``button`` resets its form, as ``client.js`` has it: the form's
+        pending debounced changes go first (as they were typed); then every control of it shows
+        the server's value (what was typed is dropped, the focused control's too), none counts
+        as used any more, nor the form as submitted (LiveView's rule), and the form's
+        ``phx-change`` runs with every field and the button's name as ``_target``."""
+        page = self.page()
+        form = _dom.form_of(page, button)
+        form_token = None if form is None else page.token_of.get(form)
+        if form_token is None:
+            return
+        self.limits.submit(form_token)
+        page = self.page()
+        form = page.by_token.get(form_token)
+        if form is None:
+            return
+        tokens = forms.form_tokens(page, form)
+        self.state.clear_typed(tokens)
+        self.state.forget_used([form_token, *tokens])
+        name = button.get("name")
+        event = Event("change", change_payload, target=str(name) if name else None)
+        self.run_binding(runner, form_token, "phx-change", event)
 
     def dispatched_event(self, runner: Runner, token: int, event: str) -> None:
         """``JS.dispatch`` fired a bubbling DOM event that pylive's listeners hear: a ``click``

@@ -33,6 +33,9 @@ VALUE_PREFIX = "phx-value-"
 CHECKABLE = frozenset({"checkbox", "radio"})
 BUTTON_INPUTS = frozenset({"submit", "image", "reset", "button"})
 SNIPPET_LINES = 60
+FLOAT = re.compile(r"-?(\d+|\d*\.\d+)([eE][-+]?\d+)?")
+"""HTML's valid floating-point number: the text a number input's value may hold."""
+_NEWLINE = re.compile(r"\r\n?")
 
 
 @functools.lru_cache(maxsize=512)
@@ -210,6 +213,21 @@ def is_checked(el: LxmlElement) -> bool:
     return el.get("checked") is not None
 
 
+def newlines(text: str) -> str:
+    """``text`` with each CRLF and lone CR as LF, as a textarea's ``value`` reads it."""
+    return _NEWLINE.sub("\n", text)
+
+
+def textarea_value(el: LxmlElement) -> str:
+    """A textarea's value: its text, newlines normalised (``newlines``)."""
+    return newlines(str(el.text or ""))
+
+
+def is_reset_button(el: LxmlElement) -> bool:
+    """Whether ``el`` is ``<button type="reset">`` or ``<input type="reset">``."""
+    return el.tag in ("button", "input") and str(el.get("type") or "").lower() == "reset"
+
+
 def option_value(option: LxmlElement) -> str:
     value = option.get("value")
     if value is not None:
@@ -250,7 +268,7 @@ def element_value(el: LxmlElement, checked: bool | None = None) -> str | None:
         values = selected_values(el)
         return values[0] if values else ""
     if tag == "textarea":
-        return str(el.text or "")
+        return textarea_value(el)
     if tag in STRING_VALUE_TAGS and el.get("value") is not None:
         return str(el.get("value"))
     return None
@@ -373,15 +391,18 @@ Value = Any
 
 
 class Field:
-    """One named, enabled control of a form, and what it currently submits."""
+    """One named, enabled control of a form, and what it currently submits; ``unfinished``: the
+    test typed text into a number input that is no number yet (``"1e"``, ``"-"``), so its value
+    reads ``""`` and a change of it is not sent (a browser's ``validity.badInput``)."""
 
-    __slots__ = ("el", "kind", "name", "values")
+    __slots__ = ("el", "kind", "name", "unfinished", "values")
 
     def __init__(self, el: LxmlElement, name: str, kind: str, values: list[str]) -> None:
         self.el = el
         self.name = name
         self.kind = kind
         self.values = values
+        self.unfinished = False
 
     def options(self) -> list[str]:
         return [option_value(opt) for opt in self.el.iter("option")]
@@ -445,7 +466,7 @@ def form_fields(page: Page, form: LxmlElement) -> list[Field]:
             values = selected_values(el)
         elif tag == "textarea":
             kind = "textarea"
-            values = [str(el.text or "")]
+            values = [textarea_value(el)]
         else:
             kind = "button"
             values = []
@@ -534,8 +555,17 @@ def overlay(fields: list[Field], name: str, value: Value) -> str:
                 f"form field {name!r}: {len(items)} values for {len(editable)} field(s)"
             )
         for f, item in zip(editable, items, strict=False):
-            f.values = [_text(item, name)]
+            _type(f, _text(item, name))
     return name
+
+
+def _type(field: Field, text: str) -> None:
+    """Type ``text`` into a text-like field as the browser takes it: a textarea's newlines
+    normalised, a number input's text that is no number yet read as ``""`` (and unfinished)."""
+    if field.kind == "textarea":
+        text = newlines(text)
+    field.unfinished = field.kind == "number" and text != "" and not FLOAT.fullmatch(text)
+    field.values = ["" if field.unfinished else text]
 
 
 def set_checked(fields: list[Field], control: LxmlElement, checked: bool) -> None:
@@ -571,7 +601,7 @@ def control_pairs(el: LxmlElement, checked: bool | None = None) -> list[list[str
             return [[str(name), values[0] if values else ""]]
         return [[str(name), value] for value in values]
     if el.tag == "textarea":
-        return [[str(name), str(el.text or "")]]
+        return [[str(name), textarea_value(el)]]
     return []
 
 

@@ -60,7 +60,7 @@ def read_live(el: LxmlElement) -> LiveValue | None:
             return None
         return str(el.get("value", ""))
     if tag == "textarea":
-        return str(el.text or "")
+        return _dom.textarea_value(el)
     if tag == "select":
         return tuple(opt.get("selected") is not None for opt in el.iter("option"))
     return None

@@ -76,7 +76,7 @@ class ElementProxy:
             values = _dom.selected_values(el)
             return values[0] if values else ""
         if el.tag == "textarea":
-            return str(el.text or "")
+            return _dom.textarea_value(el)
         if el.tag == "input":
             kind = _dom.input_type(el)
             return str(el.get("value", "on" if kind in _dom.CHECKABLE else ""))
@@ -98,9 +98,13 @@ class ElementProxy:
     def click(self, value: Mapping[str, Any] | None = None) -> str:
         """Click: run the element's ``phx-click`` (an event name sends that event with its
         values, ``value`` merged over them; a JS chain runs), after the ``phx-click-away`` of
-        every visible element that does not contain it; returns the new render."""
+        every visible element that does not contain it; returns the new render. A reset button
+        (``type="reset"``) then resets its form, as the browser does: every control shows the
+        server's value again, none counts as used, and the form's ``phx-change`` goes with every
+        field and the button's name as ``_target``."""
         view, el, page = self._acting("click")
-        if el.get("phx-click") is None:
+        resets = _dom.is_reset_button(el) and _dom.form_of(page, el) is not None
+        if el.get("phx-click") is None and not resets:
             holder = _dom.closest_with(el, "phx-click")
             if holder is not None or not view._browser.click_aways(page, el):
                 self._missing(el, "phx-click", "click")
@@ -190,7 +194,9 @@ class FormProxy:
         """Send the form's ``phx-change`` (or the changed field's own) with ``target`` (a field
         name, default: the first value given) as ``_target``; a JS chain there runs instead.
         The field's (else the form's) ``phx-debounce`` or ``phx-throttle`` applies, on the test
-        client's clock. Returns the new render."""
+        client's clock. Values are taken as the browser takes them: a textarea's CRLF and CR
+        become LF; text that is no number yet (``"1e"``, ``"-"``) in a number input reads
+        ``""``, and a change of that input sends nothing. Returns the new render."""
         view = self.view._live(f"change {self!r}")
         view._sync()
         pairs, form, fields, changed = self._serialize(None)
@@ -246,6 +252,11 @@ class FormProxy:
             holder=None if own is None else form_token,
         )
         typed = set(changed) | ({target} if target is not None else set())
+        if field is not None and field.unfinished:
+            # A number input holding text that is no number yet: the browser sends no change
+            # (nor counts the input as used); the field reads "" until a number is typed.
+            browser.type_fields([f for f in fields if f.name in typed], used=False)
+            return view._html()
         browser.type_fields([f for f in fields if f.name in typed])
         browser.act(
             lambda runner: browser.limited(

@@ -169,6 +169,13 @@ class ClientState:
             self.version += 1
             self.used |= new
 
+    def forget_used(self, tokens: Iterable[int]) -> None:
+        """The controls ``tokens`` (and forms) count as not used any more (a form's reset)."""
+        gone = self.used & set(tokens)
+        if gone:
+            self.version += 1
+            self.used -= gone
+
     def get(self, token: int) -> Sticky:
         self.version += 1
         sticky = self.elements.get(token)

@@ -26,6 +26,10 @@ const LAYERS = {
   "src/forms.mjs": 1, // form serialization, used markers, submit locks, HTTP submit
   "src/sticky.mjs": 1, // what JS commands set that server patches keep
   "src/transition.mjs": 1, // transition classes over time; blocking transitions hold patches
+  "src/uploads/entries.mjs": 2, // the files chosen for uploads: entry refs, File, token
+  "src/uploads/transfer.mjs": 2, // preflight, chunks and acks, external uploaders, held submits
+  "src/uploads/drop.mjs": 2, // phx-drop-target: dropped files chosen for its config
+  "src/uploads/preview.mjs": 2, // the pylive:ImgPreview built-in hook: a local file's object URL
   "src/viewport.mjs": 2, // infinite scroll: the built-in hook of phx-viewport-top/bottom
   "src/js_commands.mjs": 2, // pylive.JS chains: exec_<kind> per command
   "src/rate_limit.mjs": 2, // phx-debounce and phx-throttle

@@ -36,6 +36,12 @@ export const MESSAGES = Object.freeze({
   error: "error",
   reload: "reload",
   redirect: "redirect",
+  // uploads (docs/client.md, "Uploads"): the preflight and an external upload's progress go
+  // out; each chunk's ack and an entry's error come in
+  upload: "upload",
+  upload_progress: "upload_progress",
+  upload_ack: "upload_ack",
+  upload_error: "upload_error",
 });
 
 /** Websocket close code of a server going away on purpose (`pylive.protocol.CLOSE_RESTART`). */
@@ -202,3 +208,23 @@ export function loadingClass(kind) {
 export function pushedEventName(name) {
   return `phx:${name}`;
 }
+
+// -- uploads (LiveView's names; the protocol is docs/client.md's "Uploads") ----------------------
+
+/** A file input of an upload config: its ref (`phx-upload-<n>`), rendered by the server. */
+export const PHX_UPLOAD_REF = "data-phx-upload-ref";
+/** The entry refs the server knows (comma separated), and those fully received. */
+export const PHX_ACTIVE_REFS = "data-phx-active-refs";
+export const PHX_DONE_REFS = "data-phx-done-refs";
+/** Present on a file input whose config has `auto_upload=True`: sent as soon as chosen. */
+export const PHX_AUTO_UPLOAD = "data-phx-auto-upload";
+/** A built-in hook the server renders (`data-phx-hook="pylive:ImgPreview"`), as `phx-hook`. */
+export const PHX_DATA_HOOK = "data-phx-hook";
+/** An image preview's entry ref (with its `data-phx-upload-ref`). */
+export const PHX_ENTRY_REF = "data-phx-entry-ref";
+/** An element files may be dropped on: its value is the upload ref they go to. */
+export const PHX_DROP_TARGET = "phx-drop-target";
+/** The class a drop target has while files are dragged over it. */
+export const PHX_DROP_TARGET_ACTIVE_CLASS = "phx-drop-target-active";
+/** The key of an event frame that carries the entries of the files chosen. */
+export const UPLOADS_KEY = "uploads";

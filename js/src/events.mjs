@@ -44,10 +44,21 @@ import {
 } from "./forms.mjs";
 import { execJS, isVisible, parseJS } from "./js_commands.mjs";
 import { blurred, flushWithin, limit } from "./rate_limit.mjs";
+import { bindDrop } from "./uploads/drop.mjs";
+import {
+  isUploadInput,
+  recoveredEntries,
+  storeOf,
+  uploadInputs,
+  wireUploads,
+} from "./uploads/entries.mjs";
+import { chooseFiles, holdSubmit, isHeld } from "./uploads/transfer.mjs";
 
 /** @import { JsContext } from "./js_commands.mjs" */
 
 /** @import { FormPairs } from "./forms.mjs" */
+/** @import { WireEntry } from "./uploads/entries.mjs" */
+/** @import { UploadView } from "./uploads/transfer.mjs" */
 
 /** @typedef {number | null} Target  where an event frame goes: a component's cid, null: the view */
 /**
@@ -58,6 +69,8 @@ import { blurred, flushWithin, limit } from "./rate_limit.mjs";
  * @property {Element[]} [disable]  show their `phx-disable-with` text, disabled, until every reply
  * @property {HTMLFormElement} [lock]  a submitting form: locked (readonly, disabled) until every
  *   reply; frames are held meanwhile, and its controls take the server's values on the last
+ * @property {Record<string, WireEntry[]>} [uploads]  the entries of files chosen (a change's
+ *   `"uploads"` key)
  */
 /**
  * What events need of a view (view.mjs's `View` is one): its container, whether it is joined,
@@ -373,6 +386,10 @@ export function bindDocument(win, viewFor, views) {
   on(doc, "submit", (e) => onSubmit(viewFor, e));
   on(doc, "reset", (e) => onReset(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
+  bindDrop(doc, on, (input, files) => {
+    const view = viewFor(input);
+    if (view !== null) chooseUploads(view, input, files);
+  });
   on(doc, "focusin", (e) => {
     const el = targetElement(e);
     if (isControl(el) && viewFor(el) !== null) markUsed(el); // "used": no _unused_ marker
@@ -465,7 +482,7 @@ function onSubmit(viewFor, e) {
   if (!event || viewFor(form) === null) return;
   e.preventDefault();
   const view = /** @type {EventView} */ (viewFor(form));
-  if (view.isWaiting(form)) return;
+  if (view.isWaiting(form) || isHeld(/** @type {any} */ (view), form)) return;
   flushWithin(form); // a pending debounced change of this form goes first
   const submitter = /** @type {HTMLElement | null} */ (e.submitter ?? null);
   markSubmitted(form); // every field counts as used from now on
@@ -477,7 +494,9 @@ function onSubmit(viewFor, e) {
     disable.push(submitter);
   }
   const options = { els, source: form, disable, lock: form };
-  runBinding(view, form, null, "submit", event, value, options);
+  const send = () => runBinding(view, form, null, "submit", event, value, options);
+  // Files chosen and not sent yet go first; the submit waits until every one is in.
+  if (!holdSubmit(/** @type {UploadView} */ (/** @type {any} */ (view)), form, send)) send();
 }
 
 /**
@@ -487,6 +506,11 @@ function onSubmit(viewFor, e) {
  */
 function onInput(viewFor, e) {
   const control = e.target;
+  if (isUploadInput(control)) {
+    const view = viewFor(control);
+    if (view !== null) chooseUploads(view, control, Array.from(control.files ?? []));
+    return;
+  }
   if (!isControl(control)) return;
   const view = viewFor(control);
   const form = formOf(control);
@@ -534,6 +558,50 @@ function onReset(viewFor, e) {
 }
 
 /**
+ * Files were chosen for the upload config of `input` (picked, dropped, or a hook's `upload`):
+ * each gets an entry, and the form's `phx-change` (or the input's own) goes with every field,
+ * `_target` the input's name, and the entries in its `"uploads"` key.
+ * @param {EventView} view
+ * @param {HTMLInputElement} input
+ * @param {File[]} files
+ */
+export function chooseUploads(view, input, files) {
+  const entries = chooseFiles(/** @type {UploadView} */ (/** @type {any} */ (view)), input, files);
+  const form = formOf(input);
+  const own = input.getAttribute(PHX_CHANGE);
+  const event = own ?? form?.getAttribute(PHX_CHANGE);
+  const uploads = wireUploads(entries);
+  if (uploads === null) return;
+  if (!event) {
+    const where = input.id ? `#${input.id}` : JSON.stringify(input.name);
+    const why = `needs a ${PHX_CHANGE} on its form: files not sent`;
+    console.error(`pylive: the file input ${where} ${why}`);
+    return;
+  }
+  const els = form === null ? [input] : [input, form];
+  const options = { els, target: input.name || undefined, uploads };
+  const value = own !== null || form === null ? controlPayload(input) : formPayload(form);
+  if (own !== null) runBinding(view, input, form, "change", event, value, options);
+  else if (form !== null) runBinding(view, form, null, "change", event, value, options);
+}
+
+/**
+ * A hook's `upload(name, files)` / `uploadTo(target, name, files)`: `files` chosen for the
+ * upload config whose file input is named `name` in `root`.
+ * @param {EventView} view
+ * @param {ParentNode} root
+ * @param {string} name
+ * @param {Iterable<File>} files
+ */
+export function uploadFiles(view, root, name, files) {
+  const input = uploadInputs(root).find((each) => each.name === name);
+  if (input === undefined) {
+    throw new TypeError(`pylive: upload: no file input of an upload named ${JSON.stringify(name)}`);
+  }
+  chooseUploads(view, input, Array.from(files));
+}
+
+/**
  * Send a change event as a form's (or a control's own) phx-change does, without `_target`: for
  * form recovery. `binding` is an event name or a JS chain; `el`'s phx-target (else `holder`'s)
  * says where it goes.
@@ -544,7 +612,15 @@ function onReset(viewFor, e) {
  * @param {FormPairs} value
  */
 export function pushChange(view, el, holder, binding, value) {
-  runBinding(view, el, holder, "change", binding, value, { els: [el] });
+  /** @type {PushOptions} */
+  const options = { els: [el] };
+  if (el.localName === "form") {
+    // The files chosen in it, under the same refs: their transfers resume.
+    const entries = recoveredEntries(storeOf(view), uploadInputs(el));
+    const uploads = wireUploads(entries);
+    if (uploads !== null) options.uploads = uploads;
+  }
+  runBinding(view, el, holder, "change", binding, value, options);
 }
 
 /**

@@ -3,10 +3,18 @@
  * The client hooks by name — `window.pylive.hooks`, which users assign to, `registerHooks`, and
  * the modules a Python app declares (`data-phx-hooks` on the live container, imported before the
  * join) — and which hook an element gets: its `phx-hook`, or the built-in infinite-scroll hook
- * for a `phx-viewport-top` / `phx-viewport-bottom` binding. `hooks.mjs` runs the instances.
+ * for a `phx-viewport-top` / `phx-viewport-bottom` binding, or a built-in one the server names
+ * in `data-phx-hook` (`pylive:ImgPreview`). `hooks.mjs` runs the instances.
  */
 
-import { PHX_HOOK, PHX_HOOKS, PHX_VIEWPORT_BOTTOM, PHX_VIEWPORT_TOP } from "./constants.mjs";
+import {
+  PHX_DATA_HOOK,
+  PHX_HOOK,
+  PHX_HOOKS,
+  PHX_VIEWPORT_BOTTOM,
+  PHX_VIEWPORT_TOP,
+} from "./constants.mjs";
+import { IMG_PREVIEW, ImgPreview } from "./uploads/preview.mjs";
 import { InfiniteScroll } from "./viewport.mjs";
 
 /** A hook as users give it: an object of callbacks and whatever else it holds. */
@@ -15,16 +23,22 @@ import { InfiniteScroll } from "./viewport.mjs";
 /** The built-in hook of `phx-viewport-top` / `phx-viewport-bottom` elements (infinite scroll). */
 export const INFINITE_SCROLL = "pylive:InfiniteScroll";
 /** The elements that may get a hook. */
-export const HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+export const HOOK_SELECTOR =
+  `[${PHX_HOOK}], [${PHX_DATA_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+/**
+ * The built-in hooks, by name (a user's hook of the same name wins).
+ * @type {Readonly<Record<string, HookDefinition>>}
+ */
+const BUILT_IN = Object.freeze({ [INFINITE_SCROLL]: InfiniteScroll, [IMG_PREVIEW]: ImgPreview });
 
 /**
- * The hook an element gets: its `phx-hook`, else the infinite-scroll hook for a viewport
- * binding, else none.
+ * The hook an element gets: its `phx-hook`, else the built-in its `data-phx-hook` names, else
+ * the infinite-scroll hook for a viewport binding, else none.
  * @param {Element} el
  * @returns {string | null}
  */
 export function hookName(el) {
-  const name = el.getAttribute(PHX_HOOK);
+  const name = el.getAttribute(PHX_HOOK) || el.getAttribute(PHX_DATA_HOOK);
   if (name) return name;
   const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
   return viewport ? INFINITE_SCROLL : null;
@@ -94,7 +108,7 @@ export class HookRegistry {
    * @returns {HookDefinition | undefined}
    */
   get(name) {
-    return this.defs[name] ?? (name === INFINITE_SCROLL ? InfiniteScroll : undefined);
+    return this.defs[name] ?? (Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined);
   }
 
   /**

@@ -4,7 +4,7 @@
  * own instance of the hook registered under `Name` — a plain object of callbacks `mounted`,
  * `beforeUpdate`, `updated`, `destroyed`, `disconnected`, `reconnected` (and any members or state
  * of its own), called with `this` = the instance, which also has `el`, `liveSocket`,
- * `pushEvent`, `pushEventTo`, `handleEvent`, `removeHandleEvent` and `js()`.
+ * `pushEvent`, `pushEventTo`, `handleEvent`, `removeHandleEvent`, `upload`, `uploadTo` and `js()`.
  *
  * The order of the callbacks (view.mjs calls `ViewHooks` at these points):
  * - Join: once the join render is in the page, hooks mount in document order (a parent before its
@@ -37,6 +37,8 @@
 
 import {
   OPS,
+  PHX_COMPONENT,
+  PHX_DATA_HOOK,
   PHX_HOOK,
   PHX_MOUNTED,
   PHX_VIEWPORT_BOTTOM,
@@ -44,7 +46,7 @@ import {
 } from "./constants.mjs";
 import { afterLeaving, childHost, isLeaving, liveChildren, resolvePath } from "./dom.mjs";
 import { NotConnected } from "./errors.mjs";
-import { componentOf, resolveTargets, runJS } from "./events.mjs";
+import { componentOf, resolveTargets, runJS, uploadFiles } from "./events.mjs";
 import { HOOK_SELECTOR, INFINITE_SCROLL, hookName } from "./hook_registry.mjs";
 import { execEncoded, jsApi } from "./js_api.mjs";
 
@@ -80,7 +82,7 @@ const REMOVING = new Set([
 ]);
 
 /** The attributes whose change may give an element another hook instance. */
-const NAMING = ["id", PHX_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
+const NAMING = ["id", PHX_HOOK, PHX_DATA_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
 // -- a page without a live view ------------------------------------------------------------------
 
 /**
@@ -501,6 +503,25 @@ export class ViewHooks {
           if (hooks.listeners.get(ref)?.entry === entry) hooks.listeners.delete(ref);
         },
       },
+      upload: {
+        /**
+         * Choose `files` for the upload config whose file input is named `name` in the view.
+         * @param {string} name
+         * @param {Iterable<File>} files
+         */
+        value: (name, files) => uploadFiles(view, view.el, name, files),
+      },
+      uploadTo: {
+        /**
+         * Choose `files` for the upload config named `name` in `target`: an element, a
+         * component's cid, or a selector (its first element holding such an input).
+         * @param {number | string | Element} target
+         * @param {string} name
+         * @param {Iterable<File>} files
+         */
+        value: (target, name, files) =>
+          uploadFiles(view, uploadRoot(view, target, name), name, files),
+      },
       js: { value: () => commands },
     };
     for (const descriptor of Object.values(members)) {
@@ -614,8 +635,36 @@ function rekeys(entry, attrs) {
     return value === true ? "" : value;
   };
   const viewport = after(PHX_VIEWPORT_TOP) !== null || after(PHX_VIEWPORT_BOTTOM) !== null;
-  const name = after(PHX_HOOK) || (viewport ? INFINITE_SCROLL : null);
+  const name = after(PHX_HOOK) || after(PHX_DATA_HOOK) || (viewport ? INFINITE_SCROLL : null);
   return ("id" in attrs && after("id") !== entry.id) || name !== entry.name;
+}
+
+/**
+ * Where a hook's `uploadTo` looks for its file input: the element, the component of a cid, or
+ * the first element a selector matches in the view that holds an input named `name`.
+ * @param {EventView} view
+ * @param {unknown} target
+ * @param {string} name
+ * @returns {ParentNode}
+ */
+function uploadRoot(view, target, name) {
+  const el = /** @type {Element | null} */ (target);
+  if (el !== null && typeof el === "object" && el.nodeType === 1) return el;
+  if (typeof target === "number" || (typeof target === "string" && isCid(target))) {
+    const found = view.el.querySelector(`[${PHX_COMPONENT}="${String(target).trim()}"]`);
+    if (found === null) throw new TypeError(`pylive: uploadTo: no component ${target} in the page`);
+    return found;
+  }
+  if (typeof target !== "string") {
+    const got = target === null ? "null" : typeof target;
+    throw new TypeError(`pylive: uploadTo: expected a cid, a selector or an element, got ${got}`);
+  }
+  const all = Array.from(view.el.querySelectorAll(target));
+  const named = (/** @type {Element} */ each) =>
+    Array.from(each.querySelectorAll("input[type=file]")).some(
+      (input) => /** @type {HTMLInputElement} */ (input).name === name,
+    );
+  return all.find(named) ?? all[0] ?? view.el.ownerDocument.createElement("div");
 }
 
 /**

@@ -27,6 +27,8 @@ const STARTED = Symbol.for("pylive.started");
  * @property {() => number | null} getLatencySim  the one-way delay (ms), null when off
  * @property {PushEvent} pushEvent
  * @property {Record<string, object>} hooks  the hooks by name; assigning one registers it
+ * @property {Record<string, unknown>} uploaders  the external uploaders by name; assign
+ *   `uploaders.S3 = (entries, onViewError) => {…}`
  * @property {(hooks: Record<string, object>) => void} registerHooks  registers each
  * @property {() => JsApi & { exec: (el: Element, encoded: string) => void }} js  JS commands
  * @property {(el: Element, encoded: string) => void} execJS  runs an encoded `JS(...)` chain
@@ -64,6 +66,7 @@ function start(win, options = {}) {
       registry.registerAll(hooks);
     },
     registerHooks: (/** @type {Record<string, object>} */ hooks) => registry.registerAll(hooks),
+    uploaders: socket.uploaders,
     js: () => js,
     execJS: exec,
     connect: () => socket.connect(),
@@ -98,7 +101,8 @@ if (typeof window !== "undefined" && typeof document !== "undefined" && !started
     // A page script may have set `window.pylive = {hooks: {...}}` first: those hooks count.
     const early = /** @type {any} */ (window).pylive;
     const hooks = early !== null && typeof early === "object" ? early.hooks : undefined;
-    /** @type {any} */ (window).pylive = start(window, { hooks });
+    const uploaders = early !== null && typeof early === "object" ? early.uploaders : undefined;
+    /** @type {any} */ (window).pylive = start(window, { hooks, uploaders });
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();

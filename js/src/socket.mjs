@@ -36,7 +36,7 @@ const HEARTBEAT_TIMEOUT_MS = 10000;
  * The part of the WebSocket API the client uses (tests inject a fake).
  * @typedef {object} SocketLike
  * @property {number} readyState
- * @property {(data: string) => void} send
+ * @property {(data: string | ArrayBuffer) => void} send
  * @property {(code?: number, reason?: string) => void} close
  * @property {((e: unknown) => void) | null} onopen
  * @property {((e: { data: unknown }) => void) | null} onmessage
@@ -52,6 +52,8 @@ const HEARTBEAT_TIMEOUT_MS = 10000;
  * @property {(url: string) => void} [replace]  default: `location.replace(url)`
  * @property {() => number} [random]  default: `Math.random` (the jitter of every delay)
  * @property {unknown} [hooks]  hooks to register at once, `{Name: {mounted() {…}}, …}`
+ * @property {Record<string, unknown>} [uploaders]  external uploaders by name,
+ *   `{S3: (entries, onViewError) => {…}}`
  * @property {(url: string) => Promise<any>} [importModule]  default: `import(url)` (the
  *   Python-declared hook modules of `data-phx-hooks`)
  */
@@ -116,6 +118,8 @@ export class LiveSocket {
     this.indicators = new Indicators(win);
     /** every hook by name: `window.pylive.hooks` */
     this.registry = new HookRegistry(options.hooks);
+    /** @type {Record<string, unknown>} the external uploaders by name: `window.pylive.uploaders` */
+    this.uploaders = Object.assign(Object.create(null), options.uploaders ?? {});
     /** @type {unknown} the public API (`window.pylive`) hooks see as `this.liveSocket` */
     this.api = null;
     const liveSocket = () => this.api;
@@ -127,6 +131,8 @@ export class LiveSocket {
           registry: this.registry,
           liveSocket,
           unload: () => this.unload(),
+          sendBinary: (data) => this.sendBinary(data),
+          uploaders: this.uploaders,
         })
       : null;
     /** @type {EventView} what JS commands outside a view (and hooks without one) act through */
@@ -297,6 +303,26 @@ export class LiveSocket {
       ws.send(JSON.stringify(frame));
     });
     return ref;
+  }
+
+  /**
+   * Send a binary frame (an upload's chunk), in order with the text frames (through the
+   * latency simulator as they go). False when the socket is not open.
+   * @param {ArrayBuffer} data
+   * @returns {boolean}
+   */
+  sendBinary(data) {
+    const ws = this.ws;
+    if (ws === null || ws.readyState !== WS_OPEN) return false;
+    this.latency.out((held) => {
+      if (this.ws !== ws || ws.readyState !== WS_OPEN) {
+        this.log(`out dropped: its socket closed while it was delayed ${held} ms`, data);
+        return;
+      }
+      this.log(held === null ? "out binary" : `out binary (delayed ${held} ms)`, data.byteLength);
+      ws.send(data);
+    });
+    return true;
   }
 
   /** @param {unknown} data  a frame from the current socket: handled after the simulated delay */

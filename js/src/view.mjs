@@ -34,6 +34,7 @@ import { ViewHooks } from "./hooks.mjs";
 import { applyTree } from "./morph.mjs";
 import { applyOps } from "./patch.mjs";
 import { afterTransitions, transitionsRunning } from "./transition.mjs";
+import { afterFrame, resetUploads, uploadFrame } from "./uploads/transfer.mjs";
 
 /** @import { Op, WireNode } from "./constants.mjs" */
 /** @import { PushOptions, Target } from "./events.mjs" */
@@ -87,6 +88,9 @@ import { afterTransitions, transitionsRunning } from "./transition.mjs";
  * @property {() => unknown} [liveSocket]  what hooks see as `this.liveSocket`
  * @property {() => void} [unload]  the page is leaving (a trigger-action's HTTP submit): close
  *   the connection for good, quietly
+ * @property {(data: ArrayBuffer) => boolean} [sendBinary]  sends a binary frame (an upload's
+ *   chunk); false when it cannot be sent
+ * @property {Record<string, unknown>} [uploaders]  the external uploaders by name
  */
 
 /** One live view: its container, the events it waits for, and how frames change its DOM. */
@@ -102,6 +106,9 @@ export class View {
     this.navigate = options.navigate ?? (() => {});
     this.onStatus = options.onStatus ?? (() => {});
     this.unload = options.unload ?? (() => {});
+    this.sendBinary = options.sendBinary ?? (() => false);
+    /** @type {Record<string, unknown>} `window.pylive.uploaders` */
+    this.uploaders = options.uploaders ?? {};
     this.joined = false;
     /** how many join renders the view had: a join after the first recovers the forms */
     this.joins = 0;
@@ -190,6 +197,7 @@ export class View {
       const message = { type: MESSAGES.event, kind, event, value };
       if (options.target !== undefined) message.target = options.target;
       if (cid !== null) message.cid = cid;
+      if (options.uploads !== undefined) message.uploads = options.uploads;
       const ref = this.joined ? this.send(message) : null;
       if (ref === null) {
         replies.push(Promise.reject(new NotConnected(`pylive: not connected (${event})`)));
@@ -209,6 +217,22 @@ export class View {
       );
     }
     return Promise.all(replies);
+  }
+
+  /**
+   * Send a frame that is not an event (an upload's preflight or progress); the promise gives
+   * its reply (rejected with `NotConnected` when it cannot be sent, or the view resets first).
+   * @param {Record<string, unknown>} message
+   * @returns {Promise<Record<string, unknown>>}
+   */
+  request(message) {
+    const ref = this.joined ? this.send(message) : null;
+    if (ref === null) {
+      return Promise.reject(new NotConnected(`pylive: not connected (${message.type})`));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(ref, { els: [], className: "", source: null, resolve, reject });
+    });
   }
 
   /**
@@ -255,6 +279,10 @@ export class View {
    * @param {Frame} frame
    */
   handleFrame(frame) {
+    if (frame.type === MESSAGES.upload_ack || frame.type === MESSAGES.upload_error) {
+      uploadFrame(this, frame); // no DOM change: never held
+      return;
+    }
     const answered = typeof frame.ref === "number" && this.awaiting.delete(frame.ref);
     if (this.held.length > 0 || transitionsRunning() || this.awaiting.size > 0) {
       this.held.push(frame);
@@ -326,7 +354,8 @@ export class View {
       for (const el of entry.els) el.classList.add(entry.className); // a patch may set `class`
     }
     this.finishFrame(frame, entry);
-    this.triggerActions();
+    if (this.triggerActions()) return;
+    afterFrame(this); // entries the server now knows are sent; held submits whose files are in go
   }
 
   // -- the submit lifecycle --------------------------------------------------------------------
@@ -501,6 +530,7 @@ export class View {
       entry.reject(new NotConnected(`pylive: ${reason}`));
     }
     this.hooks.disconnectAll();
+    resetUploads(this);
   }
 
   /** The view is gone for good (redirect, reload): every hook is destroyed. */

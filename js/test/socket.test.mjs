@@ -354,6 +354,7 @@ live("start() connects and returns the public API", async () => {
     "js",
     "pushEvent",
     "registerHooks",
+    "uploaders",
   ]);
   assert.equal(opened.length, 1);
   assert.equal(api.isConnected(), false);

@@ -545,3 +545,66 @@ live("a hook's upload(name, files) and uploadTo(target, name, files) choose file
     /no file input of an upload named "nope"/,
   );
 });
+
+live("a held submit survives a reconnect: the entry resumes, then the submit goes", async (t) => {
+  const page = chosen(FORM(), (w) => [file(w, "abcdef", "a.txt")], "0");
+  page.document.getElementById("go").click();
+  page.document.getElementById("go").click(); // ignored: the first still waits for its files
+  assert.deepEqual(
+    page.ws.sent.map((/** @type {any} */ f) => f.type),
+    ["event", "upload"],
+  );
+  const token = "held-0123456789abcdefghij";
+  page.ws.receive({ ref: 2, reply: { entries: { 0: { token, chunk_size: 3, offset: 0 } } } });
+  await settle();
+  page.ws.drop(1006);
+  t.mock.timers.tick(10);
+  const ws = page.current();
+  const binary = binaryOf(ws);
+  ws.open();
+  ws.receive({ ref: ws.last.ref, tree: FORM() });
+  assert.equal(ws.last.kind, "change");
+  ws.receive({ ref: ws.last.ref, ops: [[1, [0, 1], { "data-phx-active-refs": "0" }]] });
+  assert.deepEqual(ws.last.resume, { 0: token });
+  ws.receive({ ref: ws.last.ref, reply: { entries: { 0: { token, chunk_size: 3, offset: 3 } } } });
+  await settle();
+  assert.deepEqual(binary, [{ header: { token, offset: 3 }, bytes: "def" }]);
+  ws.receive({ type: "upload_ack", token, received: 6 });
+  assert.deepEqual(ws.last, {
+    type: "event",
+    ref: 3,
+    kind: "submit",
+    event: "save",
+    value: [["title", "t"]],
+  });
+});
+
+live("an ack that is not an integer is logged and changes nothing", async (t) => {
+  const errors = t.mock.method(console, "error", () => {});
+  const page = chosen(FORM(), (w) => [file(w, "abcdef", "a.txt")], "0");
+  page.document.getElementById("go").click();
+  const token = "bad-0123456789abcdefghijk";
+  page.ws.receive({ ref: 2, reply: { entries: { 0: { token, chunk_size: 3, offset: 0 } } } });
+  await settle();
+  page.ws.receive({ type: "upload_ack", token, received: "3" });
+  await settle();
+  assert.equal(page.binary.length, 1);
+  assert.equal(
+    errors.mock.calls[0].arguments[0],
+    'pylive: upload_ack: expected an integer "received" ≥ 0, got "3"',
+  );
+});
+
+live("a preflight reply without a token fails the entry, says why; the submit goes", async (t) => {
+  const errors = t.mock.method(console, "error", () => {});
+  const page = chosen(FORM(), (w) => [file(w, "abc", "a.txt")], "0");
+  page.document.getElementById("go").click();
+  page.ws.receive({ ref: 2, reply: { entries: { 0: { chunk_size: 3, offset: 0 } } } });
+  await settle();
+  assert.equal(
+    errors.mock.calls[0].arguments[0],
+    "pylive: upload preflight reply, entry 0: expected a token (a non-empty string), got undefined",
+  );
+  assert.equal(page.ws.last.kind, "submit");
+  assert.deepEqual(page.binary, []);
+});

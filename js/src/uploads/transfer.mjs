@@ -205,7 +205,14 @@ function preflighted(view, entries, reply) {
       fail(entry, Array.isArray(codes) ? codes.map(String).join(", ") : "not_found");
       continue;
     }
-    entry.token = String(value.token);
+    if (typeof value.token !== "string" || value.token === "") {
+      const got = JSON.stringify(value.token);
+      const where = `upload preflight reply, entry ${entry.ref}`;
+      console.error(`pylive: ${where}: expected a token (a non-empty string), got ${got}`);
+      fail(entry, "not_found");
+      continue;
+    }
+    entry.token = value.token;
     if (typeof value.uploader === "string") {
       entry.state = "external";
       entry.uploader = value.uploader;
@@ -273,8 +280,8 @@ export function uploadFrame(view, frame) {
   if (frame.type === MESSAGES.upload_error) {
     fail(entry, String(frame.error ?? "error"));
   } else {
-    const received = Number(frame.received);
-    if (!Number.isInteger(received) || received < 0) {
+    const received = frame.received;
+    if (typeof received !== "number" || !Number.isInteger(received) || received < 0) {
       const got = JSON.stringify(frame.received);
       console.error(`pylive: upload_ack: expected an integer "received" ≥ 0, got ${got}`);
       return;

@@ -22,6 +22,8 @@ from pylive.form_fields import Field as Field
 from pylive.form_fields import Form as Form
 from pylive.form_fields import to_form as to_form
 from pylive.inputs import input_field as input_field
+from pylive.inputs import live_file_input as live_file_input
+from pylive.inputs import live_img_preview as live_img_preview
 from pylive.inputs import simple_form as simple_form
 from pylive.js import JS as JS
 from pylive.live_component import ComponentSocket as ComponentSocket
@@ -31,6 +33,12 @@ from pylive.node import Element as Element
 from pylive.node import fragment as fragment
 from pylive.render import render_html as render_html
 from pylive.socket import Socket as Socket
+from pylive.uploads import UploadConfig as UploadConfig
+from pylive.uploads import UploadEntry as UploadEntry
+from pylive.uploads import consume_uploaded_entries as consume_uploaded_entries
+from pylive.uploads import consume_uploaded_entry as consume_uploaded_entry
+from pylive.uploads import upload_errors as upload_errors
+from pylive.uploads import uploaded_entries as uploaded_entries
 from pylive.validation import errors_from_function as errors_from_function
 from pylive.validation import errors_from_pydantic as errors_from_pydantic
 from pylive.version import __version__ as __version__
@@ -49,7 +57,11 @@ __all__ = [
     "Limits",
     "LiveComponent",
     "Socket",
+    "UploadConfig",
+    "UploadEntry",
     "component",
+    "consume_uploaded_entries",
+    "consume_uploaded_entry",
     "diff",
     "errors_from_function",
     "errors_from_pydantic",
@@ -57,7 +69,11 @@ __all__ = [
     "in_thread",
     "input_field",
     "live_component",
+    "live_file_input",
+    "live_img_preview",
     "render_html",
     "simple_form",
     "to_form",
+    "upload_errors",
+    "uploaded_entries",
 ]

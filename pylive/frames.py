@@ -39,6 +39,40 @@ Kind = Literal["click", "submit", "change", "keydown", "keyup", "focus", "blur",
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
+MAX_UPLOAD_REF = 64
+"""Characters of an upload config's ref (``phx-upload-3``) or an entry's ref (``"0"``)."""
+MAX_UPLOAD_ENTRIES = 100
+"""Entries one frame may name for one upload config."""
+MAX_UPLOAD_CONFIGS = 20
+"""Upload configs one frame may name."""
+MAX_CLIENT_TEXT = 1024
+"""Characters of a file's name or type a frame may carry (the server keeps 255)."""
+MAX_CHUNK_HEADER = 1024
+"""Bytes of a binary chunk frame's JSON header."""
+
+UploadRef = Annotated[str, Field(min_length=1, max_length=MAX_UPLOAD_REF)]
+
+
+@with_config(_STRICT)
+class UploadEntry(TypedDict):
+    """A file the client chose: ``{"ref":"0","name":"a.png","size":1234,"type":"image/png",
+    "last_modified":1700000000000}``."""
+
+    ref: UploadRef
+    name: Annotated[str, Field(max_length=MAX_CLIENT_TEXT)]
+    size: Annotated[int, Field(ge=0, le=MAX_REF)]
+    type: Annotated[str, Field(max_length=MAX_CLIENT_TEXT)]
+    last_modified: NotRequired[Annotated[int, Field(ge=0, le=MAX_REF)] | None]
+
+
+UploadsKey = Annotated[
+    dict[
+        UploadRef,
+        Annotated[list[UploadEntry], Field(max_length=MAX_UPLOAD_ENTRIES)],
+    ],
+    Field(max_length=MAX_UPLOAD_CONFIGS),
+]
+
 
 @with_config(_STRICT)
 class Join(TypedDict):
@@ -63,6 +97,44 @@ class Event(TypedDict):
     value: NotRequired[Any]
     target: NotRequired[Annotated[str, Field(max_length=MAX_NAME)]]
     cid: NotRequired[Annotated[int, Field(ge=0, le=MAX_REF)]]
+    uploads: NotRequired[UploadsKey]
+
+
+@with_config(_STRICT)
+class Upload(TypedDict):
+    """``{"type":"upload","ref":n,"upload":"phx-upload-0","entries":["0"],"resume":{…}}``: the
+    preflight, asking to start sending entries."""
+
+    type: Literal["upload"]
+    ref: Ref
+    upload: UploadRef
+    entries: Annotated[list[UploadRef], Field(max_length=MAX_UPLOAD_ENTRIES)]
+    resume: NotRequired[
+        Annotated[
+            dict[UploadRef, Annotated[str, Field(max_length=MAX_NAME)]],
+            Field(max_length=MAX_UPLOAD_ENTRIES),
+        ]
+    ]
+
+
+@with_config(_STRICT)
+class UploadProgress(TypedDict):
+    """``{"type":"upload_progress","ref":n,"token":t,"progress":0..100}`` (or ``"error"``): an
+    external uploader's report."""
+
+    type: Literal["upload_progress"]
+    ref: Ref
+    token: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+    progress: NotRequired[Annotated[int, Field(ge=0, le=100)]]
+    error: NotRequired[Annotated[str, Field(max_length=MAX_CLIENT_TEXT)]]
+
+
+@with_config(_STRICT)
+class ChunkHeader(TypedDict):
+    """The JSON header of a binary chunk frame: ``{"token":t,"offset":n}``."""
+
+    token: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+    offset: Annotated[int, Field(ge=0, le=MAX_REF)]
 
 
 @with_config(_STRICT)
@@ -73,11 +145,12 @@ class Heartbeat(TypedDict):
     ref: Ref
 
 
-ClientFrame: TypeAlias = Join | Event | Heartbeat
+ClientFrame: TypeAlias = Join | Event | Heartbeat | Upload | UploadProgress
 
 _ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(
-    Annotated[Join | Event | Heartbeat, Field(discriminator="type")]
+    Annotated[Join | Event | Heartbeat | Upload | UploadProgress, Field(discriminator="type")]
 )
+_HEADER: TypeAdapter[ChunkHeader] = TypeAdapter(ChunkHeader)
 _FORM_KINDS = frozenset({"change", "submit"})
 
 
@@ -92,6 +165,25 @@ def decode(text: str | bytes) -> ClientFrame:
     if frame["type"] == "event" and "value" in frame:
         _check_value(frame)
     return frame
+
+
+def decode_chunk(data: bytes) -> tuple[ChunkHeader, memoryview]:
+    """A binary upload chunk: 2 bytes big-endian header length, the JSON header, the bytes."""
+    if len(data) < 2:
+        raise ProtocolError(f"chunk: expected a 2-byte header length, got {len(data)} bytes")
+    size = int.from_bytes(data[:2], "big")
+    if not 2 <= size <= MAX_CHUNK_HEADER or len(data) < 2 + size:
+        raise ProtocolError(
+            f"chunk: header length must be 2..{MAX_CHUNK_HEADER} bytes within the frame, got "
+            f"{size} in a frame of {len(data)} bytes"
+        )
+    try:
+        header = _HEADER.validate_json(data[2 : 2 + size])
+    except ValidationError as error:
+        raise ProtocolError("chunk " + _describe(error.errors(include_url=False)[0])) from None
+    except Exception as error:
+        raise ProtocolError(f"chunk: unreadable header: {error}") from None
+    return header, memoryview(data)[2 + size :]
 
 
 def _check_value(frame: Event) -> None:
@@ -129,12 +221,21 @@ def _protocol_error(text: str | bytes, error: ValidationError) -> ProtocolError:
         if type(found) is int and 0 <= found <= MAX_REF:
             ref = found
         found = loose.get("type")
-        if isinstance(found, str) and found in ("join", "event", "hb"):
+        if isinstance(found, str) and found in _TAGS:
             kind = found
     return ProtocolError(_describe(error.errors(include_url=False)[0]), ref, kind)
 
 
-_TAGS = {"join": "join", "event": "event", "hb": "hb"}
+_TAGS = {
+    "join": "join",
+    "event": "event",
+    "hb": "hb",
+    "upload": "upload",
+    "upload_progress": "upload_progress",
+}
+
+
+_KINDS = "'join', 'event', 'hb', 'upload' or 'upload_progress'"
 
 
 def _describe(detail: ErrorDetails) -> str:
@@ -147,9 +248,9 @@ def _describe(detail: ErrorDetails) -> str:
         not where or where in _TAGS
     ):
         if kind == "union_tag_invalid":
-            return f"type: expected 'join', 'event' or 'hb', got {_short(detail['ctx']['tag'])}"
+            return f"type: expected {_KINDS}, got {_short(detail['ctx']['tag'])}"
         if kind == "union_tag_not_found":
-            return "type: missing; expected 'join', 'event' or 'hb'"
+            return f"type: missing; expected {_KINDS}"
         return f"expected a JSON object, got {_short(given)}"
     if kind == "missing":
         return f"{where}: missing"

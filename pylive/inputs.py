@@ -33,11 +33,31 @@ from typing import Any
 
 from pylive.component import component
 from pylive.form_fields import Field, format_value
-from pylive.html import div, fieldset, input, label, legend, optgroup, option, p, select, textarea
+from pylive.html import (
+    div,
+    fieldset,
+    img,
+    input,
+    label,
+    legend,
+    optgroup,
+    option,
+    p,
+    select,
+    textarea,
+)
 from pylive.html import form as form_element
 from pylive.node import Element
+from pylive.uploads import ANY, UploadConfig, UploadEntry
 
-__all__ = ["field_errors", "field_label", "input_field", "simple_form"]
+__all__ = [
+    "field_errors",
+    "field_label",
+    "input_field",
+    "live_file_input",
+    "live_img_preview",
+    "simple_form",
+]
 
 _UNSET: Any = type("_Unset", (), {"__repr__": lambda self: "<unset>"})()
 
@@ -202,3 +222,52 @@ def _group(
 
 def _id_part(value: str | None) -> str:
     return "".join(c if c.isalnum() or c in "_-" else "_" for c in value or "")
+
+
+# -- uploads (pylive.uploads) ------------------------------------------------------------------
+
+
+def live_file_input(upload: UploadConfig, **attrs: Any) -> Element:
+    """The file input of an upload config (``assigns.uploads.<name>``)::
+
+        <input type="file" id="phx-upload-0" name="avatar" accept=".png,image/*"
+               data-phx-upload-ref="phx-upload-0" data-phx-active-refs="0,1"
+               data-phx-done-refs="0" multiple>
+
+    ``accept`` is left out for ``":any"``, ``multiple`` when ``max_entries`` is 1; the refs are
+    the entries the server knows (``""`` when none); ``data-phx-auto-upload`` is added for
+    ``auto_upload=True``. Other keywords are attributes (``class_=…``)."""
+    if not isinstance(upload, UploadConfig):
+        raise TypeError(
+            f"live_file_input: expected an upload config (assigns.uploads.<name>), got {upload!r}"
+        )
+    entries = upload.entries
+    return input(
+        type="file",
+        id=upload.ref,
+        name=upload.name,
+        accept=None if upload.accept == ANY else ",".join(upload.accept),
+        data_phx_upload_ref=upload.ref,
+        data_phx_active_refs=",".join(entry.ref for entry in entries),
+        data_phx_done_refs=",".join(entry.ref for entry in entries if entry.done),
+        data_phx_auto_upload=True if upload.auto_upload else None,
+        multiple=upload.max_entries > 1,
+        **attrs,
+    )
+
+
+def live_img_preview(entry: UploadEntry, **attrs: Any) -> Element:
+    """An ``<img>`` the client fills with the chosen file (before any byte is sent)::
+
+    <img id="phx-preview-phx-upload-0-0" data-phx-upload-ref="phx-upload-0"
+         data-phx-entry-ref="0" data-phx-hook="pylive:ImgPreview">
+    """
+    if not isinstance(entry, UploadEntry):
+        raise TypeError(f"live_img_preview: expected an upload entry, got {entry!r}")
+    return img(
+        id=f"phx-preview-{entry.upload_ref}-{entry.ref}",
+        data_phx_upload_ref=entry.upload_ref,
+        data_phx_entry_ref=entry.ref,
+        data_phx_hook="pylive:ImgPreview",
+        **attrs,
+    )

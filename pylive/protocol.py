@@ -78,6 +78,24 @@ MSG_RELOAD: Final = "reload"
 MSG_REDIRECT: Final = "redirect"
 """s→c ``{"type":"redirect","to":"/path"}`` — navigate to a local path."""
 
+MSG_UPLOAD: Final = "upload"
+"""c→s ``{"type":"upload","ref":n,"upload":"phx-upload-0","entries":["0"]}`` — preflight: start
+sending these entries; the reply gives each a token (docs/protocol.md, Uploads)."""
+MSG_UPLOAD_PROGRESS: Final = "upload_progress"
+"""c→s ``{"type":"upload_progress","ref":n,"token":t,"progress":50}`` (or ``"error"``) — an
+external uploader's report."""
+MSG_UPLOAD_ACK: Final = "upload_ack"
+"""s→c ``{"type":"upload_ack","token":t,"received":n}`` — a binary chunk written."""
+MSG_UPLOAD_ERROR: Final = "upload_error"
+"""s→c ``{"type":"upload_error","token":t,"error":"too_large"}`` — the entry failed; stop it."""
+
+UPLOAD_MESSAGES: Final = frozenset(
+    {MSG_UPLOAD, MSG_UPLOAD_PROGRESS, MSG_UPLOAD_ACK, MSG_UPLOAD_ERROR}
+)
+"""The upload messages (besides the binary chunk frames)."""
+KEY_UPLOADS: Final = "uploads"
+"""In a form event frame: ``{upload_ref: [entry, ...]}``, the files the client chose."""
+
 MESSAGES: Final = frozenset(
     {MSG_JOIN, MSG_EVENT, MSG_HEARTBEAT, MSG_PATCH, MSG_ERROR, MSG_RELOAD, MSG_REDIRECT}
 )

@@ -28,12 +28,13 @@ from urllib.parse import SplitResult, urlsplit
 import orjson
 
 from pylive import lifecycle
+from pylive._callbacks import call
 from pylive.app import App
 from pylive.component_registry import Components
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
-from pylive.frames import Event, Join
+from pylive.frames import ChunkHeader, Event, Join, Upload, UploadProgress, decode_chunk
 from pylive.frames import decode as decode_frame
 from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
@@ -43,6 +44,7 @@ from pylive.node import Tree, top_level
 from pylive.protocol import (
     CLOSE_POLICY,
     CLOSE_RESTART,
+    CLOSE_TOO_BIG,
     CLOSE_UNSUPPORTED,
     KEY_ERROR,
     KEY_EVENTS,
@@ -50,18 +52,24 @@ from pylive.protocol import (
     KEY_REPLY,
     KEY_TITLE,
     KEY_TREE,
+    KEY_UPLOADS,
     MSG_ERROR,
     MSG_EVENT,
     MSG_HEARTBEAT,
     MSG_PATCH,
     MSG_REDIRECT,
     MSG_RELOAD,
+    MSG_UPLOAD,
+    MSG_UPLOAD_ACK,
+    MSG_UPLOAD_ERROR,
+    MSG_UPLOAD_PROGRESS,
 )
 from pylive.routing import Route
 from pylive.server_timing import Timing
 from pylive.socket import Socket
 from pylive.stream_items import StreamCollector
 from pylive.tokens import InvalidToken
+from pylive.uploads import UploadConfig, UploadEntry, Uploads
 from pylive.view import LiveView
 from pylive.view_render import check_rendered, mount_view, render_view, url_params
 from pylive.wire import to_wire
@@ -101,6 +109,8 @@ class LiveSession:
         self.route = route
         self.name = view_name(view)
         self.socket = Socket(self.name, runtime=self)
+        self.socket._uploads = Uploads(self.name, connection.app.limits)
+        self.watching_uploads = False  # a stall check is armed
         self.tree: Tree | None = None
         self.lock = asyncio.Lock()
         self.timers: dict[int, asyncio.TimerHandle] = {}
@@ -212,6 +222,9 @@ class LiveSession:
             handle.cancel()
         self.timers.clear()
         self.components.clear()
+        uploads = self.socket._uploads
+        if uploads is not None:  # every temp file goes with the view
+            uploads.close()
         self.tree = None
         # Nothing points back at the session any more, so it is freed when its connection drops
         # it, not at the garbage collector's next full pass.
@@ -311,10 +324,10 @@ class Connection:
 
     async def handle_frame(self, frame: str | bytes) -> None:
         """Validate one client frame and act on it: answer a heartbeat, queue the rest."""
-        if type(frame) is not str:
-            await self.close(CLOSE_UNSUPPORTED, "binary frames are not accepted")
-            return
         limits = self.app.limits
+        if not isinstance(frame, str):
+            await self._binary(bytes(frame))
+            return
         size = len(frame)  # characters: up to 4 bytes each in UTF-8
         limit = limits.max_message_bytes
         if size > limit or (size * 4 > limit and len(frame.encode()) > limit):
@@ -339,8 +352,32 @@ class Connection:
             await self.send({"ref": message["ref"], KEY_ERROR: "the server is restarting"})
         elif kind == MSG_EVENT:
             self._post(self.event, (message["ref"], message), True)
+        elif kind == MSG_UPLOAD:
+            self._post(self.preflight, (message["ref"], message), True)
+        elif kind == MSG_UPLOAD_PROGRESS:
+            self._post(self.upload_progress, (message["ref"], message), True)
         else:
             self._post(self.join, (message["ref"], message), True)
+
+    async def _binary(self, frame: bytes) -> None:
+        """A binary frame: an upload chunk (bounded by ``Limits.max_message_bytes``; not rate
+        limited, since the client sends one per entry and waits for its ack). Anything else
+        binary closes the socket (1003)."""
+        if len(frame) > self.app.limits.max_message_bytes:
+            await self.close(CLOSE_TOO_BIG, "message too big")
+            return
+        try:
+            header, data = decode_chunk(frame)
+        except ProtocolError as error:  # binary frames are upload chunks and nothing else
+            log.info("websocket closed: a binary frame that is not an upload chunk: %s", error)
+            await self.close(CLOSE_UNSUPPORTED, "binary frames are not accepted")
+            return
+        if self.draining:
+            await self.send(
+                {"type": MSG_UPLOAD_ERROR, "token": header["token"], "error": "not_found"}
+            )
+            return
+        self._post(self.chunk, (header, data), True)
 
     async def _rate_limited(self, frame: str) -> None:
         """Refused by the rate limit: answered if its ref is cheap to read, never queued. Refusals
@@ -366,7 +403,8 @@ class Connection:
                 )
 
     async def _bad_frame(self, error: ProtocolError) -> None:
-        if error.kind == MSG_EVENT and error.ref is not None:  # the client is waiting for it
+        waiting = error.kind in (MSG_EVENT, MSG_UPLOAD, MSG_UPLOAD_PROGRESS)
+        if waiting and error.ref is not None:  # the client is waiting for it
             await self.send({"ref": error.ref, KEY_ERROR: str(error)})
             return
         reply: dict[str, Any] = {"type": MSG_ERROR, "reason": "bad_frame", "detail": str(error)}
@@ -540,6 +578,12 @@ class Connection:
                 live.components.diff_ns = 0  # what re-renders outside events diffed
             try:
                 start = perf_counter_ns() if timing else 0
+                chosen = message.get(KEY_UPLOADS)
+                if chosen:  # the files chosen join their configs before the view hears of it
+                    uploads = live.socket.uploads
+                    for upload_ref, entries in chosen.items():
+                        uploads.add_entries(upload_ref, entries)
+                    live.socket._touch_uploads()
                 if cid is not None:
                     state = live.components.by_cid.get(cid)
                     if state is None:
@@ -568,6 +612,121 @@ class Connection:
                 self.crashes = 0
             except Exception:
                 await self.crash(live, where, ref)
+
+    # -- uploads --------------------------------------------------------------------------------
+
+    async def preflight(self, ref: int, message: Upload) -> None:
+        """Start sending entries: a token each (or their errors), in the reply to ``ref``."""
+        live = self.live
+        if live is None or not live.alive:
+            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
+            return
+        async with live.turn():
+            if not live.alive:
+                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
+                return
+            socket = live.socket
+            try:
+                _, entries, errors = socket.uploads.preflight(
+                    message["upload"], message["entries"], socket
+                )
+                socket._touch_uploads()
+                await self.flush(live, ref, {"entries": entries, "errors": errors})
+                self._watch_uploads(live)
+            except Exception:
+                await self.crash(live, f"preflight of upload {message['upload']!r}", ref)
+
+    async def chunk(self, header: ChunkHeader, data: memoryview) -> None:
+        """Write one chunk, ack it (or say why the entry failed), render its progress."""
+        live = self.live
+        token = header["token"]
+        if live is None or not live.alive:
+            await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
+            return
+        async with live.turn():
+            if not live.alive:
+                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
+                return
+            socket = live.socket
+            found = socket.uploads.by_token.get(token)
+            before = found[1].progress if found else 0
+            config, entry, error = socket.uploads.write_chunk(token, header["offset"], data)
+            if error is not None:
+                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": error})
+            elif entry is not None:
+                ack = {"type": MSG_UPLOAD_ACK, "token": token, "received": entry.received}
+                await self.send(ack)
+            if config is None or entry is None:
+                return
+            await self._progressed(live, config, entry, error is None and entry.progress != before)
+
+    async def upload_progress(self, ref: int, message: UploadProgress) -> None:
+        """An external uploader's progress (or error) for one entry."""
+        live = self.live
+        if live is None or not live.alive:
+            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
+            return
+        async with live.turn():
+            if not live.alive:
+                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
+                return
+            found = live.socket.uploads.by_token.get(message["token"])
+            before = found[1].progress if found else 0
+            config, entry = live.socket.uploads.external_progress(
+                message["token"], message.get("progress"), message.get("error")
+            )
+            if config is None or entry is None:
+                await self.send({"ref": ref, KEY_ERROR: "no upload entry has this token"})
+                return
+            await self._progressed(live, config, entry, entry.progress != before, ref)
+
+    async def _progressed(
+        self,
+        live: LiveSession,
+        config: UploadConfig,
+        entry: UploadEntry,
+        changed: bool,
+        ref: int | None = None,
+    ) -> None:
+        """Call the config's ``progress`` callback if the entry's progress changed, then render."""
+        socket = live.socket
+        socket._touch_uploads()
+        try:
+            if changed and config.progress is not None:
+                await call(config.progress, config.name, entry, socket)
+            await self.flush(live, ref, None)
+        except Exception:
+            await self.crash(live, f"the progress callback of upload {config.name!r}", ref)
+
+    def _watch_uploads(self, live: LiveSession) -> None:
+        """While entries are being sent, look for stalled ones every fifth of the stall time."""
+        if live.watching_uploads or not live.socket.uploads.active:
+            return
+        live.watching_uploads = True
+        ms = self.app.limits.upload_stall_seconds * 200
+
+        def deliver() -> None:
+            self.post_message(live, self.upload_stalls, (live,))
+
+        live._timer(ms, False, deliver)
+
+    async def upload_stalls(self, live: LiveSession) -> None:
+        """Fail the entries that stalled (``"timeout"``), tell the client, render."""
+        async with live.turn():
+            live.watching_uploads = False
+            if not live.alive or self.live is not live:
+                return
+            failed = live.socket.uploads.stalled()
+            for _, entry in failed:
+                log.info("upload entry %r of %s stalled: timeout", entry.ref, live.name)
+            if failed:
+                live.socket._touch_uploads()
+                try:
+                    await self.flush(live, None, None)
+                except Exception:
+                    await self.crash(live, "an upload's timeout render", None)
+                    return
+            self._watch_uploads(live)
 
     async def component_update(
         self, live: LiveSession, cls: type[LiveComponent], id: str, assigns: dict[str, Any]

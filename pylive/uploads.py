@@ -21,7 +21,7 @@ import secrets
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, Protocol
 
 import attrs
@@ -59,6 +59,8 @@ class UploadEntry:
     client_size: int
     client_type: str
     client_last_modified: int | None = None
+    upload_ref: str = ""
+    """The ref of the config the entry belongs to (``phx-upload-0``)."""
     progress: int = 0
     done: bool = False
     valid: bool = True
@@ -287,7 +289,7 @@ class Uploads:
     # -- the client's side ----------------------------------------------------------------------
 
     def add_entries(
-        self, upload_ref: str, entries: Sequence[dict[str, Any]]
+        self, upload_ref: str, entries: Sequence[Mapping[str, Any]]
     ) -> UploadConfig | None:
         """The files the client chose (a validated ``uploads`` list of an event frame); None
         when ``upload_ref`` names no config."""
@@ -313,6 +315,7 @@ class Uploads:
                 client_size=item["size"],
                 client_type=item["type"][:MAX_CLIENT_TEXT],
                 client_last_modified=item.get("last_modified"),
+                upload_ref=config.ref,
             )
             if not config.accepts(entry.client_name, entry.client_type):
                 entry.errors.append("not_accepted")
@@ -459,6 +462,8 @@ class HasUploads(Protocol):
     @property
     def uploads(self) -> Uploads: ...
 
+    def _touch_uploads(self) -> None: ...
+
 
 def consume_uploaded_entries(
     socket: HasUploads, name: str, fn: Callable[[dict[str, str], UploadEntry], Any]
@@ -473,6 +478,7 @@ def consume_uploaded_entries(
             results.append(fn({"path": entry.path or ""}, entry))
         finally:
             uploads.remove(config, entry)
+            socket._touch_uploads()
     return results
 
 
@@ -492,6 +498,7 @@ def consume_uploaded_entry(
                 return fn({"path": entry.path or ""}, entry)
             finally:
                 uploads.remove(config, entry)
+                socket._touch_uploads()
     raise KeyError(f"consume_uploaded_entry: {entry!r} is in no upload of this view")
 
 

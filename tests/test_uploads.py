@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from pylive.inputs import live_file_input, live_img_preview
 from pylive.limits import Limits
+from pylive.render import render_html
 from pylive.socket import Socket
 from pylive.uploads import (
     UploadEntry,
@@ -241,3 +243,39 @@ def test_accept_matching() -> None:
             (".jpg", ""),
         ]
     ] == [True, True, True, False, False]
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+def test_live_file_input_and_img_preview_exact_html(socket: Socket) -> None:
+    socket.allow_upload("avatar", accept=[".png", "image/*"], max_entries=2)
+    socket.allow_upload("doc", accept=":any", auto_upload=True)
+    config = socket.assigns.uploads.avatar
+    assert render_html(live_file_input(config)) == (
+        '<input type="file" id="phx-upload-0" name="avatar" accept=".png,image/*" '
+        'data-phx-upload-ref="phx-upload-0" data-phx-active-refs="" data-phx-done-refs="" '
+        "multiple>"
+    )
+    socket.uploads.add_entries("phx-upload-0", [entry("0", size=0), entry("1")])
+    socket.uploads.preflight("phx-upload-0", ["0"], socket)
+    assert render_html(live_file_input(config)) == (
+        '<input type="file" id="phx-upload-0" name="avatar" accept=".png,image/*" '
+        'data-phx-upload-ref="phx-upload-0" data-phx-active-refs="0,1" data-phx-done-refs="0" '
+        "multiple>"
+    )
+    assert render_html(live_file_input(socket.assigns.uploads.doc, class_="drop")) == (
+        '<input type="file" id="phx-upload-1" name="doc" data-phx-upload-ref="phx-upload-1" '
+        'data-phx-active-refs="" data-phx-done-refs="" data-phx-auto-upload class="drop">'
+    )
+    assert render_html(live_img_preview(config.entries[1], width="80")) == (
+        '<img id="phx-preview-phx-upload-0-1" data-phx-upload-ref="phx-upload-0" '
+        'data-phx-entry-ref="1" data-phx-hook="pylive:ImgPreview" width="80">'
+    )
+
+
+def test_live_file_input_refuses_what_is_not_a_config() -> None:
+    with pytest.raises(TypeError, match="live_file_input: expected an upload config"):
+        live_file_input("avatar")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="live_img_preview: expected an upload entry, got 3"):
+        live_img_preview(3)  # type: ignore[arg-type]

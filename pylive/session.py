@@ -69,7 +69,7 @@ from pylive.server_timing import Timing
 from pylive.socket import Socket
 from pylive.stream_items import StreamCollector
 from pylive.tokens import InvalidToken
-from pylive.uploads import UploadConfig, UploadEntry, Uploads
+from pylive.uploads import UploadConfig, UploadEntry, Uploads, expire_parked
 from pylive.view import LiveView
 from pylive.view_render import check_rendered, mount_view, render_view, url_params
 from pylive.wire import to_wire
@@ -628,7 +628,7 @@ class Connection:
             socket = live.socket
             try:
                 _, entries, errors = socket.uploads.preflight(
-                    message["upload"], message["entries"], socket
+                    message["upload"], message["entries"], socket, message.get("resume")
                 )
                 socket._touch_uploads()
                 await self.flush(live, ref, {"entries": entries, "errors": errors})
@@ -837,6 +837,11 @@ class Connection:
         if live is None:
             return
         self.live = None
+        if reason == "closed":  # the connection dropped: its uploads wait for a resume
+            uploads = live.socket._uploads
+            if uploads is not None and uploads.park():
+                grace = self.app.limits.upload_resume_seconds
+                asyncio.get_running_loop().call_later(grace, expire_parked)
         live.stop()
         try:
             await lifecycle.terminate(live.view, reason, live.socket)

@@ -40,6 +40,28 @@ CHUNK_HEADER_ROOM = 512
 this, whatever the config asks."""
 
 _DIR: str | None = None
+MAX_PARKED = 10_000
+"""Entries kept for a resume at once, in the process; past it the oldest is deleted."""
+
+
+@attrs.define
+class _Parked:
+    entry: UploadEntry
+    deadline: float
+
+
+_PARKED: dict[str, _Parked] = {}
+"""Entries of views whose connection dropped, by token, kept ``Limits.upload_resume_seconds``
+for the reconnected client to resume (their temp file stays)."""
+
+
+def expire_parked(now: float | None = None) -> int:
+    """Delete the parked entries whose grace period is over; returns how many."""
+    now = time.monotonic() if now is None else now
+    expired = [token for token, parked in _PARKED.items() if parked.deadline <= now]
+    for token in expired:
+        _PARKED.pop(token).entry.discard()
+    return len(expired)
 
 
 def upload_dir() -> str:
@@ -279,6 +301,51 @@ class Uploads:
             self.by_token.pop(entry.token, None)
         entry.discard()
 
+    def park(self) -> int:
+        """The connection dropped: keep the entries that hold a file (in progress or done) for
+        ``Limits.upload_resume_seconds``, for a resume; returns how many. ``close`` then deletes
+        the rest."""
+        expire_parked()
+        deadline = time.monotonic() + self.limits.upload_resume_seconds
+        count = 0
+        for config in self.configs.values():
+            for entry in [e for e in config.entries if e.path is not None and e.token]:
+                if entry.fd is not None:
+                    os.close(entry.fd)
+                    entry.fd = None
+                self.by_token.pop(entry.token or "", None)
+                config.entries.remove(entry)
+                _PARKED[entry.token or ""] = _Parked(entry, deadline)
+                count += 1
+        while len(_PARKED) > MAX_PARKED:
+            _PARKED.pop(next(iter(_PARKED))).entry.discard()
+        return count
+
+    def _resume(self, config: UploadConfig, entry: UploadEntry, token: str) -> bool:
+        """Take over the file of a parked entry with the same name, size and type."""
+        parked = _PARKED.get(token)
+        if parked is None or parked.deadline <= time.monotonic():
+            return False
+        old = parked.entry
+        same = (old.client_name, old.client_size, old.client_type) == (
+            entry.client_name,
+            entry.client_size,
+            entry.client_type,
+        )
+        if not same or old.path is None or config.external is not None:
+            return False
+        del _PARKED[token]
+        entry.preflighted = True
+        entry.token, entry.path, entry.received = token, old.path, old.received
+        entry.last_chunk = time.monotonic()
+        self.by_token[token] = (config, entry)
+        entry.progress = entry.received * 100 // entry.client_size if entry.client_size else 100
+        if entry.received == entry.client_size:
+            self._finish(entry)
+        else:
+            entry.fd = os.open(entry.path, os.O_WRONLY | os.O_APPEND)
+        return True
+
     def close(self) -> None:
         """The view ended: every temp file goes, every token stops working."""
         for config in self.configs.values():
@@ -335,9 +402,15 @@ class Uploads:
         )
 
     def preflight(
-        self, upload_ref: str, refs: Sequence[str], socket: Any
+        self,
+        upload_ref: str,
+        refs: Sequence[str],
+        socket: Any,
+        resume: Mapping[str, str] | None = None,
     ) -> tuple[UploadConfig | None, dict[str, Any], dict[str, list[str]]]:
-        """Start sending ``refs``: each gets a token (and a temp file), or its errors."""
+        """Start sending ``refs``: each gets a token (and a temp file), or its errors. An entry
+        named in ``resume`` whose token is parked (same name, size and type, within the grace
+        period) takes over its file: its ``offset`` is the bytes already there."""
         config = self.by_ref.get(upload_ref)
         accepted: dict[str, Any] = {}
         errors: dict[str, list[str]] = {}
@@ -352,6 +425,10 @@ class Uploads:
             if not entry.valid:
                 errors[ref] = list(entry.errors)
                 continue
+            token = (resume or {}).get(ref)
+            if entry.token is None and not entry.done and token is not None:
+                if self._resume(config, entry, token):
+                    budget -= entry.client_size
             if entry.token is None and not entry.done:
                 if entry.client_size > budget:
                     entry.fail("too_large")

@@ -194,7 +194,7 @@ def test_a_wrong_offset_fails_the_entry(updir: Path) -> None:
 )
 def test_temp_files_go_in_every_path(updir: Path, reason: str) -> None:
     async def scenario() -> None:
-        app = make_app()
+        app = make_app(upload_resume_seconds=0.1)
         connection, transport = await joined(app)
         await feed(connection, choose(1, file("0", 3)))
         token = (await preflight(connection, transport, 2, "0"))["entries"]["0"]["token"]
@@ -209,8 +209,10 @@ def test_temp_files_go_in_every_path(updir: Path, reason: str) -> None:
             assert transport.sent[-1] == {"type": "error", "reason": "crash", "ref": 3}
         elif reason == "terminate":
             await feed(connection, join(3, token_for(app)))  # a new join ends the old view
-        else:
+        else:  # the file waits for a resume, then goes
             await connection.end("closed")
+            assert len(os.listdir(updir)) == 1
+            await asyncio.sleep(0.15)
         assert os.listdir(updir) == []
         await feed(connection, chunk(token, 1, b"b"))
         assert transport.sent[-1] == {"type": "upload_error", "token": token, "error": "not_found"}
@@ -356,5 +358,132 @@ def test_the_input_and_previews_render_live_and_pass_the_render_check(updir: Pat
                                      "data-phx-hook": "pylive:ImgPreview"}]],
             ],
         }  # fmt: skip
+
+    asyncio.run(scenario())
+
+
+def test_a_dropped_connection_resumes_where_it_stopped(updir: Path) -> None:
+    async def scenario() -> None:
+        app = make_app(upload_resume_seconds=5)
+        connection, transport = await joined(app)
+        await feed(connection, choose(1, file("0", 6)))
+        token = (await preflight(connection, transport, 2, "0"))["entries"]["0"]["token"]
+        await feed(connection, chunk(token, 0, b"abc"))
+        await connection.end("closed")  # the socket dropped
+        again, transport = await joined(app)  # a new connection, a fresh mount
+        await feed(again, choose(1, file("0", 6)))
+        upload = frame(type="upload", ref=2, upload="phx-upload-0", entries=["0"],
+                       resume={"0": token})  # fmt: skip
+        await feed(again, upload)
+        assert transport.sent[-1] == {
+            "ref": 2,
+            "ops": [[0, [1, 0], "0:50:-|"]],
+            "reply": {"entries": {"0": {"token": token, "chunk_size": 64_000, "offset": 3}},
+                      "errors": {}},
+        }  # fmt: skip
+        await feed(again, chunk(token, 3, b"def"))
+        await feed(again, frame(type="event", ref=3, kind="click", event="save", value={}))
+        assert SEEN[-1] == [b"abcdef"]
+        assert os.listdir(updir) == []
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("change", ["name", "size", "token"])
+def test_a_resume_of_another_file_starts_over(updir: Path, change: str) -> None:
+    async def scenario() -> None:
+        app = make_app(upload_resume_seconds=0.1)
+        connection, transport = await joined(app)
+        await feed(connection, choose(1, file("0", 6)))
+        token = (await preflight(connection, transport, 2, "0"))["entries"]["0"]["token"]
+        await feed(connection, chunk(token, 0, b"abc"))
+        await connection.end("closed")
+        again, transport = await joined(app)
+        chosen = file("0", 7 if change == "size" else 6, "b.png" if change == "name" else "a.png")
+        await feed(again, choose(1, chosen))
+        resume = {"0": "nope" if change == "token" else token}
+        upload = frame(type="upload", ref=2, upload="phx-upload-0", entries=["0"], resume=resume)
+        await feed(again, upload)
+        reply = transport.sent[-1]["reply"]["entries"]["0"]
+        assert reply["offset"] == 0 and reply["token"] != token
+        assert len(os.listdir(updir)) == 2
+        await asyncio.sleep(0.15)
+        await again.end("left")
+        assert os.listdir(updir) == []
+
+    asyncio.run(scenario())
+
+
+def test_the_docs_example_runs_as_written(
+    updir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/uploads.md's view, exec'd as written: choose, send, save."""
+    text = (Path(__file__).parent.parent / "docs" / "uploads.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/uploads.md", "exec"), namespace)
+
+    async def scenario() -> None:
+        app = App(secret_key=SECRET)
+        app.live("/", namespace["Avatars"])
+        transport = FakeTransport()
+        connection = Connection(app, transport, check=True)
+        await feed(connection, join(0, token_for(app)))
+        event = frame(type="event", ref=1, kind="change", event="validate",
+                      value=[["_target", "avatar"]], target="avatar",
+                      uploads={"phx-upload-0": [file("0", 4), file("1", 1, "x.exe")]})  # fmt: skip
+        await feed(connection, event)
+        await feed(connection, frame(type="upload", ref=2, upload="phx-upload-0", entries=["0"]))
+        token = transport.sent[-1]["reply"]["entries"]["0"]["token"]
+        await feed(connection, chunk(token, 0, b"PNG!"))
+        await feed(connection, frame(type="event", ref=3, kind="submit", event="save", value=[]))
+        saved = list((tmp_path / "saved").iterdir())
+        assert [path.read_bytes() for path in saved] == [b"PNG!"]
+        assert connection.live is not None
+        assert [e.ref for e in connection.live.socket.assigns.uploads.avatar.entries] == ["1"]
+
+    asyncio.run(scenario())
+
+
+class External(Photos):
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        socket.allow_upload("photos", accept=":any", max_entries=2, external=self.presign)
+
+    def presign(self, entry: UploadEntry, socket: Socket) -> dict[str, Any]:
+        return {"uploader": "S3", "meta": {"key": entry.uuid}}
+
+
+def test_external_uploads_report_progress_and_errors(updir: Path) -> None:
+    async def scenario() -> None:
+        app = App(secret_key=SECRET)
+        app.live("/", External)
+        connection, transport = await joined(app)
+        await feed(connection, choose(1, file("0", 10), file("1", 10)))
+        reply = await preflight(connection, transport, 2, "0", "1")
+        config = connection.live.socket.uploads.configs["photos"]  # type: ignore[union-attr]
+        e0, e1 = config.entries
+        t0, t1 = reply["entries"]["0"]["token"], reply["entries"]["1"]["token"]
+        assert reply == {
+            "entries": {
+                "0": {"token": t0, "uploader": "S3", "meta": {"key": e0.uuid}},
+                "1": {"token": t1, "uploader": "S3", "meta": {"key": e1.uuid}},
+            },
+            "errors": {},
+        }
+        assert os.listdir(updir) == []  # nothing comes through the socket
+        await feed(connection, frame(type="upload_progress", ref=3, token=t0, progress=50))
+        assert transport.sent[-1] == {"ref": 3, "ops": [[0, [1, 0], "0:50:- 1:0:-|"]]}
+        await feed(connection, frame(type="upload_progress", ref=4, token=t1, error="denied"))
+        assert transport.sent[-1] == {
+            "ref": 4,
+            "ops": [[0, [1, 0], "0:50:- 1:0:external: denied|"]],
+        }
+        await feed(connection, frame(type="upload_progress", ref=5, token=t0, progress=100))
+        assert (e0.done, e0.progress) == (True, 100)
+        await feed(connection, frame(type="upload_progress", ref=6, token=t0, progress=100))
+        assert transport.sent[-1] == {"ref": 6, "error": "no upload entry has this token"}
+        await feed(connection, chunk(t1, 0, b"x"))
+        assert transport.sent[-1] == {"type": "upload_error", "token": t1, "error": "not_found"}
 
     asyncio.run(scenario())

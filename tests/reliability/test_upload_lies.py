@@ -230,7 +230,7 @@ def test_s12_hostile_names_never_reach_a_path(updir: Path) -> None:
         for e, path in zip(config.entries, stored, strict=True):
             assert re.fullmatch(r"up-[a-z0-9_]+", path.name), path.name
             assert e.client_name == HOSTILE[int(e.ref)][:255]
-        await connection.end("closed")
+        await connection.end("left")
         assert os.listdir(updir) == []
 
     asyncio.run(scenario())

@@ -360,9 +360,11 @@ class Connection:
             self._post(self.join, (message["ref"], message), True)
 
     async def _binary(self, frame: bytes) -> None:
-        """A binary frame: an upload chunk (bounded by ``Limits.max_message_bytes``; not rate
-        limited, since the client sends one per entry and waits for its ack). Anything else
-        binary closes the socket (1003)."""
+        """A binary frame: an upload chunk (bounded by ``Limits.max_message_bytes``). A chunk
+        for an entry being sent is not rate limited (the client sends one per entry and waits for
+        its ack); one with an unknown token is answered ``not_found`` at once and counts as an
+        event (past the limit, as a refused one: 1008 when sustained). Anything else binary
+        closes the socket (1003)."""
         if len(frame) > self.app.limits.max_message_bytes:
             await self.close(CLOSE_TOO_BIG, "message too big")
             return
@@ -372,7 +374,13 @@ class Connection:
             log.info("websocket closed: a binary frame that is not an upload chunk: %s", error)
             await self.close(CLOSE_UNSUPPORTED, "binary frames are not accepted")
             return
-        if self.draining:
+        live = self.live
+        known = live is not None and header["token"] in live.socket.uploads.by_token
+        if not known and not self.bucket.take():  # refused chunks share the events' budget
+            if not self.refusals.take():
+                await self.close(CLOSE_POLICY, "too many events")
+                return
+        if self.draining or not known:
             await self.send(
                 {"type": MSG_UPLOAD_ERROR, "token": header["token"], "error": "not_found"}
             )

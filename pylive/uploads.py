@@ -16,8 +16,10 @@ See docs/uploads.md and the protocol in docs/protocol.md.
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 import time
 import uuid
@@ -65,10 +67,12 @@ def expire_parked(now: float | None = None) -> int:
 
 
 def upload_dir() -> str:
-    """The process's upload directory (``tempfile.mkdtemp``, made on first use, mode 0700)."""
+    """The process's upload directory (``tempfile.mkdtemp``, made on first use, mode 0700;
+    removed when the process exits)."""
     global _DIR
     if _DIR is None or not os.path.isdir(_DIR):
         _DIR = tempfile.mkdtemp(prefix="pylive-uploads-")
+        atexit.register(shutil.rmtree, _DIR, True)  # what a crash or kill left: gone at exit
     return _DIR
 
 

@@ -487,3 +487,15 @@ def test_external_uploads_report_progress_and_errors(updir: Path) -> None:
         assert transport.sent[-1] == {"type": "upload_error", "token": t1, "error": "not_found"}
 
     asyncio.run(scenario())
+
+
+def test_chunks_with_unknown_tokens_count_against_the_rate_limit(updir: Path) -> None:
+    async def scenario() -> None:
+        connection, transport = await joined(make_app(events_per_second=0.001, event_burst=3))
+        for _ in range(7):
+            await feed(connection, chunk("forged", 0, b"x"))
+        refused = {"type": "upload_error", "token": "forged", "error": "not_found"}
+        assert transport.sent == [refused] * 5  # the join took 1 of the 3, refusals have 3
+        assert transport.closed == (1008, "too many events")
+
+    asyncio.run(scenario())

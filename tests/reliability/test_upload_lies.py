@@ -274,3 +274,33 @@ def test_s11_chunks_over_the_real_server_arrive_as_bytes(updir: Path) -> None:
             {"type": "upload_ack", "token": t, "received": 5},
             {"type": "upload_error", "token": t, "error": "not_found"},
         ]
+
+
+def test_s11_a_stall_mid_upload_times_out_within_20_percent(updir: Path) -> None:
+    """Half the file, then nothing: the entry fails with timeout at the stall time (+ at most a
+    fifth: the check's period), its file is gone, the view lives."""
+    stall = 0.5
+
+    async def scenario() -> float:
+        connection, transport = await joined(app_with(upload_stall_seconds=stall))
+        worker = asyncio.get_running_loop().create_task(connection._work())
+        event = frame(type="event", ref=1, kind="change", event="v", value=[],
+                      uploads={"phx-upload-0": [entry("0", "a.bin", 10)]})  # fmt: skip
+        await feed(connection, event)
+        await feed(connection, frame(type="upload", ref=2, upload="phx-upload-0", entries=["0"]))
+        token = transport.sent[-1]["reply"]["entries"]["0"]["token"]
+        loop = asyncio.get_running_loop()
+        await feed(connection, chunk(token, 0, b"12345"))
+        sent_at = loop.time()
+        timeout = {"type": "patch", "ops": [[0, [1, 0], "0:50:timeout"]]}
+        while transport.sent[-1] != timeout:
+            assert loop.time() - sent_at < stall * 2, transport.sent
+            await asyncio.sleep(0.01)
+        took = loop.time() - sent_at
+        assert os.listdir(updir) == []
+        assert connection.live is not None and connection.live.alive
+        worker.cancel()
+        return took
+
+    took = asyncio.run(scenario())
+    assert stall * 0.8 <= took <= stall * 1.2 + 0.05, took

@@ -635,9 +635,16 @@ class Connection:
                 return
             socket = live.socket
             try:
-                _, entries, errors = socket.uploads.preflight(
+                uploads = socket.uploads
+                config, entries, errors = uploads.preflight(
                     message["upload"], message["entries"], socket, message.get("resume")
                 )
+                if config is not None and config.external is not None:
+                    for entry_ref, meta in entries.items():
+                        entry = config.entry(entry_ref)
+                        if meta is None and entry is not None:  # not presigned yet
+                            meta = await call(config.external, entry, socket)
+                            entries[entry_ref] = uploads.presigned(config, entry, meta)
                 socket._touch_uploads()
                 await self.flush(live, ref, {"entries": entries, "errors": errors})
                 self._watch_uploads(live)

@@ -455,9 +455,7 @@ class Uploads:
         entry.token = secrets.token_urlsafe(24)
         entry.last_chunk = time.monotonic()
         self.by_token[entry.token] = (config, entry)
-        if config.external is not None:
-            meta = config.external(entry, socket)
-            entry.external_meta = {"token": entry.token, **dict(meta)}
+        if config.external is not None:  # the session awaits config.external: presigned()
             return
         fd, path = tempfile.mkstemp(dir=self.directory or upload_dir(), prefix="up-")
         entry.fd, entry.path = fd, path
@@ -472,6 +470,16 @@ class Uploads:
             entry.fd = None
         if entry.token is not None:
             self.by_token.pop(entry.token, None)
+
+    def presigned(self, config: UploadConfig, entry: UploadEntry, meta: object) -> dict[str, Any]:
+        """What ``config.external(entry, socket)`` returned, checked: the preflight's value."""
+        if not isinstance(meta, Mapping) or not all(isinstance(key, str) for key in meta):
+            raise TypeError(
+                f"{self.view_name}: the external function of upload {config.name!r} must return "
+                f'a dict such as {{"uploader": "S3", "meta": {{...}}}}, got {meta!r}'
+            )
+        entry.external_meta = {**meta, "token": entry.token}
+        return entry.external_meta
 
     def write_chunk(
         self, token: str, offset: int, data: bytes | memoryview

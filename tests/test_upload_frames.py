@@ -450,7 +450,8 @@ class External(Photos):
     def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
         socket.allow_upload("photos", accept=":any", max_entries=2, external=self.presign)
 
-    def presign(self, entry: UploadEntry, socket: Socket) -> dict[str, Any]:
+    async def presign(self, entry: UploadEntry, socket: Socket) -> dict[str, Any]:
+        await asyncio.sleep(0)
         return {"uploader": "S3", "meta": {"key": entry.uuid}}
 
 
@@ -499,3 +500,23 @@ def test_chunks_with_unknown_tokens_count_against_the_rate_limit(updir: Path) ->
         assert transport.closed == (1008, "too many events")
 
     asyncio.run(scenario())
+
+
+class BadPresign(External):
+    def presign(self, entry: UploadEntry, socket: Socket) -> Any:
+        return "s3://x"
+
+
+def test_an_external_function_that_returns_no_dict_crashes_the_view(
+    updir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> None:
+        app = App(secret_key=SECRET)
+        app.live("/", BadPresign)
+        connection, transport = await joined(app)
+        await feed(connection, choose(1, file("0", 10)))
+        await feed(connection, frame(type="upload", ref=2, upload="phx-upload-0", entries=["0"]))
+        assert transport.sent[-1] == {"type": "error", "reason": "crash", "ref": 2}
+
+    asyncio.run(scenario())
+    assert "the external function of upload 'photos' must return a dict" in caplog.text

@@ -89,6 +89,15 @@ class ComponentSocket(Socket):
         """This component's target id, for ``phx_target=socket.myself``."""
         return self.cid
 
+    def allow_upload(self, name: str, **options: Any) -> Socket:
+        """Not in a component yet: the view owns uploads (a component's files would never
+        reach it, so this refuses rather than fail silently)."""
+        raise NotImplementedError(
+            f"{self.view_name}.allow_upload({name!r}): uploads in live components are not "
+            "supported yet; call socket.allow_upload in the parent view and pass "
+            "assigns.uploads.<name> to the component"
+        )
+
     def send_parent(self, msg: Any) -> None:
         """Deliver ``msg`` to the parent view's ``handle_info``."""
         self.send_self(msg)

@@ -43,6 +43,7 @@ from gallery.pages import (
     loading_states,
     stream,
     stream_infinite,
+    uploads_profile,
 )
 from pylive import App, LiveView, fragment
 from pylive.html import a, code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
@@ -56,13 +57,6 @@ BASICS: list[Page] = [
     ("/counter", "Counter", counter, counter.Counter),
     ("/keyed-list", "Keyed list", keyed_list, keyed_list.KeyedList),
     ("/form", "Live form", form, form.SignupForm),
-    (
-        "/forms/registration",
-        "Registration form",
-        form_registration,
-        form_registration.RegistrationPage,
-    ),
-    ("/forms/testing", "Testing forms", form_testing, form_testing.UserFormPage),
     ("/clock", "Clock", clock, clock.Clock),
     ("/keys", "Key events", keys, keys.KeyEvents),
     ("/stream", "Stream", stream, stream.Feed),
@@ -102,6 +96,17 @@ JS_COMMANDS: list[Page] = [
     ("/js/push-navigate", "Push and navigate", js_push_navigate, js_push_navigate.UsersPage),
 ]
 
+FORMS: list[Page] = [
+    (
+        "/forms/registration",
+        "Registration form",
+        form_registration,
+        form_registration.RegistrationPage,
+    ),
+    ("/forms/testing", "Testing forms", form_testing, form_testing.UserFormPage),
+    ("/uploads/profile", "Uploads", uploads_profile, uploads_profile.ProfilePage),
+]
+
 HOOKS: list[Page] = [
     ("/hooks/basics", "Hook basics", hooks_basics, hooks_basics.ClockPage),
     ("/hooks/lifecycle", "Hook lifecycle", hooks_lifecycle, hooks_lifecycle.LifecyclePage),
@@ -121,6 +126,7 @@ SECTIONS: list[tuple[str, list[Page]]] = [
     ("Components", COMPONENTS),
     ("JS commands", JS_COMMANDS),
     ("Hooks", HOOKS),
+    ("Forms and uploads", FORMS),
 ]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 

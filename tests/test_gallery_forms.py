@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gallery.app import BASICS, app
-from gallery.pages import form_registration
+from gallery.app import FORMS, app
+from gallery.pages import form_registration, uploads_profile
 from pylive.http import HttpRequest
 from pylive.testing import LiveViewClient, live
 
@@ -23,7 +23,11 @@ def errors(view: LiveViewClient) -> list[str]:
 
 
 def test_gallery_registration_is_listed_with_what_to_try() -> None:
-    assert ("/forms/registration", "Registration form") in [(p, t) for p, t, *_ in BASICS]
+    assert [(p, t) for p, t, *_ in FORMS] == [
+        ("/forms/registration", "Registration form"),
+        ("/forms/testing", "Testing forms"),
+        ("/uploads/profile", "Uploads"),
+    ]
     assert "Try this: " in (form_registration.__doc__ or "")
 
 
@@ -99,3 +103,27 @@ def test_gallery_refute_redirect_fails_after_a_redirect() -> None:
     with pytest.raises(AssertionError, match=r"expected no redirect, got one to '/'"):
         view.refute_redirect()
     view.close()
+
+
+def test_gallery_uploads_page_renders_its_inputs_and_drop_target() -> None:
+    view = live(app, "/uploads/profile")
+    avatar = view.element("input[name=avatar]").find()
+    assert (avatar.get("type"), avatar.get("accept"), avatar.get("data-phx-auto-upload")) == (
+        "file",
+        ".jpg,.jpeg,.png,.webp",
+        "",
+    )
+    assert view.element("input[name=documents]").find().get("multiple") == ""
+    assert view.element("#avatar-drop").find().get("phx-drop-target") == avatar.get("id")
+    assert "Try this: " in (uploads_profile.__doc__ or "")
+    view.close()
+
+
+def test_gallery_uploads_messages_and_sizes() -> None:
+    assert uploads_profile.error_to_string("too_large") == "File is too large"
+    assert uploads_profile.error_to_string("timeout") == "Upload failed (timeout)"
+    assert [uploads_profile.format_bytes(n) for n in (1023, 1536, 5 * 1024 * 1024)] == [
+        "1023 B",
+        "1.50 KB",
+        "5.00 MB",
+    ]

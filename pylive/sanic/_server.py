@@ -197,6 +197,22 @@ class LiveServer:
             Sanic.unregister_app(self.sanic)
             self.sanic = None
 
+    def drop_connections(self) -> int:
+        """Fail every live websocket as a network failure would (close code 1006; the server
+        keeps running, so browsers reconnect at once); returns how many were dropped. For tests
+        of what survives a dropped connection."""
+        loop = self._loop
+        if loop is None or self.sanic is None:
+            return 0
+        connections = list(self.sanic.ctx.pylive_connections)
+
+        def drop() -> None:
+            for connection in connections:
+                connection.transport.fail_connection(1006, "dropped by the test")
+
+        loop.call_soon_threadsafe(drop)
+        return len(connections)
+
     def __enter__(self) -> LiveServer:
         return self.start()
 

@@ -1,21 +1,24 @@
 """Uploads in Chromium against the real server: three files chosen, one previewed, one cancelled,
 one dropped, consumed with the bytes intact; a 20 MB upload that resumes after the server drops
-the connection, with the stored bytes identical."""
+the connection, with the stored bytes identical; an external upload straight to a storage
+endpoint the test serves on loopback; the gallery's profile page."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import http.server
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.upload_views import SAVED, uploads_app
+from e2e.upload_views import SAVED, ExternalDocuments, uploads_app
 from pylive.sanic import LiveServer
 from pylive.testing.browser import sync
 
@@ -163,3 +166,81 @@ def test_gallery_uploads_profile_picture_auto_uploads_documents_on_submit(
         f"c.txt: 7 B, sha256 {digest(b'charlie')[:12]}",
     ]
     assert errors == []
+
+
+class PutTarget(http.server.BaseHTTPRequestHandler):
+    """A presigned-URL-style storage endpoint on loopback: PUT /put/<id> stores the body."""
+
+    received: ClassVar[dict[str, bytes]] = {}
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "PUT")
+        self.send_header("Access-Control-Allow-Headers", "content-type")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 — the stdlib's naming
+        self.send_response(204)
+        self._cors()
+        self.end_headers()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        length = int(self.headers.get("content-length", "0"))
+        PutTarget.received[self.path.removeprefix("/put/")] = self.rfile.read(length)
+        self.send_response(200)
+        self._cors()
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+UPLOADER = """() => {
+  window.pylive.uploaders.Local = (entries, onViewError) => {
+    for (const entry of entries) {
+      const xhr = new XMLHttpRequest();
+      onViewError(() => xhr.abort());
+      xhr.upload.onprogress = (e) => entry.progress(Math.floor((e.loaded / e.total) * 99));
+      xhr.onload = () =>
+        xhr.status === 200 ? entry.progress(100) : entry.error(`status ${xhr.status}`);
+      xhr.onerror = () => entry.error("network error");
+      xhr.open("PUT", entry.meta.url);
+      xhr.send(entry.file);
+    }
+  };
+}"""
+
+
+def test_external_upload_goes_straight_to_the_storage_endpoint(
+    live_server: Any, live_page: Page, tmp_path: Path
+) -> None:
+    target = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PutTarget)
+    thread = threading.Thread(target=target.serve_forever, daemon=True)
+    thread.start()
+    PutTarget.received.clear()
+    try:
+        ExternalDocuments.PUT_BASE = f"http://127.0.0.1:{target.server_address[1]}"
+        server = live_server(uploads_app())
+        page = live_page
+        binary: list[int] = []
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framesent", lambda f: binary.append(1) if isinstance(f, bytes) else None
+            ),
+        )
+        page.goto(server.url + "/external")
+        sync(page)
+        page.evaluate(UPLOADER)
+        data = os.urandom(300_000)
+        (tmp_path / "report.bin").write_bytes(data)
+        page.set_input_files("#ext-form input[type=file]", str(tmp_path / "report.bin"))
+        sync(page)
+        page.click("#upload")
+        expect(page.locator("#stored li")).to_have_count(1, timeout=10_000)
+        (uuid,) = page.locator("#stored li").all_text_contents()
+        assert PutTarget.received == {uuid: data}  # the bytes went to the endpoint, whole
+        assert binary == []  # and none through the live socket
+    finally:
+        target.shutdown()
+        target.server_close()
+        thread.join(5)

@@ -84,4 +84,49 @@ def uploads_app() -> App:
         head='<link rel="icon" href="data:,">',
     )
     app.live("/", Documents)
+    app.live("/external", ExternalDocuments)
     return app
+
+
+class ExternalDocuments(LiveView):
+    """Files sent straight to a storage endpoint (``external=``): the server only signs the URL
+    (``PUT_BASE`` is set by the test to the endpoint it serves on loopback)."""
+
+    PUT_BASE = ""
+
+    def mount(self, params: Any, session: Any, socket: Any) -> None:
+        socket.assign(stored=[])
+        socket.allow_upload("ext", accept=":any", max_entries=2, external=self.presign)
+
+    def presign(self, entry: Any, socket: Any) -> dict[str, Any]:
+        return {"uploader": "Local", "meta": {"url": f"{self.PUT_BASE}/put/{entry.uuid}"}}
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
+        if event == "save":
+            names = consume_uploaded_entries(socket, "ext", lambda meta, e: e.uuid)
+            socket.update("stored", lambda stored: [*stored, *names])
+
+    def render(self, assigns: Any) -> Any:
+        upload = assigns.uploads.ext
+        return div(
+            form(
+                live_file_input(upload),
+                ul(
+                    [
+                        li(
+                            span(entry.client_name, class_="name"),
+                            span(f"{entry.progress}%", class_="progress"),
+                            [p(code, class_="error") for code in upload_errors(upload, entry)],
+                            id=f"ext-{entry.ref}",
+                        )
+                        for entry in upload.entries
+                    ],
+                    id="entries",
+                ),
+                button("Upload", id="upload", type="submit"),
+                id="ext-form",
+                phx_change="validate",
+                phx_submit="save",
+            ),
+            ul([li(uuid) for uuid in assigns.stored], id="stored"),
+        )

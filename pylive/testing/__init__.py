@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pylive.testing._apply import apply
     from pylive.testing._js import Dispatched, JSCommandError, Navigation
     from pylive.testing._proxies import ElementProxy, FormProxy
+    from pylive.testing._uploads import Upload, file_input, render_upload
     from pylive.testing.client import (
         LiveViewClient,
         MemoryTransport,
@@ -37,11 +38,14 @@ __all__ = [
     "Navigation",
     "Redirected",
     "StaticRender",
+    "Upload",
     "ViewCrashed",
     "apply",
+    "file_input",
     "live",
     "live_isolated",
     "render_component",
+    "render_upload",
 ]
 
 _MODULES = {
@@ -54,6 +58,9 @@ _MODULES = {
     "IsolatedComponent": "isolated",
     "live_isolated": "isolated",
     "render_component": "isolated",
+    "Upload": "_uploads",
+    "file_input": "_uploads",
+    "render_upload": "_uploads",
 }
 
 

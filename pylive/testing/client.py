@@ -54,6 +54,8 @@ from pylive.protocol import (
     MSG_JOIN,
     MSG_REDIRECT,
     MSG_RELOAD,
+    MSG_UPLOAD_ACK,
+    MSG_UPLOAD_ERROR,
     OP_INSERT,
 )
 from pylive.render import render_html
@@ -264,6 +266,8 @@ class LiveViewClient(ServerAssertions, _Rendered):
         self.frames: list[dict[str, Any]] = []
         """Every frame the server sent, in order."""
         self.last_reply: dict[str, Any] | None = None
+        self._upload_refs: dict[str, int] = {}
+        """The next entry ref of each upload config (``file_input``), never reused."""
         """The dict the last event's ``handle_event`` returned (None when it returned None)."""
         self.redirected_to: str | None = None
         self.pushed: list[tuple[str, Any]] = []
@@ -430,6 +434,7 @@ class LiveViewClient(ServerAssertions, _Rendered):
         value: Any,
         target: str | None = None,
         cid: int | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         frame: dict[str, Any] = {
             "type": MSG_EVENT,
@@ -442,6 +447,8 @@ class LiveViewClient(ServerAssertions, _Rendered):
             frame["target"] = target
         if cid is not None:
             frame["cid"] = cid
+        if extra:
+            frame.update(extra)
         reply: dict[str, Any] | None = self._run(self._exchange(frame))
         if reply is None:
             raise AssertionError(f"no reply to {frame!r}")
@@ -546,6 +553,30 @@ class LiveViewClient(ServerAssertions, _Rendered):
             raise AssertionError(f"no answer to {frame!r} within {self.timeout}s") from None
         await self._settle()
         return answer
+
+    async def _exchange_chunk(self, data: bytes, token: str) -> dict[str, Any]:
+        """Send an upload chunk (a binary frame) and process frames until its ack or error."""
+        self.transport.inbox.put_nowait(data)
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    item = await self._next_frame()
+                    if item is CLOSED:
+                        raise AssertionError(
+                            f"the server closed the connection ({self.transport.close_code} "
+                            f"{self.transport.close_reason}) instead of acknowledging a chunk"
+                        )
+                    frame: dict[str, Any] = item  # type: ignore[assignment]
+                    self._receive(frame)
+                    if frame.get("token") == token and frame.get("type") in (
+                        MSG_UPLOAD_ACK,
+                        MSG_UPLOAD_ERROR,
+                    ):
+                        break
+        except TimeoutError:
+            raise AssertionError(f"no ack of an upload chunk within {self.timeout}s") from None
+        await self._settle()
+        return frame
 
     async def _next_frame(self) -> dict[str, Any] | Closed:
         outbox = self.transport.outbox

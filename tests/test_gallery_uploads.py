@@ -1,0 +1,86 @@
+"""The gallery's uploads page tested as LiveViewTest tests uploads (``file_input``,
+``render_upload``), line by line, with the bytes checked where they land."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from gallery.app import app
+from pylive.testing import LiveViewClient, file_input, live, render_upload
+
+PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(2_000)
+
+
+@pytest.fixture
+def view() -> Iterator[LiveViewClient]:
+    with live(app, "/uploads/profile") as client:
+        yield client
+
+
+def test_displays_upload_form(view: LiveViewClient) -> None:
+    html = view.render()
+    assert "Profile picture" in html
+    assert "phx-drop-target" in html
+
+
+def test_validates_file_type(view: LiveViewClient) -> None:
+    invalid_file = {
+        "last_modified": 1_594_171_879_000,
+        "name": "document.pdf",
+        "content": b"%PDF-1.4",
+        "type": "application/pdf",
+    }
+    html = file_input(view, "#upload-form", "avatar", [invalid_file])
+    assert "File type not accepted" in html
+
+
+def test_uploads_valid_image_file(view: LiveViewClient) -> None:
+    image = {
+        "last_modified": 1_594_171_879_000,
+        "name": "avatar.png",
+        "content": PNG,
+        "type": "image/png",
+    }
+    upload = file_input(view, "#upload-form", "avatar", [image])
+    render_upload(upload, "avatar.png", 50)
+    assert view.element(".upload-entry .percent").render() == '<span class="percent">50%</span>'
+    render_upload(upload, "avatar.png", 100)
+    html = view.render()
+    assert "avatar.png" in html and ">100%<" in html
+    view.form("#upload-form").submit()
+    digest = hashlib.sha256(PNG).hexdigest()[:12]
+    assert view.element("#uploaded").render() == (
+        f'<ul id="uploaded"><li>avatar.png: 1.96 KB, sha256 {digest}</li></ul>'
+    )
+
+
+def test_handles_upload_errors(view: LiveViewClient) -> None:
+    large_file = {
+        "last_modified": 1_594_171_879_000,
+        "name": "large.png",
+        "content": os.urandom(6_000_000),
+        "type": "image/png",
+    }
+    html = file_input(view, "#upload-form", "avatar", [large_file])
+    assert "File is too large" in html
+    with pytest.raises(
+        AssertionError,
+        match=r"render_upload\('large.png'\): the server refused it: \['too_large'\]",
+    ):
+        render_upload(html, "large.png")
+
+
+def test_file_input_errors_say_what_is_wrong(view: LiveViewClient) -> None:
+    with pytest.raises(
+        AssertionError, match=r"expected one file input named 'photo' in the form, found 0"
+    ):
+        file_input(view, "#upload-form", "photo", [])
+    with pytest.raises(TypeError, match=r"expected each file as \{'name': str, 'content': bytes"):
+        file_input(view, "#upload-form", "avatar", [{"name": "x.png"}])
+    upload = file_input(view, "#upload-form", "documents", [{"name": "a.txt", "content": b"a"}])
+    with pytest.raises(AssertionError, match=r"no file named 'b.txt' was chosen; chosen: 'a.txt'"):
+        render_upload(upload, "b.txt")

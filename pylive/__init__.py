@@ -33,8 +33,8 @@ from pylive.node import Element as Element
 from pylive.node import fragment as fragment
 from pylive.render import render_html as render_html
 from pylive.socket import Socket as Socket
-from pylive.uploads import UploadConfig as UploadConfig
-from pylive.uploads import UploadEntry as UploadEntry
+from pylive.upload_entries import UploadConfig as UploadConfig
+from pylive.upload_entries import UploadEntry as UploadEntry
 from pylive.uploads import consume_uploaded_entries as consume_uploaded_entries
 from pylive.uploads import consume_uploaded_entry as consume_uploaded_entry
 from pylive.uploads import upload_errors as upload_errors

@@ -48,7 +48,7 @@ from pylive.html import (
 )
 from pylive.html import form as form_element
 from pylive.node import Element
-from pylive.uploads import ANY, UploadConfig, UploadEntry
+from pylive.upload_entries import ANY, UploadConfig, UploadEntry
 
 __all__ = [
     "field_errors",

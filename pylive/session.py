@@ -69,7 +69,8 @@ from pylive.server_timing import Timing
 from pylive.socket import Socket
 from pylive.stream_items import StreamCollector
 from pylive.tokens import InvalidToken
-from pylive.uploads import UploadConfig, UploadEntry, Uploads, expire_parked
+from pylive.upload_entries import UploadConfig, UploadEntry
+from pylive.uploads import Uploads, expire_parked
 from pylive.view import LiveView
 from pylive.view_render import check_rendered, mount_view, render_view, url_params
 from pylive.wire import to_wire

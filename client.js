@@ -21,7 +21,13 @@ var MESSAGES = Object.freeze({
   patch: "patch",
   error: "error",
   reload: "reload",
-  redirect: "redirect"
+  redirect: "redirect",
+  // uploads (docs/client.md, "Uploads"): the preflight and an external upload's progress go
+  // out; each chunk's ack and an entry's error come in
+  upload: "upload",
+  upload_progress: "upload_progress",
+  upload_ack: "upload_ack",
+  upload_error: "upload_error"
 });
 var CLOSE_RESTART = 1012;
 var CLOSE_NORMAL = 1e3;
@@ -111,6 +117,14 @@ function loadingClass(kind) {
 function pushedEventName(name) {
   return `phx:${name}`;
 }
+var PHX_UPLOAD_REF = "data-phx-upload-ref";
+var PHX_ACTIVE_REFS = "data-phx-active-refs";
+var PHX_DONE_REFS = "data-phx-done-refs";
+var PHX_AUTO_UPLOAD = "data-phx-auto-upload";
+var PHX_DATA_HOOK = "data-phx-hook";
+var PHX_ENTRY_REF = "data-phx-entry-ref";
+var PHX_DROP_TARGET = "phx-drop-target";
+var PHX_DROP_TARGET_ACTIVE_CLASS = "phx-drop-target-active";
 
 // src/sticky.mjs
 var STICKY = /* @__PURE__ */ new WeakMap();
@@ -779,6 +793,34 @@ function controlPayload(control) {
   const controls = form === null ? [control] : formControls(form);
   return withUnusedMarkers(controlPairs(control), controls);
 }
+var resetClicks = /* @__PURE__ */ new WeakMap();
+function isResetButton(el) {
+  const tag = el?.localName;
+  const button = (
+    /** @type {HTMLInputElement} */
+    el
+  );
+  return (tag === "button" || tag === "input") && button.type === "reset";
+}
+function noteResetClick(el) {
+  const button = el?.closest("button, input") ?? null;
+  if (!isResetButton(button) || button.form === null) return;
+  resetClicks.set(button.form, button);
+}
+function resetButtonOf(form) {
+  const clicked = resetClicks.get(form);
+  resetClicks.delete(form);
+  if (clicked !== void 0 && clicked.isConnected && isResetButton(clicked)) return clicked;
+  const first = Array.from(form.elements).find(isResetButton);
+  return (
+    /** @type {HTMLButtonElement | HTMLInputElement | undefined} */
+    first ?? null
+  );
+}
+function forgetUsed(form) {
+  submittedForms.delete(form);
+  for (const control of formControls(form)) focusedControls.delete(control);
+}
 var BUTTON_INPUTS = /* @__PURE__ */ new Set(["submit", "image", "button", "reset"]);
 function lockForm(form) {
   const locked = [];
@@ -996,6 +1038,489 @@ function formDebounce(el) {
   return form === null ? null : form.getAttribute(PHX_DEBOUNCE);
 }
 
+// src/uploads/entries.mjs
+var MAX_TEXT = 255;
+var UploadEntry = class {
+  /**
+   * @param {string} uploadRef
+   * @param {string} ref
+   * @param {File} file
+   */
+  constructor(uploadRef, ref, file) {
+    this.uploadRef = uploadRef;
+    this.ref = ref;
+    this.file = file;
+    this.state = "chosen";
+    this.token = null;
+    this.offset = 0;
+    this.chunkSize = 0;
+    this.wanted = false;
+    this.error = null;
+    this.meta = {};
+    this.uploader = null;
+  }
+  /** @returns {WireEntry} */
+  toWire() {
+    const file = this.file;
+    return {
+      ref: this.ref,
+      name: String(file.name ?? "").slice(0, MAX_TEXT),
+      size: Number.isInteger(file.size) && file.size >= 0 ? file.size : 0,
+      type: String(file.type ?? "").slice(0, MAX_TEXT),
+      last_modified: Number.isFinite(file.lastModified) ? Math.trunc(file.lastModified) : 0
+    };
+  }
+  /** @returns {boolean} whether nothing more will happen to it */
+  get settled() {
+    return this.state === "done" || this.state === "failed";
+  }
+};
+var UploadStore = class {
+  constructor() {
+    this.configs = /* @__PURE__ */ new Map();
+    this.counters = /* @__PURE__ */ new Map();
+  }
+  /**
+   * New entries for `files` chosen for the config `uploadRef`.
+   * @param {string} uploadRef
+   * @param {Iterable<File>} files
+   * @returns {UploadEntry[]}
+   */
+  add(uploadRef, files) {
+    const entries = this.configs.get(uploadRef) ?? /* @__PURE__ */ new Map();
+    this.configs.set(uploadRef, entries);
+    const added = [];
+    for (const file of files) {
+      const n = this.counters.get(uploadRef) ?? 0;
+      this.counters.set(uploadRef, n + 1);
+      const entry = new UploadEntry(uploadRef, String(n), file);
+      entries.set(entry.ref, entry);
+      added.push(entry);
+    }
+    return added;
+  }
+  /**
+   * @param {string} uploadRef
+   * @returns {UploadEntry[]}  its entries, in the order chosen
+   */
+  entries(uploadRef) {
+    return Array.from(this.configs.get(uploadRef)?.values() ?? []);
+  }
+  /**
+   * @param {string} uploadRef
+   * @param {string} ref
+   * @returns {UploadEntry | undefined}
+   */
+  get(uploadRef, ref) {
+    return this.configs.get(uploadRef)?.get(ref);
+  }
+  /**
+   * @param {string} token
+   * @returns {UploadEntry | undefined}  the entry the server gave `token`
+   */
+  byToken(token) {
+    for (const entries of this.configs.values()) {
+      for (const entry of entries.values()) if (entry.token === token) return entry;
+    }
+    return void 0;
+  }
+  /** @param {UploadEntry} entry  forgotten (the server no longer knows it) */
+  remove(entry) {
+    this.configs.get(entry.uploadRef)?.delete(entry.ref);
+  }
+  /** @returns {UploadEntry[]} every entry */
+  all() {
+    return Array.from(this.configs.keys()).flatMap((ref) => this.entries(ref));
+  }
+};
+var STORES = /* @__PURE__ */ new WeakMap();
+function storeOf(view) {
+  let store = STORES.get(view.el);
+  if (store === void 0) STORES.set(view.el, store = new UploadStore());
+  return store;
+}
+function isUploadInput(el) {
+  const input = (
+    /** @type {HTMLInputElement | null} */
+    el
+  );
+  return input !== null && typeof input === "object" && input.localName === "input" && input.type === "file" && !!input.getAttribute(PHX_UPLOAD_REF);
+}
+function uploadInputs(root) {
+  const found = Array.from(root.querySelectorAll(`input[type="file"][${PHX_UPLOAD_REF}]`));
+  return (
+    /** @type {HTMLInputElement[]} */
+    found.filter(isUploadInput)
+  );
+}
+function refList(input, attribute) {
+  const value = input.getAttribute(attribute);
+  if (value === null) return null;
+  return new Set(value.split(",").map((ref) => ref.trim()).filter((ref) => ref !== ""));
+}
+function activeRefs(input) {
+  return refList(input, PHX_ACTIVE_REFS);
+}
+function doneRefs(input) {
+  return refList(input, PHX_DONE_REFS) ?? /* @__PURE__ */ new Set();
+}
+function isAutoUpload(input) {
+  const value = input.getAttribute(PHX_AUTO_UPLOAD);
+  return value !== null && value !== "false";
+}
+function wireUploads(entries) {
+  const uploads = {};
+  for (const entry of entries) (uploads[entry.uploadRef] ??= []).push(entry.toWire());
+  return entries.length > 0 ? uploads : null;
+}
+function recoveredEntries(store, inputs) {
+  return inputs.flatMap(
+    (input) => store.entries(
+      /** @type {string} */
+      input.getAttribute(PHX_UPLOAD_REF)
+    ).filter((entry) => entry.state !== "failed")
+  );
+}
+
+// src/uploads/drop.mjs
+function dropTargetOf(node) {
+  const el = (
+    /** @type {Element | null} */
+    node
+  );
+  if (el === null || typeof el.closest !== "function") return null;
+  return el.closest(`[${PHX_DROP_TARGET}]`);
+}
+function inputOf(doc, ref) {
+  for (const el of Array.from(doc.querySelectorAll(`input[${PHX_UPLOAD_REF}]`))) {
+    if (isUploadInput(el) && el.getAttribute(PHX_UPLOAD_REF) === ref) return el;
+  }
+  return null;
+}
+function bindDrop(doc, on, onFiles) {
+  const active = /* @__PURE__ */ new Set();
+  const clear = () => {
+    for (const el of active) el.classList.remove(PHX_DROP_TARGET_ACTIVE_CLASS);
+    active.clear();
+  };
+  on(doc, "dragover", (e) => {
+    const target = dropTargetOf(e.target);
+    if (target === null) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
+    if (!active.has(target)) {
+      clear();
+      active.add(target);
+      target.classList.add(PHX_DROP_TARGET_ACTIVE_CLASS);
+    }
+  });
+  on(doc, "dragleave", (e) => {
+    const target = dropTargetOf(e.target);
+    if (target === null) return;
+    const into = (
+      /** @type {Node | null} */
+      e.relatedTarget ?? null
+    );
+    if (into !== null && target.contains(into)) return;
+    target.classList.remove(PHX_DROP_TARGET_ACTIVE_CLASS);
+    active.delete(target);
+  });
+  on(doc, "drop", (e) => {
+    const target = dropTargetOf(e.target);
+    clear();
+    if (target === null) return;
+    e.preventDefault();
+    const ref = target.getAttribute(PHX_DROP_TARGET) ?? "";
+    const input = inputOf(doc, ref);
+    if (input === null) {
+      const what = `${PHX_DROP_TARGET}=${JSON.stringify(ref)}`;
+      console.error(`pylive: ${what}: no file input with that upload ref`);
+      return;
+    }
+    const files = Array.from(e.dataTransfer?.files ?? []);
+    if (files.length > 0) onFiles(input, files);
+  });
+}
+
+// src/uploads/transfer.mjs
+var DEFAULT_CHUNK_SIZE = 64e3;
+var HELD = /* @__PURE__ */ new WeakMap();
+var VIEW_ERROR = /* @__PURE__ */ new WeakMap();
+var ATTEMPT = /* @__PURE__ */ new WeakMap();
+function chunkFrame(token, offset, bytes) {
+  const header = new TextEncoder().encode(JSON.stringify({ token, offset }));
+  if (header.length > 65535) {
+    const got = header.length;
+    throw new RangeError(`pylive: upload header: expected at most 65535 bytes, got ${got}`);
+  }
+  const frame = new Uint8Array(2 + header.length + bytes.length);
+  frame[0] = header.length >> 8;
+  frame[1] = header.length & 255;
+  frame.set(header, 2);
+  frame.set(bytes, 2 + header.length);
+  return frame;
+}
+function readSlice(blob, start2, end) {
+  const part = blob.slice(start2, end);
+  if (typeof part.arrayBuffer === "function") {
+    return part.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  }
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(
+      /** @type {ArrayBuffer} */
+      reader.result
+    ));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(part);
+  });
+}
+function chooseFiles(view, input, files) {
+  const store = storeOf(view);
+  const ref = (
+    /** @type {string} */
+    input.getAttribute(PHX_UPLOAD_REF)
+  );
+  const list = Array.from(files);
+  if (!input.multiple && list.length > 0) {
+    for (const entry of store.entries(ref)) {
+      if (entry.state === "chosen") store.remove(entry);
+    }
+  }
+  const added = store.add(ref, input.multiple ? list : list.slice(0, 1));
+  if (isAutoUpload(input)) for (const entry of added) entry.wanted = true;
+  return added;
+}
+function afterFrame(view) {
+  if (!view.joined) return;
+  const store = storeOf(view);
+  for (const input of uploadInputs(view.el)) {
+    const ref = (
+      /** @type {string} */
+      input.getAttribute(PHX_UPLOAD_REF)
+    );
+    const active = activeRefs(input);
+    const done = doneRefs(input);
+    const ready = [];
+    for (const entry of store.entries(ref)) {
+      if (done.has(entry.ref) && !entry.settled) entry.state = "done";
+      if (isAutoUpload(input)) entry.wanted = true;
+      const known = active === null || active.has(entry.ref);
+      if (entry.wanted && entry.state === "chosen" && known) ready.push(entry);
+    }
+    if (ready.length > 0) preflight(view, ref, ready);
+  }
+  releaseSubmits(view);
+}
+function preflight(view, uploadRef, entries) {
+  const resume = {};
+  for (const entry of entries) {
+    entry.state = "preflight";
+    if (entry.token !== null) resume[entry.ref] = entry.token;
+  }
+  const message = {
+    type: MESSAGES.upload,
+    upload: uploadRef,
+    entries: entries.map((entry) => entry.ref)
+  };
+  if (Object.keys(resume).length > 0) message.resume = resume;
+  view.request(message).then(
+    (reply) => preflighted(view, entries, reply),
+    () => {
+      for (const entry of entries) if (entry.state === "preflight") entry.state = "chosen";
+    }
+  );
+}
+function preflighted(view, entries, reply) {
+  const given = (
+    /** @type {Record<string, any>} */
+    reply.entries ?? {}
+  );
+  const errors = (
+    /** @type {Record<string, unknown>} */
+    reply.errors ?? {}
+  );
+  const external = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (entry.state !== "preflight") continue;
+    const value = given[entry.ref];
+    if (errors[entry.ref] !== void 0 || value === null || typeof value !== "object") {
+      const codes = errors[entry.ref];
+      fail(entry, Array.isArray(codes) ? codes.map(String).join(", ") : "not_found");
+      continue;
+    }
+    if (typeof value.token !== "string" || value.token === "") {
+      const got = JSON.stringify(value.token);
+      const where = `upload preflight reply, entry ${entry.ref}`;
+      console.error(`pylive: ${where}: expected a token (a non-empty string), got ${got}`);
+      fail(entry, "not_found");
+      continue;
+    }
+    entry.token = value.token;
+    if (typeof value.uploader === "string") {
+      entry.state = "external";
+      entry.uploader = value.uploader;
+      entry.meta = value.meta !== null && typeof value.meta === "object" ? value.meta : {};
+      const group = external.get(value.uploader) ?? [];
+      external.set(value.uploader, [...group, entry]);
+      continue;
+    }
+    const size = value.chunk_size;
+    entry.chunkSize = Number.isInteger(size) && size > 0 ? size : DEFAULT_CHUNK_SIZE;
+    entry.offset = Number.isInteger(value.offset) && value.offset >= 0 ? value.offset : 0;
+    if (entry.offset >= entry.file.size) {
+      entry.state = "done";
+      continue;
+    }
+    entry.state = "sending";
+    sendChunk(view, entry);
+  }
+  for (const [name, group] of external) runUploader(view, name, group);
+  releaseSubmits(view);
+}
+function fail(entry, error) {
+  entry.state = "failed";
+  entry.error = error;
+}
+function sendChunk(view, entry) {
+  const attempt = (ATTEMPT.get(entry) ?? 0) + 1;
+  ATTEMPT.set(entry, attempt);
+  const start2 = entry.offset;
+  const end = Math.min(entry.file.size, start2 + entry.chunkSize);
+  readSlice(entry.file, start2, end).then(
+    (bytes) => {
+      if (ATTEMPT.get(entry) !== attempt || entry.state !== "sending") return;
+      const frame = chunkFrame(
+        /** @type {string} */
+        entry.token,
+        start2,
+        bytes
+      );
+      const sent = view.joined && view.sendBinary(
+        /** @type {ArrayBuffer} */
+        frame.buffer
+      );
+      if (!sent) entry.state = "chosen";
+    },
+    (error) => {
+      console.error(`pylive: could not read ${JSON.stringify(entry.file.name)}:`, error);
+      fail(entry, "unreadable");
+      releaseSubmits(view);
+    }
+  );
+}
+function uploadFrame(view, frame) {
+  const entry = storeOf(view).byToken(String(frame.token));
+  if (entry === void 0 || entry.state !== "sending") return;
+  if (frame.type === MESSAGES.upload_error) {
+    fail(entry, String(frame.error ?? "error"));
+  } else {
+    const received = frame.received;
+    if (typeof received !== "number" || !Number.isInteger(received) || received < 0) {
+      const got = JSON.stringify(frame.received);
+      console.error(`pylive: upload_ack: expected an integer "received" ≥ 0, got ${got}`);
+      return;
+    }
+    entry.offset = received;
+    if (received < entry.file.size) {
+      sendChunk(view, entry);
+      return;
+    }
+    entry.state = "done";
+  }
+  releaseSubmits(view);
+}
+function runUploader(view, name, entries) {
+  const report = (entry, what) => {
+    view.request({ type: MESSAGES.upload_progress, token: entry.token, ...what }).catch(() => {
+    });
+  };
+  const given = entries.map((entry) => ({
+    file: entry.file,
+    ref: entry.ref,
+    meta: entry.meta,
+    progress(percent) {
+      if (entry.state !== "external") return;
+      const value = Math.max(0, Math.min(100, Math.floor(Number(percent) || 0)));
+      report(entry, { progress: value });
+      if (value >= 100) {
+        entry.state = "done";
+        releaseSubmits(view);
+      }
+    },
+    error(message) {
+      if (entry.state !== "external") return;
+      report(entry, { error: String(message) });
+      fail(entry, `external: ${message}`);
+      releaseSubmits(view);
+    }
+  }));
+  const uploader = view.uploaders[name];
+  if (typeof uploader !== "function") {
+    const why = `no uploader ${JSON.stringify(name)} in window.pylive.uploaders`;
+    console.error(`pylive: ${why}, got ${typeof uploader}`);
+    for (const entry of given) entry.error(why);
+    return;
+  }
+  const callbacks = VIEW_ERROR.get(view) ?? /* @__PURE__ */ new Set();
+  VIEW_ERROR.set(view, callbacks);
+  try {
+    uploader(given, (callback) => callbacks.add(callback));
+  } catch (error) {
+    console.error(`pylive: uploader ${JSON.stringify(name)} threw:`, error);
+    for (const entry of given) entry.error(String(error));
+  }
+}
+function holdSubmit(view, form, send) {
+  const store = storeOf(view);
+  const entries = [];
+  for (const input of uploadInputs(form)) {
+    const active = activeRefs(input);
+    const done = doneRefs(input);
+    for (const entry of store.entries(
+      /** @type {string} */
+      input.getAttribute(PHX_UPLOAD_REF)
+    )) {
+      const unknown = active !== null && !active.has(entry.ref);
+      if (done.has(entry.ref) || entry.settled || unknown) continue;
+      entry.wanted = true;
+      entries.push(entry);
+    }
+  }
+  if (entries.length === 0) return false;
+  const held = HELD.get(view) ?? [];
+  HELD.set(view, [...held, { form, entries, send }]);
+  afterFrame(view);
+  return true;
+}
+function isHeld(view, form) {
+  return (HELD.get(view) ?? []).some((held) => held.form === form);
+}
+function releaseSubmits(view) {
+  const held = HELD.get(view) ?? [];
+  const ready = held.filter((each) => each.entries.every((entry) => entry.settled));
+  if (ready.length === 0) return;
+  HELD.set(view, held.filter((each) => !ready.includes(each)));
+  for (const each of ready) if (each.form.isConnected && view.joined) each.send();
+}
+function resetUploads(view) {
+  for (const entry of storeOf(view).all()) {
+    if (entry.state === "preflight" || entry.state === "sending") {
+      entry.state = "chosen";
+      ATTEMPT.set(entry, (ATTEMPT.get(entry) ?? 0) + 1);
+    }
+  }
+  const callbacks = VIEW_ERROR.get(view);
+  VIEW_ERROR.delete(view);
+  for (const callback of callbacks ?? []) {
+    try {
+      callback();
+    } catch (error) {
+      console.error("pylive: an uploader's onViewError callback threw:", error);
+    }
+  }
+}
+
 // src/events.mjs
 var KEY_BINDINGS = (
   /** @type {const} */
@@ -1151,9 +1676,15 @@ function bindDocument(win, viewFor, views) {
     onClickAway(views(), targetElement(e), pressed);
     pressed = null;
     onClick(viewFor, e);
+    noteResetClick(targetElement(e));
   });
   on(doc, "submit", (e) => onSubmit(viewFor, e));
+  on(doc, "reset", (e) => onReset(viewFor, e));
   on(doc, "input", (e) => onInput(viewFor, e));
+  bindDrop(doc, on, (input, files) => {
+    const view = viewFor(input);
+    if (view !== null) chooseUploads(view, input, files);
+  });
   on(doc, "focusin", (e) => {
     const el = targetElement(e);
     if (isControl(el) && viewFor(el) !== null) markUsed(el);
@@ -1225,7 +1756,11 @@ function onSubmit(viewFor, e) {
     /** @type {EventView} */
     viewFor(form)
   );
-  if (view.isWaiting(form)) return;
+  if (view.isWaiting(form) || isHeld(
+    /** @type {any} */
+    view,
+    form
+  )) return;
   flushWithin(form);
   const submitter = (
     /** @type {HTMLElement | null} */
@@ -1240,10 +1775,22 @@ function onSubmit(viewFor, e) {
     disable.push(submitter);
   }
   const options = { els, source: form, disable, lock: form };
-  runBinding(view, form, null, "submit", event, value, options);
+  const send = () => runBinding(view, form, null, "submit", event, value, options);
+  if (!holdSubmit(
+    /** @type {UploadView} */
+    /** @type {any} */
+    view,
+    form,
+    send
+  )) send();
 }
 function onInput(viewFor, e) {
   const control = e.target;
+  if (isUploadInput(control)) {
+    const view2 = viewFor(control);
+    if (view2 !== null) chooseUploads(view2, control, Array.from(control.files ?? []));
+    return;
+  }
   if (!isControl(control)) return;
   const view = viewFor(control);
   const form = formOf(control);
@@ -1260,8 +1807,65 @@ function onInput(viewFor, e) {
     else if (form !== null) runBinding(view, form, null, "change", event, value, options);
   });
 }
+function onReset(viewFor, e) {
+  const form = (
+    /** @type {HTMLFormElement} */
+    e.target
+  );
+  const view = viewFor(form);
+  if (form?.localName !== "form" || view === null) return;
+  const button = resetButtonOf(form);
+  flushWithin(form);
+  setTimeout(() => {
+    if (e.defaultPrevented || !form.isConnected) return;
+    forgetUsed(form);
+    const event = form.getAttribute(PHX_CHANGE);
+    if (!event) return;
+    const els = button === null ? [form] : [button, form];
+    const options = { els, target: button?.name || void 0 };
+    runBinding(view, form, null, "change", event, formPayload(form), options);
+  }, 0);
+}
+function chooseUploads(view, input, files) {
+  const entries = chooseFiles(
+    /** @type {UploadView} */
+    /** @type {any} */
+    view,
+    input,
+    files
+  );
+  const form = formOf(input);
+  const own = input.getAttribute(PHX_CHANGE);
+  const event = own ?? form?.getAttribute(PHX_CHANGE);
+  const uploads = wireUploads(entries);
+  if (uploads === null) return;
+  if (!event) {
+    const where = input.id ? `#${input.id}` : JSON.stringify(input.name);
+    const why = `needs a ${PHX_CHANGE} on its form: files not sent`;
+    console.error(`pylive: the file input ${where} ${why}`);
+    return;
+  }
+  const els = form === null ? [input] : [input, form];
+  const options = { els, target: input.name || void 0, uploads };
+  const value = own !== null || form === null ? controlPayload(input) : formPayload(form);
+  if (own !== null) runBinding(view, input, form, "change", event, value, options);
+  else if (form !== null) runBinding(view, form, null, "change", event, value, options);
+}
+function uploadFiles(view, root, name, files) {
+  const input = uploadInputs(root).find((each) => each.name === name);
+  if (input === void 0) {
+    throw new TypeError(`pylive: upload: no file input of an upload named ${JSON.stringify(name)}`);
+  }
+  chooseUploads(view, input, Array.from(files));
+}
 function pushChange(view, el, holder, binding, value) {
-  runBinding(view, el, holder, "change", binding, value, { els: [el] });
+  const options = { els: [el] };
+  if (el.localName === "form") {
+    const entries = recoveredEntries(storeOf(view), uploadInputs(el));
+    const uploads = wireUploads(entries);
+    if (uploads !== null) options.uploads = uploads;
+  }
+  runBinding(view, el, holder, "change", binding, value, options);
 }
 function onFocus(viewFor, e, kind, binding) {
   const el = targetElement(e);
@@ -1294,6 +1898,40 @@ function onWindowKey(views, e, kind, binding) {
     }
   }
 }
+
+// src/uploads/preview.mjs
+var IMG_PREVIEW = "pylive:ImgPreview";
+var ImgPreview = {
+  mounted() {
+    this.show();
+  },
+  updated() {
+    if (this.url === void 0 || this.url === null) this.show();
+    else this.el.src = this.url;
+  },
+  destroyed() {
+    if (this.url) this.el.ownerDocument.defaultView?.URL.revokeObjectURL(this.url);
+    this.url = null;
+  },
+  show() {
+    const el = (
+      /** @type {HTMLImageElement} */
+      this.el
+    );
+    const uploadRef = el.getAttribute(PHX_UPLOAD_REF) ?? "";
+    const entryRef = el.getAttribute(PHX_ENTRY_REF) ?? "";
+    const container = el.closest(`[${PHX_MAIN}]`);
+    const entry = container === null ? void 0 : storeOf({ el: container }).get(uploadRef, entryRef);
+    if (entry === void 0) {
+      const what = `${PHX_UPLOAD_REF}=${JSON.stringify(uploadRef)} ${PHX_ENTRY_REF}=${JSON.stringify(entryRef)}`;
+      console.error(`pylive: ${IMG_PREVIEW} on #${el.id}: no file chosen for ${what}`);
+      return;
+    }
+    const url = el.ownerDocument.defaultView?.URL.createObjectURL(entry.file) ?? null;
+    this.url = url;
+    if (url !== null) el.src = url;
+  }
+};
 
 // src/viewport.mjs
 function scrollContainer(el) {
@@ -1452,9 +2090,10 @@ var InfiniteScroll = {
 
 // src/hook_registry.mjs
 var INFINITE_SCROLL = "pylive:InfiniteScroll";
-var HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+var HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_DATA_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+var BUILT_IN = Object.freeze({ [INFINITE_SCROLL]: InfiniteScroll, [IMG_PREVIEW]: ImgPreview });
 function hookName(el) {
-  const name = el.getAttribute(PHX_HOOK);
+  const name = el.getAttribute(PHX_HOOK) || el.getAttribute(PHX_DATA_HOOK);
   if (name) return name;
   const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
   return viewport ? INFINITE_SCROLL : null;
@@ -1511,7 +2150,7 @@ var HookRegistry = class {
    * @returns {HookDefinition | undefined}
    */
   get(name) {
-    return this.defs[name] ?? (name === INFINITE_SCROLL ? InfiniteScroll : void 0);
+    return this.defs[name] ?? (Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : void 0);
   }
   /**
    * `listener` is told each name registered from now on.
@@ -1833,7 +2472,7 @@ var REMOVING = /* @__PURE__ */ new Set([
   OPS.stream_delete,
   OPS.stream_reset
 ]);
-var NAMING = ["id", PHX_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
+var NAMING = ["id", PHX_HOOK, PHX_DATA_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
 function pageView(el, navigate) {
   return {
     el,
@@ -2202,6 +2841,24 @@ var ViewHooks = class {
           if (hooks.listeners.get(ref)?.entry === entry) hooks.listeners.delete(ref);
         }
       },
+      upload: {
+        /**
+         * Choose `files` for the upload config whose file input is named `name` in the view.
+         * @param {string} name
+         * @param {Iterable<File>} files
+         */
+        value: (name, files) => uploadFiles(view, view.el, name, files)
+      },
+      uploadTo: {
+        /**
+         * Choose `files` for the upload config named `name` in `target`: an element, a
+         * component's cid, or a selector (its first element holding such an input).
+         * @param {number | string | Element} target
+         * @param {string} name
+         * @param {Iterable<File>} files
+         */
+        value: (target, name, files) => uploadFiles(view, uploadRoot(view, target, name), name, files)
+      },
       js: { value: () => commands }
     };
     for (const descriptor of Object.values(members)) {
@@ -2275,8 +2932,32 @@ function rekeys(entry, attrs) {
     return value === true ? "" : value;
   };
   const viewport = after(PHX_VIEWPORT_TOP) !== null || after(PHX_VIEWPORT_BOTTOM) !== null;
-  const name = after(PHX_HOOK) || (viewport ? INFINITE_SCROLL : null);
+  const name = after(PHX_HOOK) || after(PHX_DATA_HOOK) || (viewport ? INFINITE_SCROLL : null);
   return "id" in attrs && after("id") !== entry.id || name !== entry.name;
+}
+function uploadRoot(view, target, name) {
+  const el = (
+    /** @type {Element | null} */
+    target
+  );
+  if (el !== null && typeof el === "object" && el.nodeType === 1) return el;
+  if (typeof target === "number" || typeof target === "string" && isCid(target)) {
+    const found = view.el.querySelector(`[${PHX_COMPONENT}="${String(target).trim()}"]`);
+    if (found === null) throw new TypeError(`pylive: uploadTo: no component ${target} in the page`);
+    return found;
+  }
+  if (typeof target !== "string") {
+    const got = target === null ? "null" : typeof target;
+    throw new TypeError(`pylive: uploadTo: expected a cid, a selector or an element, got ${got}`);
+  }
+  const all = Array.from(view.el.querySelectorAll(target));
+  const named = (each) => Array.from(each.querySelectorAll("input[type=file]")).some(
+    (input) => (
+      /** @type {HTMLInputElement} */
+      input.name === name
+    )
+  );
+  return all.find(named) ?? all[0] ?? view.el.ownerDocument.createElement("div");
 }
 function targetsOf2(view, target) {
   if (typeof target === "number") {
@@ -3115,6 +3796,8 @@ var View = class {
     });
     this.unload = options.unload ?? (() => {
     });
+    this.sendBinary = options.sendBinary ?? (() => false);
+    this.uploaders = options.uploaders ?? {};
     this.joined = false;
     this.joins = 0;
     this.status = null;
@@ -3185,6 +3868,7 @@ var View = class {
       const message = { type: MESSAGES.event, kind, event, value };
       if (options.target !== void 0) message.target = options.target;
       if (cid !== null) message.cid = cid;
+      if (options.uploads !== void 0) message.uploads = options.uploads;
       const ref = this.joined ? this.send(message) : null;
       if (ref === null) {
         replies.push(Promise.reject(new NotConnected(`pylive: not connected (${event})`)));
@@ -3204,6 +3888,21 @@ var View = class {
       );
     }
     return Promise.all(replies);
+  }
+  /**
+   * Send a frame that is not an event (an upload's preflight or progress); the promise gives
+   * its reply (rejected with `NotConnected` when it cannot be sent, or the view resets first).
+   * @param {Record<string, unknown>} message
+   * @returns {Promise<Record<string, unknown>>}
+   */
+  request(message) {
+    const ref = this.joined ? this.send(message) : null;
+    if (ref === null) {
+      return Promise.reject(new NotConnected(`pylive: not connected (${message.type})`));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(ref, { els: [], className: "", source: null, resolve, reject });
+    });
   }
   /**
    * Send an event to the view itself (no component); the promise gives its reply.
@@ -3247,6 +3946,10 @@ var View = class {
    * @param {Frame} frame
    */
   handleFrame(frame) {
+    if (frame.type === MESSAGES.upload_ack || frame.type === MESSAGES.upload_error) {
+      uploadFrame(this, frame);
+      return;
+    }
     const answered = typeof frame.ref === "number" && this.awaiting.delete(frame.ref);
     if (this.held.length > 0 || transitionsRunning() || this.awaiting.size > 0) {
       this.held.push(frame);
@@ -3323,7 +4026,8 @@ var View = class {
       for (const el of entry2.els) el.classList.add(entry2.className);
     }
     this.finishFrame(frame, entry);
-    this.triggerActions();
+    if (this.triggerActions()) return;
+    afterFrame(this);
   }
   // -- the submit lifecycle --------------------------------------------------------------------
   /**
@@ -3488,6 +4192,7 @@ var View = class {
       entry.reject(new NotConnected(`pylive: ${reason}`));
     }
     this.hooks.disconnectAll();
+    resetUploads(this);
   }
   /** The view is gone for good (redirect, reload): every hook is destroyed. */
   leave() {
@@ -3542,6 +4247,7 @@ var LiveSocket = class {
     const el = win.document.querySelector(`[${PHX_MAIN}]`);
     this.indicators = new Indicators(win);
     this.registry = new HookRegistry(options.hooks);
+    this.uploaders = Object.assign(/* @__PURE__ */ Object.create(null), options.uploaders ?? {});
     this.api = null;
     const liveSocket = () => this.api;
     this.view = el ? new View(
@@ -3553,7 +4259,9 @@ var LiveSocket = class {
         onStatus: (status) => this.indicators.status(status),
         registry: this.registry,
         liveSocket,
-        unload: () => this.unload()
+        unload: () => this.unload(),
+        sendBinary: (data) => this.sendBinary(data),
+        uploaders: this.uploaders
       }
     ) : null;
     this.page = pageView(
@@ -3705,6 +4413,25 @@ var LiveSocket = class {
       ws.send(JSON.stringify(frame));
     });
     return ref;
+  }
+  /**
+   * Send a binary frame (an upload's chunk), in order with the text frames (through the
+   * latency simulator as they go). False when the socket is not open.
+   * @param {ArrayBuffer} data
+   * @returns {boolean}
+   */
+  sendBinary(data) {
+    const ws = this.ws;
+    if (ws === null || ws.readyState !== WS_OPEN) return false;
+    this.latency.out((held) => {
+      if (this.ws !== ws || ws.readyState !== WS_OPEN) {
+        this.log(`out dropped: its socket closed while it was delayed ${held} ms`, data);
+        return;
+      }
+      this.log(held === null ? "out binary" : `out binary (delayed ${held} ms)`, data.byteLength);
+      ws.send(data);
+    });
+    return true;
   }
   /** @param {unknown} data  a frame from the current socket: handled after the simulated delay */
   receive(data) {
@@ -3965,6 +4692,7 @@ function start(win, options = {}) {
       registry.registerAll(hooks);
     },
     registerHooks: (hooks) => registry.registerAll(hooks),
+    uploaders: socket.uploaders,
     js: () => js,
     execJS: exec,
     connect: () => socket.connect(),
@@ -3997,7 +4725,8 @@ if (typeof window !== "undefined" && typeof document !== "undefined" && !started
       window.pylive
     );
     const hooks = early !== null && typeof early === "object" ? early.hooks : void 0;
-    window.pylive = start(window, { hooks });
+    const uploaders = early !== null && typeof early === "object" ? early.uploaders : void 0;
+    window.pylive = start(window, { hooks, uploaders });
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();

@@ -178,12 +178,12 @@ class PutTarget(http.server.BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Methods", "PUT")
         self.send_header("Access-Control-Allow-Headers", "content-type")
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 — the stdlib's naming
+    def do_OPTIONS(self) -> None:
         self.send_response(204)
         self._cors()
         self.end_headers()
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         length = int(self.headers.get("content-length", "0"))
         PutTarget.received[self.path.removeprefix("/put/")] = self.rfile.read(length)
         self.send_response(200)
@@ -244,3 +244,20 @@ def test_external_upload_goes_straight_to_the_storage_endpoint(
         target.shutdown()
         target.server_close()
         thread.join(5)
+
+
+def test_gallery_testing_uploads_page_refuses_then_saves(
+    gallery: LiveServer, live_page: Page, tmp_path: Path
+) -> None:
+    page = live_page
+    page.goto(gallery.url + "/uploads/testing")
+    sync(page)
+    (tmp_path / "document.pdf").write_bytes(b"%PDF-1.4")
+    page.set_input_files("#upload-form input[type=file]", str(tmp_path / "document.pdf"))
+    expect(page.locator("#upload-entries .error")).to_have_text("Invalid file type")
+    (tmp_path / "avatar.png").write_bytes(PNG)
+    page.set_input_files("#upload-form input[type=file]", str(tmp_path / "avatar.png"))
+    sync(page)
+    expect(page.locator("#upload-entries li")).to_have_text(["avatar.png 0%"])  # replaced
+    page.click("#save-upload")
+    expect(page.locator("#saved-files li")).to_have_text(["avatar.png"])

@@ -44,6 +44,7 @@ from gallery.pages import (
     stream,
     stream_infinite,
     uploads_profile,
+    uploads_testing,
 )
 from pylive import App, LiveView, fragment
 from pylive.html import a, code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
@@ -105,6 +106,7 @@ FORMS: list[Page] = [
     ),
     ("/forms/testing", "Testing forms", form_testing, form_testing.UserFormPage),
     ("/uploads/profile", "Uploads", uploads_profile, uploads_profile.ProfilePage),
+    ("/uploads/testing", "Testing uploads", uploads_testing, uploads_testing.UploadTestingPage),
 ]
 
 HOOKS: list[Page] = [

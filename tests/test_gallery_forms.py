@@ -27,6 +27,7 @@ def test_gallery_registration_is_listed_with_what_to_try() -> None:
         ("/forms/registration", "Registration form"),
         ("/forms/testing", "Testing forms"),
         ("/uploads/profile", "Uploads"),
+        ("/uploads/testing", "Testing uploads"),
     ]
     assert "Try this: " in (form_registration.__doc__ or "")
 

@@ -1,5 +1,6 @@
-"""The gallery's uploads page tested as LiveViewTest tests uploads (``file_input``,
-``render_upload``), line by line, with the bytes checked where they land."""
+"""The gallery's upload pages tested as LiveViewTest tests uploads (``file_input``,
+``render_upload``): the "Testing uploads" page line by line, and the profile page with the bytes
+checked where they land."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(2_000)
 
 @pytest.fixture
 def view() -> Iterator[LiveViewClient]:
-    with live(app, "/uploads/profile") as client:
+    with live(app, "/uploads/testing") as client:
         yield client
 
 
 def test_displays_upload_form(view: LiveViewClient) -> None:
     html = view.render()
-    assert "Profile picture" in html
+    assert "Upload File" in html
     assert "phx-drop-target" in html
 
 
@@ -35,7 +36,7 @@ def test_validates_file_type(view: LiveViewClient) -> None:
         "type": "application/pdf",
     }
     html = file_input(view, "#upload-form", "avatar", [invalid_file])
-    assert "File type not accepted" in html
+    assert "Invalid file type" in html
 
 
 def test_uploads_valid_image_file(view: LiveViewClient) -> None:
@@ -46,15 +47,11 @@ def test_uploads_valid_image_file(view: LiveViewClient) -> None:
         "type": "image/png",
     }
     upload = file_input(view, "#upload-form", "avatar", [image])
-    render_upload(upload, "avatar.png", 50)
-    assert view.element(".upload-entry .percent").render() == '<span class="percent">50%</span>'
     render_upload(upload, "avatar.png", 100)
     html = view.render()
-    assert "avatar.png" in html and ">100%<" in html
-    view.form("#upload-form").submit()
-    digest = hashlib.sha256(PNG).hexdigest()[:12]
-    assert view.element("#uploaded").render() == (
-        f'<ul id="uploaded"><li>avatar.png: 1.96 KB, sha256 {digest}</li></ul>'
+    assert "avatar.png" in html
+    assert view.element("#upload-entry-0").render() == (
+        '<li id="upload-entry-0"><span>avatar.png</span> 100%</li>'
     )
 
 
@@ -66,12 +63,37 @@ def test_handles_upload_errors(view: LiveViewClient) -> None:
         "type": "image/png",
     }
     html = file_input(view, "#upload-form", "avatar", [large_file])
-    assert "File is too large" in html
+    assert "File too large" in html
     with pytest.raises(
         AssertionError,
         match=r"render_upload\('large.png'\): the server refused it: \['too_large'\]",
     ):
         render_upload(html, "large.png")
+
+
+def test_partial_upload_shows_progress_then_save_consumes(view: LiveViewClient) -> None:
+    image = {"name": "avatar.png", "content": PNG, "type": "image/png"}
+    upload = file_input(view, "#upload-form", "avatar", [image])
+    render_upload(upload, "avatar.png", 50)
+    assert view.element("#upload-entry-0").render() == (
+        '<li id="upload-entry-0"><span>avatar.png</span> 50%</li>'
+    )
+    render_upload(upload, "avatar.png", 100)
+    view.form("#upload-form").submit()
+    assert view.element("#saved-files").render() == '<ul id="saved-files"><li>avatar.png</li></ul>'
+    assert not view.has_element("#upload-entry-0")  # consumed
+
+
+def test_profile_page_stores_the_bytes_it_was_sent() -> None:
+    with live(app, "/uploads/profile") as profile:
+        image = {"name": "avatar.png", "content": PNG, "type": "image/png"}
+        upload = file_input(profile, "#upload-form", "avatar", [image])
+        render_upload(upload, "avatar.png")
+        profile.form("#upload-form").submit()
+        digest = hashlib.sha256(PNG).hexdigest()[:12]
+        assert profile.element("#uploaded").render() == (
+            f'<ul id="uploaded"><li>avatar.png: 1.96 KB, sha256 {digest}</li></ul>'
+        )
 
 
 def test_file_input_errors_say_what_is_wrong(view: LiveViewClient) -> None:
@@ -81,6 +103,8 @@ def test_file_input_errors_say_what_is_wrong(view: LiveViewClient) -> None:
         file_input(view, "#upload-form", "photo", [])
     with pytest.raises(TypeError, match=r"expected each file as \{'name': str, 'content': bytes"):
         file_input(view, "#upload-form", "avatar", [{"name": "x.png"}])
-    upload = file_input(view, "#upload-form", "documents", [{"name": "a.txt", "content": b"a"}])
-    with pytest.raises(AssertionError, match=r"no file named 'b.txt' was chosen; chosen: 'a.txt'"):
-        render_upload(upload, "b.txt")
+    upload = file_input(view, "#upload-form", "avatar", [{"name": "a.png", "content": b"a"}])
+    with pytest.raises(AssertionError, match=r"no file named 'b.png' was chosen; chosen: 'a.png'"):
+        render_upload(upload, "b.png")
+    with pytest.raises(ValueError, match=r"expected a percent from 0 to 100, got 101"):
+        render_upload(upload, "a.png", 101)

@@ -28,13 +28,12 @@ from urllib.parse import SplitResult, urlsplit
 import orjson
 
 from pylive import lifecycle
-from pylive._callbacks import call
 from pylive.app import App
 from pylive.component_registry import Components
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
-from pylive.frames import ChunkHeader, Event, Join, Upload, UploadProgress, decode_chunk
+from pylive.frames import Event, Join, decode_chunk
 from pylive.frames import decode as decode_frame
 from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
@@ -60,7 +59,6 @@ from pylive.protocol import (
     MSG_REDIRECT,
     MSG_RELOAD,
     MSG_UPLOAD,
-    MSG_UPLOAD_ACK,
     MSG_UPLOAD_ERROR,
     MSG_UPLOAD_PROGRESS,
 )
@@ -69,7 +67,7 @@ from pylive.server_timing import Timing
 from pylive.socket import Socket
 from pylive.stream_items import StreamCollector
 from pylive.tokens import InvalidToken
-from pylive.upload_entries import UploadConfig, UploadEntry
+from pylive.upload_frames import UploadFrames
 from pylive.uploads import Uploads, expire_parked
 from pylive.view import LiveView
 from pylive.view_render import check_rendered, mount_view, render_view, url_params
@@ -254,7 +252,7 @@ class Turn:
         self.live.lock.release()
 
 
-class Connection:
+class Connection(UploadFrames):
     """One client connection (a websocket) and the live view it hosts.
 
     Two tasks: ``run`` reads and validates frames and answers heartbeats at once; a worker takes
@@ -621,128 +619,6 @@ class Connection:
                 self.crashes = 0
             except Exception:
                 await self.crash(live, where, ref)
-
-    # -- uploads --------------------------------------------------------------------------------
-
-    async def preflight(self, ref: int, message: Upload) -> None:
-        """Start sending entries: a token each (or their errors), in the reply to ``ref``."""
-        live = self.live
-        if live is None or not live.alive:
-            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
-            return
-        async with live.turn():
-            if not live.alive:
-                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
-                return
-            socket = live.socket
-            try:
-                uploads = socket.uploads
-                config, entries, errors = uploads.preflight(
-                    message["upload"], message["entries"], socket, message.get("resume")
-                )
-                if config is not None and config.external is not None:
-                    for entry_ref, meta in entries.items():
-                        entry = config.entry(entry_ref)
-                        if meta is None and entry is not None:  # not presigned yet
-                            meta = await call(config.external, entry, socket)
-                            entries[entry_ref] = uploads.presigned(config, entry, meta)
-                socket._touch_uploads()
-                await self.flush(live, ref, {"entries": entries, "errors": errors})
-                self._watch_uploads(live)
-            except Exception:
-                await self.crash(live, f"preflight of upload {message['upload']!r}", ref)
-
-    async def chunk(self, header: ChunkHeader, data: memoryview) -> None:
-        """Write one chunk, ack it (or say why the entry failed), render its progress."""
-        live = self.live
-        token = header["token"]
-        if live is None or not live.alive:
-            await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
-            return
-        async with live.turn():
-            if not live.alive:
-                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
-                return
-            socket = live.socket
-            found = socket.uploads.by_token.get(token)
-            before = found[1].progress if found else 0
-            config, entry, error = socket.uploads.write_chunk(token, header["offset"], data)
-            if error is not None:
-                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": error})
-            elif entry is not None:
-                ack = {"type": MSG_UPLOAD_ACK, "token": token, "received": entry.received}
-                await self.send(ack)
-            if config is None or entry is None:
-                return
-            await self._progressed(live, config, entry, error is None and entry.progress != before)
-
-    async def upload_progress(self, ref: int, message: UploadProgress) -> None:
-        """An external uploader's progress (or error) for one entry."""
-        live = self.live
-        if live is None or not live.alive:
-            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
-            return
-        async with live.turn():
-            if not live.alive:
-                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
-                return
-            found = live.socket.uploads.by_token.get(message["token"])
-            before = found[1].progress if found else 0
-            config, entry = live.socket.uploads.external_progress(
-                message["token"], message.get("progress"), message.get("error")
-            )
-            if config is None or entry is None:
-                await self.send({"ref": ref, KEY_ERROR: "no upload entry has this token"})
-                return
-            await self._progressed(live, config, entry, entry.progress != before, ref)
-
-    async def _progressed(
-        self,
-        live: LiveSession,
-        config: UploadConfig,
-        entry: UploadEntry,
-        changed: bool,
-        ref: int | None = None,
-    ) -> None:
-        """Call the config's ``progress`` callback if the entry's progress changed, then render."""
-        socket = live.socket
-        socket._touch_uploads()
-        try:
-            if changed and config.progress is not None:
-                await call(config.progress, config.name, entry, socket)
-            await self.flush(live, ref, None)
-        except Exception:
-            await self.crash(live, f"the progress callback of upload {config.name!r}", ref)
-
-    def _watch_uploads(self, live: LiveSession) -> None:
-        """While entries are being sent, look for stalled ones every fifth of the stall time."""
-        if live.watching_uploads or not live.socket.uploads.active:
-            return
-        live.watching_uploads = True
-        ms = self.app.limits.upload_stall_seconds * 200
-
-        def deliver() -> None:
-            self.post_message(live, self.upload_stalls, (live,))
-
-        live._timer(ms, False, deliver)
-
-    async def upload_stalls(self, live: LiveSession) -> None:
-        """Fail the entries that stalled (``"timeout"``), tell the client, render."""
-        async with live.turn():
-            live.watching_uploads = False
-            if not live.alive or self.live is not live:
-                return
-            failed = live.socket.uploads.stalled()
-            for _, entry in failed:
-                log.info("upload entry %r of %s stalled: timeout", entry.ref, live.name)
-            if failed:
-                live.socket._touch_uploads()
-                try:
-                    await self.flush(live, None, None)
-                except Exception:
-                    await self.crash(live, "an upload's timeout render", None)
-                    return
-            self._watch_uploads(live)
 
     async def component_update(
         self, live: LiveSession, cls: type[LiveComponent], id: str, assigns: dict[str, Any]

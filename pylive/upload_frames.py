@@ -1,0 +1,150 @@
+"""The upload frames of a connection (docs/protocol.md, "Uploads"): preflight, chunks and their
+acks, an external uploader's progress, progress renders and stall checks. Mixed into
+``pylive.session.Connection``, whose loop routes these frames here; the upload state itself is
+the view's (``pylive.uploads``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pylive._callbacks import call
+from pylive.app import App
+from pylive.frames import ChunkHeader, Upload, UploadProgress
+from pylive.protocol import KEY_ERROR, MSG_UPLOAD_ACK, MSG_UPLOAD_ERROR
+from pylive.upload_entries import UploadConfig, UploadEntry
+
+log = logging.getLogger("pylive")
+
+
+class UploadFrames:
+    """``Connection``'s upload handlers, over what the connection provides."""
+
+    app: App
+    live: Any
+    """The ``LiveSession`` joined on the connection, or None."""
+    send: Callable[[dict[str, Any]], Awaitable[None]]
+    flush: Callable[..., Awaitable[None]]
+    crash: Callable[..., Awaitable[None]]
+    post_message: Callable[..., None]
+
+    async def preflight(self, ref: int, message: Upload) -> None:
+        """Start sending entries: a token each (or their errors), in the reply to ``ref``."""
+        live = self.live
+        if live is None or not live.alive:
+            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
+            return
+        async with live.turn():
+            if not live.alive:
+                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
+                return
+            socket = live.socket
+            try:
+                uploads = socket.uploads
+                config, entries, errors = uploads.preflight(
+                    message["upload"], message["entries"], socket, message.get("resume")
+                )
+                if config is not None and config.external is not None:
+                    for entry_ref, meta in entries.items():
+                        entry = config.entry(entry_ref)
+                        if meta is None and entry is not None:  # not presigned yet
+                            meta = await call(config.external, entry, socket)
+                            entries[entry_ref] = uploads.presigned(config, entry, meta)
+                socket._touch_uploads()
+                await self.flush(live, ref, {"entries": entries, "errors": errors})
+                self._watch_uploads(live)
+            except Exception:
+                await self.crash(live, f"preflight of upload {message['upload']!r}", ref)
+
+    async def chunk(self, header: ChunkHeader, data: memoryview) -> None:
+        """Write one chunk, ack it (or say why the entry failed), render its progress."""
+        live = self.live
+        token = header["token"]
+        if live is None or not live.alive:
+            await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
+            return
+        async with live.turn():
+            if not live.alive:
+                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
+                return
+            socket = live.socket
+            found = socket.uploads.by_token.get(token)
+            before = found[1].progress if found else 0
+            config, entry, error = socket.uploads.write_chunk(token, header["offset"], data)
+            if error is not None:
+                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": error})
+            elif entry is not None:
+                ack = {"type": MSG_UPLOAD_ACK, "token": token, "received": entry.received}
+                await self.send(ack)
+            if config is None or entry is None:
+                return
+            await self._progressed(live, config, entry, error is None and entry.progress != before)
+
+    async def upload_progress(self, ref: int, message: UploadProgress) -> None:
+        """An external uploader's progress (or error) for one entry."""
+        live = self.live
+        if live is None or not live.alive:
+            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
+            return
+        async with live.turn():
+            if not live.alive:
+                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
+                return
+            found = live.socket.uploads.by_token.get(message["token"])
+            before = found[1].progress if found else 0
+            config, entry = live.socket.uploads.external_progress(
+                message["token"], message.get("progress"), message.get("error")
+            )
+            if config is None or entry is None:
+                await self.send({"ref": ref, KEY_ERROR: "no upload entry has this token"})
+                return
+            await self._progressed(live, config, entry, entry.progress != before, ref)
+
+    async def _progressed(
+        self,
+        live: Any,
+        config: UploadConfig,
+        entry: UploadEntry,
+        changed: bool,
+        ref: int | None = None,
+    ) -> None:
+        """Call the config's ``progress`` callback if the entry's progress changed, then render."""
+        socket = live.socket
+        socket._touch_uploads()
+        try:
+            if changed and config.progress is not None:
+                await call(config.progress, config.name, entry, socket)
+            await self.flush(live, ref, None)
+        except Exception:
+            await self.crash(live, f"the progress callback of upload {config.name!r}", ref)
+
+    def _watch_uploads(self, live: Any) -> None:
+        """While entries are being sent, look for stalled ones every fifth of the stall time."""
+        if live.watching_uploads or not live.socket.uploads.active:
+            return
+        live.watching_uploads = True
+        ms = self.app.limits.upload_stall_seconds * 200
+
+        def deliver() -> None:
+            self.post_message(live, self.upload_stalls, (live,))
+
+        live._timer(ms, False, deliver)
+
+    async def upload_stalls(self, live: Any) -> None:
+        """Fail the entries that stalled (``"timeout"``), tell the client, render."""
+        async with live.turn():
+            live.watching_uploads = False
+            if not live.alive or self.live is not live:
+                return
+            failed = live.socket.uploads.stalled()
+            for _, entry in failed:
+                log.info("upload entry %r of %s stalled: timeout", entry.ref, live.name)
+            if failed:
+                live.socket._touch_uploads()
+                try:
+                    await self.flush(live, None, None)
+                except Exception:
+                    await self.crash(live, "an upload's timeout render", None)
+                    return
+            self._watch_uploads(live)

@@ -9,7 +9,7 @@ from pylive.html import button, div, input, li, span, ul
 
 class KeyedList(LiveView):
     def mount(self, params, session, socket):
-        socket.assign(items=[f"item {n}" for n in range(1, 6)], next=6, seed=0)
+        socket.assign(items=[f"item {n}" for n in range(1, 6)], next=6, shuffles=0)
 
     def render(self, assigns):
         return div(
@@ -39,9 +39,9 @@ class KeyedList(LiveView):
     def handle_event(self, event, params, socket):
         items = list(socket.assigns["items"])
         if event == "shuffle":
-            seed = socket.assigns.seed + 1
-            random.Random(seed).shuffle(items)
-            socket.assign(seed=seed)
+            shuffles = socket.assigns.shuffles + 1
+            random.Random(shuffles).shuffle(items)  # the same order for the same count
+            socket.assign(shuffles=shuffles)
         elif event == "sort":
             items.sort(key=lambda name: int(name.split()[-1]))
         elif event == "reverse":

@@ -6,7 +6,8 @@ the view's (``pylive.uploads``)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from pylive._callbacks import call
@@ -29,15 +30,26 @@ class UploadFrames:
     crash: Callable[..., Awaitable[None]]
     post_message: Callable[..., None]
 
-    async def preflight(self, ref: int, message: Upload) -> None:
-        """Start sending entries: a token each (or their errors), in the reply to ``ref``."""
+    @asynccontextmanager
+    async def _turn(self, refusal: Callable[[str], dict[str, Any]]) -> AsyncIterator[Any]:
+        """The joined view, inside its turn (one thing at a time); None, after sending
+        ``refusal(why)``, when no view is joined or it closed meanwhile."""
         live = self.live
         if live is None or not live.alive:
-            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
+            await self.send(refusal("no live view joined on this connection"))
+            yield None
             return
         async with live.turn():
             if not live.alive:
-                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
+                await self.send(refusal("the view has closed"))
+                yield None
+                return
+            yield live
+
+    async def preflight(self, ref: int, message: Upload) -> None:
+        """Start sending entries: a token each (or their errors), in the reply to ``ref``."""
+        async with self._turn(lambda why: {"ref": ref, KEY_ERROR: why}) as live:
+            if live is None:
                 return
             socket = live.socket
             try:
@@ -59,14 +71,10 @@ class UploadFrames:
 
     async def chunk(self, header: ChunkHeader, data: memoryview) -> None:
         """Write one chunk, ack it (or say why the entry failed), render its progress."""
-        live = self.live
         token = header["token"]
-        if live is None or not live.alive:
-            await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
-            return
-        async with live.turn():
-            if not live.alive:
-                await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"})
+        not_found = {"type": MSG_UPLOAD_ERROR, "token": token, "error": "not_found"}
+        async with self._turn(lambda why: not_found) as live:
+            if live is None:
                 return
             socket = live.socket
             found = socket.uploads.by_token.get(token)
@@ -83,13 +91,8 @@ class UploadFrames:
 
     async def upload_progress(self, ref: int, message: UploadProgress) -> None:
         """An external uploader's progress (or error) for one entry."""
-        live = self.live
-        if live is None or not live.alive:
-            await self.send({"ref": ref, KEY_ERROR: "no live view joined on this connection"})
-            return
-        async with live.turn():
-            if not live.alive:
-                await self.send({"ref": ref, KEY_ERROR: "the view has closed"})
+        async with self._turn(lambda why: {"ref": ref, KEY_ERROR: why}) as live:
+            if live is None:
                 return
             found = live.socket.uploads.by_token.get(message["token"])
             before = found[1].progress if found else 0

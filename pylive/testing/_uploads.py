@@ -171,7 +171,10 @@ def render_upload(upload: Upload, name: str, percent: int = 100) -> str:
         offset = upload.sent[ref]
         data = file.content[offset : min(goal, offset + upload.chunk_size[ref])]
         header = orjson.dumps({"token": token, "offset": offset})
-        ack = view._run(view._exchange_chunk(len(header).to_bytes(2, "big") + header + data, token))
+        chunk = len(header).to_bytes(2, "big") + header + data
+        ack = view._run(view._exchange_chunk(chunk, token))
+        if ack is None:
+            raise AssertionError(f"render_upload({name!r}): the server asked for a reload")
         if ack.get("type") == MSG_UPLOAD_ERROR:
             raise AssertionError(f"render_upload({name!r}): the server stopped it: {ack['error']}")
         upload.sent[ref] = int(ack["received"])

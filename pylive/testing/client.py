@@ -79,6 +79,8 @@ from pylive.view_render import DeadRender, dead_render
 
 DEFAULT_BASE_URL: Final = "http://testserver"
 SETTLE_ROUNDS: Final = 50
+UPLOAD_ANSWERS: Final = (MSG_UPLOAD_ACK, MSG_UPLOAD_ERROR)
+"""The frames that answer an upload chunk."""
 """Loop iterations a call runs after its answer so work it started (``send_self``) finishes."""
 
 
@@ -532,31 +534,25 @@ class LiveViewClient(ServerAssertions, _Rendered):
 
     async def _exchange(self, frame: dict[str, Any]) -> dict[str, Any] | None:
         """Send ``frame``, process frames until its answer, then let started work finish."""
-        self.transport.inbox.put_nowait(orjson.dumps(frame).decode())
         ref = frame["ref"]
-        try:
-            async with asyncio.timeout(self.timeout):
-                while True:
-                    item = await self._next_frame()
-                    if item is CLOSED:
-                        raise AssertionError(
-                            f"the server closed the connection ({self.transport.close_code} "
-                            f"{self.transport.close_reason}) instead of answering {frame!r}"
-                        )
-                    answer: dict[str, Any] = item  # type: ignore[assignment]
-                    self._receive(answer, answer.get("ref") == ref)
-                    if answer.get("ref") == ref:
-                        break
-                    if answer.get("type") == MSG_RELOAD:
-                        return None
-        except TimeoutError:
-            raise AssertionError(f"no answer to {frame!r} within {self.timeout}s") from None
-        await self._settle()
-        return answer
+        return await self._send_until(
+            orjson.dumps(frame).decode(), lambda answer: answer.get("ref") == ref, repr(frame)
+        )
 
-    async def _exchange_chunk(self, data: bytes, token: str) -> dict[str, Any]:
-        """Send an upload chunk (a binary frame) and process frames until its ack or error."""
-        self.transport.inbox.put_nowait(data)
+    async def _exchange_chunk(self, data: bytes, token: str) -> dict[str, Any] | None:
+        """Send an upload chunk (a binary frame), process frames until its ack or error."""
+
+        def acks(frame: dict[str, Any]) -> bool:
+            return frame.get("token") == token and frame.get("type") in UPLOAD_ANSWERS
+
+        return await self._send_until(data, acks, "an upload chunk")
+
+    async def _send_until(
+        self, payload: str | bytes, answers: Callable[[dict[str, Any]], bool], what: str
+    ) -> dict[str, Any] | None:
+        """Send ``payload``, process frames until one ``answers`` it (None if the server asks
+        for a reload first), then let started work finish."""
+        self.transport.inbox.put_nowait(payload)
         try:
             async with asyncio.timeout(self.timeout):
                 while True:
@@ -564,17 +560,17 @@ class LiveViewClient(ServerAssertions, _Rendered):
                     if item is CLOSED:
                         raise AssertionError(
                             f"the server closed the connection ({self.transport.close_code} "
-                            f"{self.transport.close_reason}) instead of acknowledging a chunk"
+                            f"{self.transport.close_reason}) instead of answering {what}"
                         )
                     frame: dict[str, Any] = item  # type: ignore[assignment]
-                    self._receive(frame)
-                    if frame.get("token") == token and frame.get("type") in (
-                        MSG_UPLOAD_ACK,
-                        MSG_UPLOAD_ERROR,
-                    ):
+                    done = answers(frame)
+                    self._receive(frame, done and "ref" in frame)  # a reply acknowledges
+                    if done:
                         break
+                    if frame.get("type") == MSG_RELOAD:
+                        return None
         except TimeoutError:
-            raise AssertionError(f"no ack of an upload chunk within {self.timeout}s") from None
+            raise AssertionError(f"no answer to {what} within {self.timeout}s") from None
         await self._settle()
         return frame
 

@@ -1933,264 +1933,6 @@ var ImgPreview = {
   }
 };
 
-// src/viewport.mjs
-function scrollContainer(el) {
-  const win = el.ownerDocument.defaultView;
-  for (let node = el.parentElement; node !== null; node = node.parentElement) {
-    if (node === el.ownerDocument.documentElement || node === el.ownerDocument.body) break;
-    const overflow = win ? win.getComputedStyle(node).overflowY : "";
-    if (overflow === "auto" || overflow === "scroll") return node;
-  }
-  return null;
-}
-function items(el) {
-  return Array.from(el.children).filter((child) => !child.hasAttribute(STREAM_FIXED));
-}
-function viewBox(root, el) {
-  if (root !== null) {
-    const rect = root.getBoundingClientRect();
-    return { top: rect.top, bottom: rect.bottom };
-  }
-  return { top: 0, bottom: el.ownerDocument.defaultView?.innerHeight ?? 0 };
-}
-var InfiniteScroll = {
-  /** @this {HookInstance} */
-  mounted() {
-    const el = (
-      /** @type {HTMLElement} */
-      this.el
-    );
-    const win = el.ownerDocument.defaultView;
-    this.root = scrollContainer(el);
-    this.waiting = false;
-    this.overran = false;
-    this.first = null;
-    this.last = null;
-    const scroller = this.root ?? win;
-    this.lastScroll = this.scrollTop();
-    if (win && typeof win.IntersectionObserver === "function") {
-      this.observer = new win.IntersectionObserver(
-        (entries) => {
-          for (const entry of entries) if (entry.isIntersecting) this.seen(entry.target);
-        },
-        { root: this.root }
-      );
-    }
-    this.onScroll = () => this.scrolled();
-    scroller?.addEventListener("scroll", this.onScroll, { passive: true });
-    this.watch();
-  },
-  /** @this {HookInstance} */
-  updated() {
-    if (!this.waiting) this.watch();
-  },
-  /** @this {HookInstance} */
-  destroyed() {
-    this.gone = true;
-    this.observer?.disconnect();
-    const scroller = this.root ?? this.el.ownerDocument.defaultView;
-    scroller?.removeEventListener("scroll", this.onScroll);
-  },
-  /** @this {HookInstance} Watch the current first and last items (and only them). */
-  watch() {
-    const all = items(this.el);
-    const first = all[0] ?? null;
-    const last = all[all.length - 1] ?? null;
-    if (first === this.first && last === this.last) return;
-    this.observer?.disconnect();
-    this.first = first;
-    this.last = last;
-    if (first !== null) this.observer?.observe(first);
-    if (last !== null && last !== first) this.observer?.observe(last);
-  },
-  /**
-   * @this {HookInstance}
-   * @param {Element} target  an item that came into view
-   */
-  seen(target) {
-    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
-    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
-    if (target === this.last && bottom) this.load(bottom, target, false);
-    else if (target === this.first && top) this.load(top, target, false);
-  },
-  /**
-   * The user scrolled: an item the observer cannot see because the scroll jumped past it (the
-   * last item's bottom above the view's bottom while going down, the first item's top below
-   * the view's top while going up) loads too; and going up far enough to see the container's
-   * own top edge is an overrun.
-   * @this {HookInstance}
-   */
-  scrolled() {
-    const now = this.scrollTop();
-    const up = now < this.lastScroll;
-    const down = now > this.lastScroll;
-    this.lastScroll = now;
-    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
-    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
-    const all = items(this.el);
-    const first = all[0];
-    const last = all[all.length - 1];
-    const view = viewBox(this.root, this.el);
-    if (top && up && first !== void 0) {
-      const edgeVisible = this.el.getBoundingClientRect().top >= view.top;
-      if (edgeVisible && !this.overran) {
-        this.overran = true;
-        this.load(top, first, true);
-      } else if (first.getBoundingClientRect().top >= view.top) {
-        this.load(top, first, false);
-      }
-    } else if (down) {
-      if (this.el.getBoundingClientRect().top < view.top) this.overran = false;
-      if (bottom && last !== void 0 && last.getBoundingClientRect().bottom <= view.bottom) {
-        this.load(bottom, last, false);
-      }
-    }
-  },
-  /**
-   * Send `event` for `anchor`; once the reply's patch is in, keep `anchor` where it was on the
-   * screen and watch the new first and last items.
-   * @this {HookInstance}
-   * @param {string} event
-   * @param {Element} anchor
-   * @param {boolean} overran
-   */
-  load(event, anchor, overran) {
-    if (this.waiting) return;
-    this.waiting = true;
-    const before = anchor.getBoundingClientRect().top;
-    const value = overran ? { id: anchor.id, _overran: true } : { id: anchor.id };
-    const done = () => {
-      this.waiting = false;
-      if (this.gone) return;
-      if (anchor.isConnected && !overran) {
-        const moved = anchor.getBoundingClientRect().top - before;
-        if (moved !== 0) this.scrollBy(moved);
-      }
-      this.lastScroll = this.scrollTop();
-      this.first = this.last = null;
-      this.watch();
-    };
-    Promise.resolve(this.pushEventTo(this.el, event, value)).then(done, done);
-  },
-  /** @this {HookInstance} */
-  scrollTop() {
-    const root = this.root;
-    if (root !== null) return root.scrollTop;
-    return this.el.ownerDocument.defaultView?.scrollY ?? 0;
-  },
-  /**
-   * @this {HookInstance}
-   * @param {number} dy
-   */
-  scrollBy(dy) {
-    if (this.root !== null) this.root.scrollTop += dy;
-    else this.el.ownerDocument.defaultView?.scrollBy(0, dy);
-  }
-};
-
-// src/hook_registry.mjs
-var INFINITE_SCROLL = "pylive:InfiniteScroll";
-var HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_DATA_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
-var BUILT_IN = Object.freeze({ [INFINITE_SCROLL]: InfiniteScroll, [IMG_PREVIEW]: ImgPreview });
-function hookName(el) {
-  const name = el.getAttribute(PHX_HOOK) || el.getAttribute(PHX_DATA_HOOK);
-  if (name) return name;
-  const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
-  return viewport ? INFINITE_SCROLL : null;
-}
-var HookRegistry = class {
-  /** @param {unknown} [initial]  hooks given before the client started (`{Name: {...}}`) */
-  constructor(initial) {
-    const defs = /* @__PURE__ */ Object.create(null);
-    this.defs = defs;
-    this.listeners = /* @__PURE__ */ new Set();
-    this.warned = /* @__PURE__ */ new Set();
-    this.object = new Proxy(defs, {
-      set: (_target, name, value) => {
-        if (typeof name === "string") this.register(name, value);
-        return true;
-      },
-      deleteProperty: () => false,
-      defineProperty: () => false
-    });
-    if (initial !== void 0 && initial !== null) this.registerAll(initial);
-  }
-  /**
-   * Register `definition` under `name`; elements waiting for that name get it.
-   * @param {string} name
-   * @param {unknown} definition
-   * @returns {boolean}  whether it was registered
-   */
-  register(name, definition) {
-    if (definition === null || typeof definition !== "object") {
-      const got = definition === null ? "null" : typeof definition;
-      const what = `pylive: hook ${JSON.stringify(name)}`;
-      console.error(`${what}: expected an object of callbacks, got ${got}`);
-      return false;
-    }
-    this.defs[name] = /** @type {HookDefinition} */
-    definition;
-    for (const listener of this.listeners) listener(name);
-    return true;
-  }
-  /**
-   * Register each hook of `hooks` (`{Name: {...}, ...}`).
-   * @param {unknown} hooks
-   */
-  registerAll(hooks) {
-    if (hooks === null || typeof hooks !== "object") {
-      const got = hooks === null ? "null" : typeof hooks;
-      console.error(`pylive: registerHooks: expected an object {Name: hook, ...}, got ${got}`);
-      return;
-    }
-    for (const [name, definition] of Object.entries(hooks)) this.register(name, definition);
-  }
-  /**
-   * @param {string} name
-   * @returns {HookDefinition | undefined}
-   */
-  get(name) {
-    return this.defs[name] ?? (Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : void 0);
-  }
-  /**
-   * `listener` is told each name registered from now on.
-   * @param {(name: string) => void} listener
-   * @returns {() => void}  stops telling it
-   */
-  subscribe(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-};
-function loadHookModules(container, registry, importModule, base) {
-  const attr = container.getAttribute(PHX_HOOKS);
-  if (attr === null) return null;
-  let modules;
-  try {
-    modules = JSON.parse(attr);
-  } catch {
-    modules = null;
-  }
-  if (modules === null || typeof modules !== "object" || Array.isArray(modules)) {
-    console.error(`pylive: ${PHX_HOOKS} must be a JSON object {name: url}, got ${attr}`);
-    return null;
-  }
-  const loads = Object.entries(modules).map(async ([name, url]) => {
-    try {
-      const module = await importModule(new URL(String(url), base).href);
-      if (module === null || typeof module !== "object" || !("default" in module)) {
-        console.error(`pylive: hook module ${url} has no default export`);
-        return;
-      }
-      registry.register(name, module.default);
-    } catch (error) {
-      console.error(`pylive: could not load hook module ${url}:`, error);
-    }
-  });
-  return Promise.all(loads).then(() => {
-  });
-}
-
 // src/dom.mjs
 var HTML_NS = "http://www.w3.org/1999/xhtml";
 var SVG_NS = "http://www.w3.org/2000/svg";
@@ -2459,6 +2201,596 @@ function elementsOf(node) {
     node
   );
   return [el, ...Array.from(el.querySelectorAll("*"))];
+}
+
+// src/morph.mjs
+function applyTree(container, wires) {
+  dropLeaving(container);
+  const doc = container.ownerDocument;
+  const active = doc.activeElement;
+  const focused = active !== null && active !== container && container.contains(active);
+  if (!focused) {
+    joinChildren(container, wires);
+    return;
+  }
+  const el = (
+    /** @type {Element} */
+    active
+  );
+  const state = saveControl(el);
+  const select = el.localName === "select" ? (
+    /** @type {HTMLSelectElement} */
+    el
+  ) : null;
+  const chosen = select === null ? null : select.value;
+  joinChildren(container, wires);
+  if (el.isConnected) {
+    if (doc.activeElement !== el) restoreControl(el, state);
+    if (select !== null && Array.from(select.options).some((o) => o.value === chosen)) {
+      select.value = /** @type {string} */
+      chosen;
+    }
+  } else if (el.id) {
+    const counterpart = Array.from(container.querySelectorAll("[id]")).find((c) => c.id === el.id);
+    if (counterpart !== void 0 && counterpart.localName === el.localName) {
+      restoreControl(counterpart, state);
+    }
+  }
+}
+function joinChildren(parent, wires) {
+  const host = childHost(parent);
+  const inSvg = childrenAreSvg(parent);
+  const doc = parent.ownerDocument;
+  const old = Array.from(host.childNodes);
+  const byId = /* @__PURE__ */ new Map();
+  for (const node of old) {
+    const id = node.nodeType === 1 ? (
+      /** @type {Element} */
+      node.id
+    ) : "";
+    if (id && !byId.has(id)) byId.set(
+      id,
+      /** @type {Element} */
+      node
+    );
+  }
+  const used = /* @__PURE__ */ new Set();
+  let next = 0;
+  const texts = [];
+  const nodes = wires.map((wire) => {
+    let match = null;
+    const id = typeof wire === "string" ? "" : wireId(wire);
+    if (id) {
+      const found = byId.get(id);
+      if (found !== void 0 && !used.has(found) && isSameKind(found, wire[0], inSvg)) {
+        match = found;
+      }
+    } else {
+      while (next < old.length && (used.has(old[next]) || hasId(old[next]))) next++;
+      const candidate = old[next];
+      const fits = candidate !== void 0 && (typeof wire === "string" ? candidate.nodeType === 3 : isSameKind(candidate, wire[0], inSvg));
+      if (fits) {
+        match = candidate;
+        next++;
+      }
+    }
+    if (match === null) return buildNode(doc, wire, inSvg);
+    used.add(match);
+    if (typeof wire === "string") {
+      const text = (
+        /** @type {Text} */
+        match
+      );
+      if (text.data !== wire) texts.push(() => text.data = wire);
+    } else {
+      joinElement(
+        /** @type {Element} */
+        match,
+        wire
+      );
+    }
+    return match;
+  });
+  const moved = nodes.length !== old.length || nodes.some((node, index) => node !== old[index]);
+  if (!moved && texts.length === 0) return;
+  changeChildren(parent, () => {
+    for (const edit of texts) edit();
+    if (!moved) return;
+    for (const node of old) if (!used.has(node)) node.remove();
+    nodes.forEach((node, index) => {
+      const at = host.childNodes[index] ?? null;
+      if (at !== node) host.insertBefore(node, at);
+    });
+  });
+}
+function joinElement(el, wire) {
+  const [, attrs, children] = wire;
+  const wanted = attrs ?? {};
+  const ignored = el.getAttribute(PHX_UPDATE) === UPDATE_IGNORE;
+  if (ignored && wanted[PHX_UPDATE] !== UPDATE_IGNORE) el.removeAttribute(PHX_UPDATE);
+  const changes = wireAttrChanges(el, wanted);
+  if (Object.keys(changes).length > 0) patchAttrs(el, changes);
+  if (ignored && wanted[PHX_UPDATE] === UPDATE_IGNORE) return;
+  if (typeof children === "string") {
+    if (el.innerHTML !== children) changeChildren(el, () => el.innerHTML = children);
+  } else {
+    joinChildren(el, children ?? []);
+  }
+}
+function hasId(node) {
+  return node.nodeType === 1 && /** @type {Element} */
+  node.id !== "";
+}
+function wireId(wire) {
+  const attrs = wire[1];
+  const id = attrs !== null && typeof attrs === "object" ? attrs.id : void 0;
+  return typeof id === "string" ? id : "";
+}
+function saveControl(el) {
+  const value = hasLiveValue(el) ? (
+    /** @type {HTMLInputElement} */
+    el.value
+  ) : null;
+  return { value, selection: saveSelection(el) };
+}
+function restoreControl(el, state) {
+  const control = (
+    /** @type {HTMLInputElement} */
+    el
+  );
+  if (state.value !== null && hasLiveValue(el)) control.value = state.value;
+  if (typeof control.focus === "function") control.focus({ preventScroll: true });
+  if (state.selection !== null && saveSelection(el) !== null) {
+    const [start2, end, direction] = state.selection;
+    control.setSelectionRange(
+      start2,
+      end,
+      /** @type {"forward" | "backward" | "none"} */
+      direction
+    );
+  }
+}
+function isSameKind(node, tag, inSvg) {
+  if (node.nodeType !== 1) return false;
+  const el = (
+    /** @type {Element} */
+    node
+  );
+  const svg = inSvg || tag === "svg";
+  return el.localName === tag && el.namespaceURI === SVG_NS === svg;
+}
+function morphElement(el, wire, log) {
+  const [, attrs, children] = wire;
+  const changes = wireAttrChanges(el, attrs);
+  const attrsChanged = Object.keys(changes).length > 0;
+  if (attrsChanged) patchAttrs(el, changes);
+  let contentChanged;
+  if (typeof children === "string") {
+    contentChanged = el.innerHTML !== children;
+    if (contentChanged) {
+      replaceContent(el, () => changeChildren(el, () => el.innerHTML = children), log);
+    }
+  } else {
+    contentChanged = morphChildren(el, children ?? [], log);
+  }
+  if (attrsChanged || contentChanged) log.update(el);
+}
+function wireAttrChanges(el, attrs) {
+  const changes = {};
+  for (const name of Object.keys(attrs)) {
+    const value = attrs[name];
+    if (el.getAttribute(name) !== (value === true ? "" : value)) changes[name] = value;
+  }
+  const html = el.namespaceURI === HTML_NS;
+  const wanted = new Set(Object.keys(attrs).map((name) => html ? name.toLowerCase() : name));
+  for (const attr of Array.from(el.attributes)) {
+    if (!wanted.has(attr.name)) changes[attr.name] = null;
+  }
+  return changes;
+}
+function morphChildren(el, wires, log) {
+  const host = childHost(el);
+  const inSvg = childrenAreSvg(el);
+  const doc = el.ownerDocument;
+  const edits = [];
+  let textChanged = false;
+  wires.forEach((wire, index) => {
+    const old = (
+      /** @type {ChildNode | undefined} */
+      host.childNodes[index]
+    );
+    if (old === void 0) {
+      edits.push(() => log.add(host.appendChild(buildNode(doc, wire, inSvg))));
+    } else if (typeof wire === "string" && old.nodeType === 3) {
+      const text = (
+        /** @type {Text} */
+        old
+      );
+      if (text.data !== wire) {
+        edits.push(() => text.data = wire);
+        textChanged = true;
+      }
+    } else if (typeof wire !== "string" && isSameKind(old, wire[0], inSvg)) {
+      morphElement(
+        /** @type {Element} */
+        old,
+        wire,
+        log
+      );
+    } else {
+      edits.push(() => {
+        const node = buildNode(doc, wire, inSvg);
+        old.replaceWith(node);
+        log.remove(old);
+        log.add(node);
+      });
+    }
+  });
+  const extra = Array.from(host.childNodes).slice(wires.length);
+  for (const node of extra) {
+    edits.push(() => {
+      node.remove();
+      log.remove(node);
+    });
+  }
+  if (edits.length > 0) changeChildren(el, () => edits.forEach((edit) => edit()));
+  return textChanged;
+}
+
+// src/streams.mjs
+function patchStreamInsert(container, op, log) {
+  const [, path, at, wire, limit2 = null, updateOnly = 0] = op;
+  const host = childHost(resolveElement(container, path, op));
+  const id = wireId2(wire);
+  if (id === null) {
+    const where = JSON.stringify(path);
+    throw opError(op, `a stream item must be an element with an id, at path ${where}`);
+  }
+  if (!Number.isInteger(at) || at < -1) {
+    throw opError(op, `index ${at} is not -1 or a child index at path ${JSON.stringify(path)}`);
+  }
+  if (limit2 !== null && !Number.isInteger(limit2)) {
+    throw opError(op, `limit ${JSON.stringify(limit2)} is not an integer or null`);
+  }
+  const existing = streamItem(host, id);
+  if (existing !== null) {
+    updateStreamItem(host, existing, wire, log);
+  } else if (updateOnly) {
+    return;
+  } else {
+    const node = buildNode(container.ownerDocument, wire, childrenAreSvg(host));
+    const before = isFixed(node) ? null : streamItems(host)[at] ?? firstFixed(host);
+    changeChildren(host, () => host.insertBefore(node, before));
+    log.add(node);
+  }
+  if (limit2 !== null) limitStream(host, limit2, log);
+}
+function patchStreamDelete(container, op, log) {
+  const host = childHost(resolveElement(container, op[1], op));
+  const item = streamItem(host, op[2]);
+  if (item === null) return;
+  const stay = log.leaving === null ? 0 : log.leaving(item);
+  if (stay > 0) setTimeout(keepLeaving(item), stay);
+  else changeChildren(host, () => item.remove());
+  log.remove(item);
+}
+function patchStreamReset(container, op, log) {
+  const host = childHost(resolveElement(container, op[1], op));
+  const everything = op[2] === 1;
+  const items = Array.from(host.childNodes).filter((node) => everything || !isFixed(node));
+  changeChildren(host, () => {
+    for (const item of items) item.remove();
+  });
+  for (const item of items) log.remove(item);
+}
+function isFixed(node) {
+  return node.nodeType === 1 && /** @type {Element} */
+  node.hasAttribute(STREAM_FIXED);
+}
+function firstFixed(host) {
+  for (const el of Array.from(
+    /** @type {ParentNode} */
+    host.children
+  )) {
+    if (isFixed(el)) return el;
+  }
+  return null;
+}
+function streamItems(host) {
+  return Array.from(
+    /** @type {ParentNode} */
+    host.children
+  ).filter((el) => !isFixed(el));
+}
+function wireId2(wire) {
+  if (!Array.isArray(wire) || wire[1] === null || typeof wire[1] !== "object") return null;
+  const id = wire[1].id;
+  return typeof id === "string" && id !== "" ? id : null;
+}
+function streamItem(host, id) {
+  const items = (
+    /** @type {ParentNode} */
+    host.children
+  );
+  for (let index = 0; index < items.length; index++) {
+    if (items[index].id === id && !isLeaving(items[index])) return items[index];
+  }
+  return null;
+}
+function updateStreamItem(host, item, wire, log) {
+  const inSvg = childrenAreSvg(host);
+  if (isSameKind(item, wire[0], inSvg)) {
+    morphElement(item, wire, log);
+  } else {
+    const node = buildNode(item.ownerDocument, wire, inSvg);
+    changeChildren(host, () => item.replaceWith(node));
+    log.remove(item);
+    log.add(node);
+  }
+}
+function limitStream(host, limit2, log) {
+  const items = streamItems(host);
+  const surplus = limit2 >= 0 ? items.slice(limit2) : items.slice(0, Math.max(0, items.length + limit2));
+  if (surplus.length === 0) return;
+  changeChildren(host, () => {
+    for (const item of surplus) item.remove();
+  });
+  for (const item of surplus) log.remove(item);
+}
+
+// src/viewport.mjs
+function scrollContainer(el) {
+  const win = el.ownerDocument.defaultView;
+  for (let node = el.parentElement; node !== null; node = node.parentElement) {
+    if (node === el.ownerDocument.documentElement || node === el.ownerDocument.body) break;
+    const overflow = win ? win.getComputedStyle(node).overflowY : "";
+    if (overflow === "auto" || overflow === "scroll") return node;
+  }
+  return null;
+}
+function viewBox(root, el) {
+  if (root !== null) {
+    const rect = root.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom };
+  }
+  return { top: 0, bottom: el.ownerDocument.defaultView?.innerHeight ?? 0 };
+}
+var InfiniteScroll = {
+  /** @this {HookInstance} */
+  mounted() {
+    const el = (
+      /** @type {HTMLElement} */
+      this.el
+    );
+    const win = el.ownerDocument.defaultView;
+    this.root = scrollContainer(el);
+    this.waiting = false;
+    this.overran = false;
+    this.first = null;
+    this.last = null;
+    const scroller = this.root ?? win;
+    this.lastScroll = this.scrollTop();
+    if (win && typeof win.IntersectionObserver === "function") {
+      this.observer = new win.IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) if (entry.isIntersecting) this.seen(entry.target);
+        },
+        { root: this.root }
+      );
+    }
+    this.onScroll = () => this.scrolled();
+    scroller?.addEventListener("scroll", this.onScroll, { passive: true });
+    this.watch();
+  },
+  /** @this {HookInstance} */
+  updated() {
+    if (!this.waiting) this.watch();
+  },
+  /** @this {HookInstance} */
+  destroyed() {
+    this.gone = true;
+    this.observer?.disconnect();
+    const scroller = this.root ?? this.el.ownerDocument.defaultView;
+    scroller?.removeEventListener("scroll", this.onScroll);
+  },
+  /** @this {HookInstance} Watch the current first and last items (and only them). */
+  watch() {
+    const all = streamItems(this.el);
+    const first = all[0] ?? null;
+    const last = all[all.length - 1] ?? null;
+    if (first === this.first && last === this.last) return;
+    this.observer?.disconnect();
+    this.first = first;
+    this.last = last;
+    if (first !== null) this.observer?.observe(first);
+    if (last !== null && last !== first) this.observer?.observe(last);
+  },
+  /**
+   * @this {HookInstance}
+   * @param {Element} target  an item that came into view
+   */
+  seen(target) {
+    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
+    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
+    if (target === this.last && bottom) this.load(bottom, target, false);
+    else if (target === this.first && top) this.load(top, target, false);
+  },
+  /**
+   * The user scrolled: an item the observer cannot see because the scroll jumped past it (the
+   * last item's bottom above the view's bottom while going down, the first item's top below
+   * the view's top while going up) loads too; and going up far enough to see the container's
+   * own top edge is an overrun.
+   * @this {HookInstance}
+   */
+  scrolled() {
+    const now = this.scrollTop();
+    const up = now < this.lastScroll;
+    const down = now > this.lastScroll;
+    this.lastScroll = now;
+    const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
+    const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
+    const all = streamItems(this.el);
+    const first = all[0];
+    const last = all[all.length - 1];
+    const view = viewBox(this.root, this.el);
+    if (top && up && first !== void 0) {
+      const edgeVisible = this.el.getBoundingClientRect().top >= view.top;
+      if (edgeVisible && !this.overran) {
+        this.overran = true;
+        this.load(top, first, true);
+      } else if (first.getBoundingClientRect().top >= view.top) {
+        this.load(top, first, false);
+      }
+    } else if (down) {
+      if (this.el.getBoundingClientRect().top < view.top) this.overran = false;
+      if (bottom && last !== void 0 && last.getBoundingClientRect().bottom <= view.bottom) {
+        this.load(bottom, last, false);
+      }
+    }
+  },
+  /**
+   * Send `event` for `anchor`; once the reply's patch is in, keep `anchor` where it was on the
+   * screen and watch the new first and last items.
+   * @this {HookInstance}
+   * @param {string} event
+   * @param {Element} anchor
+   * @param {boolean} overran
+   */
+  load(event, anchor, overran) {
+    if (this.waiting) return;
+    this.waiting = true;
+    const before = anchor.getBoundingClientRect().top;
+    const value = overran ? { id: anchor.id, _overran: true } : { id: anchor.id };
+    const done = () => {
+      this.waiting = false;
+      if (this.gone) return;
+      if (anchor.isConnected && !overran) {
+        const moved = anchor.getBoundingClientRect().top - before;
+        if (moved !== 0) this.scrollBy(moved);
+      }
+      this.lastScroll = this.scrollTop();
+      this.first = this.last = null;
+      this.watch();
+    };
+    Promise.resolve(this.pushEventTo(this.el, event, value)).then(done, done);
+  },
+  /** @this {HookInstance} */
+  scrollTop() {
+    const root = this.root;
+    if (root !== null) return root.scrollTop;
+    return this.el.ownerDocument.defaultView?.scrollY ?? 0;
+  },
+  /**
+   * @this {HookInstance}
+   * @param {number} dy
+   */
+  scrollBy(dy) {
+    if (this.root !== null) this.root.scrollTop += dy;
+    else this.el.ownerDocument.defaultView?.scrollBy(0, dy);
+  }
+};
+
+// src/hook_registry.mjs
+var INFINITE_SCROLL = "pylive:InfiniteScroll";
+var HOOK_SELECTOR = `[${PHX_HOOK}], [${PHX_DATA_HOOK}], [${PHX_VIEWPORT_TOP}], [${PHX_VIEWPORT_BOTTOM}]`;
+var BUILT_IN = Object.freeze({ [INFINITE_SCROLL]: InfiniteScroll, [IMG_PREVIEW]: ImgPreview });
+function hookName(el) {
+  const name = el.getAttribute(PHX_HOOK) || el.getAttribute(PHX_DATA_HOOK);
+  if (name) return name;
+  const viewport = el.hasAttribute(PHX_VIEWPORT_TOP) || el.hasAttribute(PHX_VIEWPORT_BOTTOM);
+  return viewport ? INFINITE_SCROLL : null;
+}
+var HookRegistry = class {
+  /** @param {unknown} [initial]  hooks given before the client started (`{Name: {...}}`) */
+  constructor(initial) {
+    const defs = /* @__PURE__ */ Object.create(null);
+    this.defs = defs;
+    this.listeners = /* @__PURE__ */ new Set();
+    this.warned = /* @__PURE__ */ new Set();
+    this.object = new Proxy(defs, {
+      set: (_target, name, value) => {
+        if (typeof name === "string") this.register(name, value);
+        return true;
+      },
+      deleteProperty: () => false,
+      defineProperty: () => false
+    });
+    if (initial !== void 0 && initial !== null) this.registerAll(initial);
+  }
+  /**
+   * Register `definition` under `name`; elements waiting for that name get it.
+   * @param {string} name
+   * @param {unknown} definition
+   * @returns {boolean}  whether it was registered
+   */
+  register(name, definition) {
+    if (definition === null || typeof definition !== "object") {
+      const got = definition === null ? "null" : typeof definition;
+      const what = `pylive: hook ${JSON.stringify(name)}`;
+      console.error(`${what}: expected an object of callbacks, got ${got}`);
+      return false;
+    }
+    this.defs[name] = /** @type {HookDefinition} */
+    definition;
+    for (const listener of this.listeners) listener(name);
+    return true;
+  }
+  /**
+   * Register each hook of `hooks` (`{Name: {...}, ...}`).
+   * @param {unknown} hooks
+   */
+  registerAll(hooks) {
+    if (hooks === null || typeof hooks !== "object") {
+      const got = hooks === null ? "null" : typeof hooks;
+      console.error(`pylive: registerHooks: expected an object {Name: hook, ...}, got ${got}`);
+      return;
+    }
+    for (const [name, definition] of Object.entries(hooks)) this.register(name, definition);
+  }
+  /**
+   * @param {string} name
+   * @returns {HookDefinition | undefined}
+   */
+  get(name) {
+    return this.defs[name] ?? (Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : void 0);
+  }
+  /**
+   * `listener` is told each name registered from now on.
+   * @param {(name: string) => void} listener
+   * @returns {() => void}  stops telling it
+   */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+};
+function loadHookModules(container, registry, importModule, base) {
+  const attr = container.getAttribute(PHX_HOOKS);
+  if (attr === null) return null;
+  let modules;
+  try {
+    modules = JSON.parse(attr);
+  } catch {
+    modules = null;
+  }
+  if (modules === null || typeof modules !== "object" || Array.isArray(modules)) {
+    console.error(`pylive: ${PHX_HOOKS} must be a JSON object {name: url}, got ${attr}`);
+    return null;
+  }
+  const loads = Object.entries(modules).map(async ([name, url]) => {
+    try {
+      const module = await importModule(new URL(String(url), base).href);
+      if (module === null || typeof module !== "object" || !("default" in module)) {
+        console.error(`pylive: hook module ${url} has no default export`);
+        return;
+      }
+      registry.register(name, module.default);
+    } catch (error) {
+      console.error(`pylive: could not load hook module ${url}:`, error);
+    }
+  });
+  return Promise.all(loads).then(() => {
+  });
 }
 
 // src/hooks.mjs
@@ -2889,7 +3221,7 @@ function changedBy(root, op) {
     case OPS.replace:
       return node.parentElement;
     case OPS.stream_insert:
-      return streamItem(node, op[3]) ?? asElement(node);
+      return streamItem2(node, op[3]) ?? asElement(node);
     default:
       return asElement(node);
   }
@@ -2900,7 +3232,7 @@ function asElement(node) {
     node
   ) : null;
 }
-function streamItem(container, wire) {
+function streamItem2(container, wire) {
   const attrs = Array.isArray(wire) ? wire[1] : null;
   const id = attrs !== null && typeof attrs === "object" ? attrs.id : null;
   if (typeof id !== "string" || id === "") return null;
@@ -3259,11 +3591,11 @@ function saveForms(root) {
       id: form.id,
       pairs: formPayload(form),
       own,
-      controls: controls.map(saveControl)
+      controls: controls.map(saveControl2)
     };
   });
 }
-function saveControl(control) {
+function saveControl2(control) {
   const select = (
     /** @type {HTMLSelectElement} */
     control
@@ -3288,11 +3620,11 @@ function restoreForms(root, saved) {
     }
     for (const [control, name, index] of placed(recoverable(target))) {
       const state = byName.get(name)?.[index];
-      if (state !== void 0) restoreControl(control, state);
+      if (state !== void 0) restoreControl2(control, state);
     }
   }
 }
-function restoreControl(control, state) {
+function restoreControl2(control, state) {
   const input = (
     /** @type {HTMLInputElement} */
     control
@@ -3326,341 +3658,6 @@ function sendRecovery(view, saved) {
       if (found !== void 0 && binding) pushChange(view, found[0], target, binding, pairs);
     }
   }
-}
-
-// src/morph.mjs
-function applyTree(container, wires) {
-  dropLeaving(container);
-  const doc = container.ownerDocument;
-  const active = doc.activeElement;
-  const focused = active !== null && active !== container && container.contains(active);
-  if (!focused) {
-    joinChildren(container, wires);
-    return;
-  }
-  const el = (
-    /** @type {Element} */
-    active
-  );
-  const state = saveControl2(el);
-  const select = el.localName === "select" ? (
-    /** @type {HTMLSelectElement} */
-    el
-  ) : null;
-  const chosen = select === null ? null : select.value;
-  joinChildren(container, wires);
-  if (el.isConnected) {
-    if (doc.activeElement !== el) restoreControl2(el, state);
-    if (select !== null && Array.from(select.options).some((o) => o.value === chosen)) {
-      select.value = /** @type {string} */
-      chosen;
-    }
-  } else if (el.id) {
-    const counterpart = Array.from(container.querySelectorAll("[id]")).find((c) => c.id === el.id);
-    if (counterpart !== void 0 && counterpart.localName === el.localName) {
-      restoreControl2(counterpart, state);
-    }
-  }
-}
-function joinChildren(parent, wires) {
-  const host = childHost(parent);
-  const inSvg = childrenAreSvg(parent);
-  const doc = parent.ownerDocument;
-  const old = Array.from(host.childNodes);
-  const byId = /* @__PURE__ */ new Map();
-  for (const node of old) {
-    const id = node.nodeType === 1 ? (
-      /** @type {Element} */
-      node.id
-    ) : "";
-    if (id && !byId.has(id)) byId.set(
-      id,
-      /** @type {Element} */
-      node
-    );
-  }
-  const used = /* @__PURE__ */ new Set();
-  let next = 0;
-  const texts = [];
-  const nodes = wires.map((wire) => {
-    let match = null;
-    const id = typeof wire === "string" ? "" : wireId(wire);
-    if (id) {
-      const found = byId.get(id);
-      if (found !== void 0 && !used.has(found) && isSameKind(found, wire[0], inSvg)) {
-        match = found;
-      }
-    } else {
-      while (next < old.length && (used.has(old[next]) || hasId(old[next]))) next++;
-      const candidate = old[next];
-      const fits = candidate !== void 0 && (typeof wire === "string" ? candidate.nodeType === 3 : isSameKind(candidate, wire[0], inSvg));
-      if (fits) {
-        match = candidate;
-        next++;
-      }
-    }
-    if (match === null) return buildNode(doc, wire, inSvg);
-    used.add(match);
-    if (typeof wire === "string") {
-      const text = (
-        /** @type {Text} */
-        match
-      );
-      if (text.data !== wire) texts.push(() => text.data = wire);
-    } else {
-      joinElement(
-        /** @type {Element} */
-        match,
-        wire
-      );
-    }
-    return match;
-  });
-  const moved = nodes.length !== old.length || nodes.some((node, index) => node !== old[index]);
-  if (!moved && texts.length === 0) return;
-  changeChildren(parent, () => {
-    for (const edit of texts) edit();
-    if (!moved) return;
-    for (const node of old) if (!used.has(node)) node.remove();
-    nodes.forEach((node, index) => {
-      const at = host.childNodes[index] ?? null;
-      if (at !== node) host.insertBefore(node, at);
-    });
-  });
-}
-function joinElement(el, wire) {
-  const [, attrs, children] = wire;
-  const wanted = attrs ?? {};
-  const ignored = el.getAttribute(PHX_UPDATE) === UPDATE_IGNORE;
-  if (ignored && wanted[PHX_UPDATE] !== UPDATE_IGNORE) el.removeAttribute(PHX_UPDATE);
-  const changes = wireAttrChanges(el, wanted);
-  if (Object.keys(changes).length > 0) patchAttrs(el, changes);
-  if (ignored && wanted[PHX_UPDATE] === UPDATE_IGNORE) return;
-  if (typeof children === "string") {
-    if (el.innerHTML !== children) changeChildren(el, () => el.innerHTML = children);
-  } else {
-    joinChildren(el, children ?? []);
-  }
-}
-function hasId(node) {
-  return node.nodeType === 1 && /** @type {Element} */
-  node.id !== "";
-}
-function wireId(wire) {
-  const attrs = wire[1];
-  const id = attrs !== null && typeof attrs === "object" ? attrs.id : void 0;
-  return typeof id === "string" ? id : "";
-}
-function saveControl2(el) {
-  const value = hasLiveValue(el) ? (
-    /** @type {HTMLInputElement} */
-    el.value
-  ) : null;
-  return { value, selection: saveSelection(el) };
-}
-function restoreControl2(el, state) {
-  const control = (
-    /** @type {HTMLInputElement} */
-    el
-  );
-  if (state.value !== null && hasLiveValue(el)) control.value = state.value;
-  if (typeof control.focus === "function") control.focus({ preventScroll: true });
-  if (state.selection !== null && saveSelection(el) !== null) {
-    const [start2, end, direction] = state.selection;
-    control.setSelectionRange(
-      start2,
-      end,
-      /** @type {"forward" | "backward" | "none"} */
-      direction
-    );
-  }
-}
-function isSameKind(node, tag, inSvg) {
-  if (node.nodeType !== 1) return false;
-  const el = (
-    /** @type {Element} */
-    node
-  );
-  const svg = inSvg || tag === "svg";
-  return el.localName === tag && el.namespaceURI === SVG_NS === svg;
-}
-function morphElement(el, wire, log) {
-  const [, attrs, children] = wire;
-  const changes = wireAttrChanges(el, attrs);
-  const attrsChanged = Object.keys(changes).length > 0;
-  if (attrsChanged) patchAttrs(el, changes);
-  let contentChanged;
-  if (typeof children === "string") {
-    contentChanged = el.innerHTML !== children;
-    if (contentChanged) {
-      replaceContent(el, () => changeChildren(el, () => el.innerHTML = children), log);
-    }
-  } else {
-    contentChanged = morphChildren(el, children ?? [], log);
-  }
-  if (attrsChanged || contentChanged) log.update(el);
-}
-function wireAttrChanges(el, attrs) {
-  const changes = {};
-  for (const name of Object.keys(attrs)) {
-    const value = attrs[name];
-    if (el.getAttribute(name) !== (value === true ? "" : value)) changes[name] = value;
-  }
-  const html = el.namespaceURI === HTML_NS;
-  const wanted = new Set(Object.keys(attrs).map((name) => html ? name.toLowerCase() : name));
-  for (const attr of Array.from(el.attributes)) {
-    if (!wanted.has(attr.name)) changes[attr.name] = null;
-  }
-  return changes;
-}
-function morphChildren(el, wires, log) {
-  const host = childHost(el);
-  const inSvg = childrenAreSvg(el);
-  const doc = el.ownerDocument;
-  const edits = [];
-  let textChanged = false;
-  wires.forEach((wire, index) => {
-    const old = (
-      /** @type {ChildNode | undefined} */
-      host.childNodes[index]
-    );
-    if (old === void 0) {
-      edits.push(() => log.add(host.appendChild(buildNode(doc, wire, inSvg))));
-    } else if (typeof wire === "string" && old.nodeType === 3) {
-      const text = (
-        /** @type {Text} */
-        old
-      );
-      if (text.data !== wire) {
-        edits.push(() => text.data = wire);
-        textChanged = true;
-      }
-    } else if (typeof wire !== "string" && isSameKind(old, wire[0], inSvg)) {
-      morphElement(
-        /** @type {Element} */
-        old,
-        wire,
-        log
-      );
-    } else {
-      edits.push(() => {
-        const node = buildNode(doc, wire, inSvg);
-        old.replaceWith(node);
-        log.remove(old);
-        log.add(node);
-      });
-    }
-  });
-  const extra = Array.from(host.childNodes).slice(wires.length);
-  for (const node of extra) {
-    edits.push(() => {
-      node.remove();
-      log.remove(node);
-    });
-  }
-  if (edits.length > 0) changeChildren(el, () => edits.forEach((edit) => edit()));
-  return textChanged;
-}
-
-// src/streams.mjs
-function patchStreamInsert(container, op, log) {
-  const [, path, at, wire, limit2 = null, updateOnly = 0] = op;
-  const host = childHost(resolveElement(container, path, op));
-  const id = wireId2(wire);
-  if (id === null) {
-    const where = JSON.stringify(path);
-    throw opError(op, `a stream item must be an element with an id, at path ${where}`);
-  }
-  if (!Number.isInteger(at) || at < -1) {
-    throw opError(op, `index ${at} is not -1 or a child index at path ${JSON.stringify(path)}`);
-  }
-  if (limit2 !== null && !Number.isInteger(limit2)) {
-    throw opError(op, `limit ${JSON.stringify(limit2)} is not an integer or null`);
-  }
-  const existing = streamItem2(host, id);
-  if (existing !== null) {
-    updateStreamItem(host, existing, wire, log);
-  } else if (updateOnly) {
-    return;
-  } else {
-    const node = buildNode(container.ownerDocument, wire, childrenAreSvg(host));
-    const before = isFixed(node) ? null : streamItems(host)[at] ?? firstFixed(host);
-    changeChildren(host, () => host.insertBefore(node, before));
-    log.add(node);
-  }
-  if (limit2 !== null) limitStream(host, limit2, log);
-}
-function patchStreamDelete(container, op, log) {
-  const host = childHost(resolveElement(container, op[1], op));
-  const item = streamItem2(host, op[2]);
-  if (item === null) return;
-  const stay = log.leaving === null ? 0 : log.leaving(item);
-  if (stay > 0) setTimeout(keepLeaving(item), stay);
-  else changeChildren(host, () => item.remove());
-  log.remove(item);
-}
-function patchStreamReset(container, op, log) {
-  const host = childHost(resolveElement(container, op[1], op));
-  const everything = op[2] === 1;
-  const items2 = Array.from(host.childNodes).filter((node) => everything || !isFixed(node));
-  changeChildren(host, () => {
-    for (const item of items2) item.remove();
-  });
-  for (const item of items2) log.remove(item);
-}
-function isFixed(node) {
-  return node.nodeType === 1 && /** @type {Element} */
-  node.hasAttribute(STREAM_FIXED);
-}
-function firstFixed(host) {
-  for (const el of Array.from(
-    /** @type {ParentNode} */
-    host.children
-  )) {
-    if (isFixed(el)) return el;
-  }
-  return null;
-}
-function streamItems(host) {
-  return Array.from(
-    /** @type {ParentNode} */
-    host.children
-  ).filter((el) => !isFixed(el));
-}
-function wireId2(wire) {
-  if (!Array.isArray(wire) || wire[1] === null || typeof wire[1] !== "object") return null;
-  const id = wire[1].id;
-  return typeof id === "string" && id !== "" ? id : null;
-}
-function streamItem2(host, id) {
-  const items2 = (
-    /** @type {ParentNode} */
-    host.children
-  );
-  for (let index = 0; index < items2.length; index++) {
-    if (items2[index].id === id && !isLeaving(items2[index])) return items2[index];
-  }
-  return null;
-}
-function updateStreamItem(host, item, wire, log) {
-  const inSvg = childrenAreSvg(host);
-  if (isSameKind(item, wire[0], inSvg)) {
-    morphElement(item, wire, log);
-  } else {
-    const node = buildNode(item.ownerDocument, wire, inSvg);
-    changeChildren(host, () => item.replaceWith(node));
-    log.remove(item);
-    log.add(node);
-  }
-}
-function limitStream(host, limit2, log) {
-  const items2 = streamItems(host);
-  const surplus = limit2 >= 0 ? items2.slice(limit2) : items2.slice(0, Math.max(0, items2.length + limit2));
-  if (surplus.length === 0) return;
-  changeChildren(host, () => {
-    for (const item of surplus) item.remove();
-  });
-  for (const item of surplus) log.remove(item);
 }
 
 // src/patch.mjs

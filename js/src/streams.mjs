@@ -117,11 +117,12 @@ function firstFixed(host) {
 }
 
 /**
- * The stream items of a container: its child elements but the fixed ones.
+ * The stream items of a container: its child elements but the fixed ones (also what the
+ * infinite-scroll hook watches the edges of).
  * @param {Node} host  the container's child host
  * @returns {Element[]}
  */
-function streamItems(host) {
+export function streamItems(host) {
   return Array.from(/** @type {ParentNode} */ (host).children).filter((el) => !isFixed(el));
 }
 

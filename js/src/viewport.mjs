@@ -17,7 +17,8 @@
  * children (`data-phx-fixed`: an "Empty!" placeholder, a sentinel) are not items.
  */
 
-import { PHX_VIEWPORT_BOTTOM, PHX_VIEWPORT_TOP, STREAM_FIXED } from "./constants.mjs";
+import { PHX_VIEWPORT_BOTTOM, PHX_VIEWPORT_TOP } from "./constants.mjs";
+import { streamItems } from "./streams.mjs";
 
 /** @typedef {Record<string, any>} HookInstance */
 
@@ -34,15 +35,6 @@ export function scrollContainer(el) {
     if (overflow === "auto" || overflow === "scroll") return node;
   }
   return null;
-}
-
-/**
- * The stream items of `el`: its child elements but the fixed ones.
- * @param {Element} el
- * @returns {Element[]}
- */
-function items(el) {
-  return Array.from(el.children).filter((child) => !child.hasAttribute(STREAM_FIXED));
 }
 
 /**
@@ -102,7 +94,7 @@ export const InfiniteScroll = {
 
   /** @this {HookInstance} Watch the current first and last items (and only them). */
   watch() {
-    const all = items(this.el);
+    const all = streamItems(this.el);
     const first = all[0] ?? null;
     const last = all[all.length - 1] ?? null;
     if (first === this.first && last === this.last) return;
@@ -138,7 +130,7 @@ export const InfiniteScroll = {
     this.lastScroll = now;
     const top = this.el.getAttribute(PHX_VIEWPORT_TOP);
     const bottom = this.el.getAttribute(PHX_VIEWPORT_BOTTOM);
-    const all = items(this.el);
+    const all = streamItems(this.el);
     const first = all[0];
     const last = all[all.length - 1];
     const view = viewBox(this.root, this.el);

@@ -1471,7 +1471,7 @@ function runUploader(view, name, entries) {
     for (const entry of given) entry.error(String(error));
   }
 }
-function holdSubmit(view, form, send) {
+function holdSubmit(view, form, send, hold2) {
   const store = storeOf(view);
   const entries = [];
   for (const input of uploadInputs(form)) {
@@ -1489,7 +1489,7 @@ function holdSubmit(view, form, send) {
   }
   if (entries.length === 0) return false;
   const held = HELD.get(view) ?? [];
-  HELD.set(view, [...held, { form, entries, send }]);
+  HELD.set(view, [...held, { form, entries, send, release: hold2() }]);
   afterFrame(view);
   return true;
 }
@@ -1501,7 +1501,10 @@ function releaseSubmits(view) {
   const ready = held.filter((each) => each.entries.every((entry) => entry.settled));
   if (ready.length === 0) return;
   HELD.set(view, held.filter((each) => !ready.includes(each)));
-  for (const each of ready) if (each.form.isConnected && view.joined) each.send();
+  for (const each of ready) {
+    if (each.form.isConnected && view.joined) each.send();
+    each.release();
+  }
 }
 function resetUploads(view) {
   for (const entry of storeOf(view).all()) {
@@ -1776,13 +1779,13 @@ function onSubmit(viewFor, e) {
   }
   const options = { els, source: form, disable, lock: form };
   const send = () => runBinding(view, form, null, "submit", event, value, options);
-  if (!holdSubmit(
+  const uploading = (
     /** @type {UploadView} */
     /** @type {any} */
-    view,
-    form,
-    send
-  )) send();
+    view
+  );
+  const hold2 = () => view.prepare("submit", options);
+  if (!holdSubmit(uploading, form, send, hold2)) send();
 }
 function onInput(viewFor, e) {
   const control = e.target;
@@ -2811,7 +2814,9 @@ function pageView(el, navigate) {
     joined: false,
     isWaiting: () => false,
     navigate,
-    pushTo: () => Promise.reject(new NotConnected("pylive: this page has no live view"))
+    pushTo: () => Promise.reject(new NotConnected("pylive: this page has no live view")),
+    prepare: () => () => {
+    }
   };
 }
 var ViewHooks = class {
@@ -3805,6 +3810,7 @@ var View = class {
     this.disabled = /* @__PURE__ */ new Map();
     this.mountedIds = /* @__PURE__ */ new Set();
     this.pending = /* @__PURE__ */ new Map();
+    this.localRef = 0;
     this.sources = /* @__PURE__ */ new WeakMap();
     const registry = options.registry ?? new HookRegistry();
     this.hooks = new ViewHooks(registry, this, { liveSocket: options.liveSocket });
@@ -4028,12 +4034,39 @@ var View = class {
   }
   // -- the submit lifecycle --------------------------------------------------------------------
   /**
-   * `form` is locked until submit `ref` is answered, and frames are held until then.
+   * A submit waiting for its files (they are sent first): its `els` show `phx-<kind>-loading`,
+   * its `disable` elements their disable-with text and its `lock` form is read-only from now,
+   * as they will be while the submit itself waits. Patches are not held meanwhile (the upload's
+   * progress shows). The returned function ends this; called right after the submit is sent,
+   * the submit carries on what it started. A reset ends it too.
+   * @param {string} kind
+   * @param {PushOptions} options
+   * @returns {() => void}
+   */
+  prepare(kind, options) {
+    const ref = --this.localRef;
+    const els = options.els ?? [];
+    const className = loadingClass(kind);
+    for (const el of els) el.classList.add(className);
+    if (options.lock !== void 0) this.lock(options.lock, ref, false);
+    for (const el of options.disable ?? []) this.disable(el, ref);
+    const none = () => {
+    };
+    this.pending.set(ref, { els, className, source: null, resolve: none, reject: none });
+    return () => {
+      const entry = this.pending.get(ref);
+      if (entry !== void 0) this.settle(ref, entry);
+    };
+  }
+  /**
+   * `form` is locked until submit `ref` is answered, and frames are held until then (unless
+   * `hold` is false).
    * @param {HTMLFormElement} form
    * @param {number} ref
+   * @param {boolean} [hold]
    */
-  lock(form, ref) {
-    this.awaiting.add(ref);
+  lock(form, ref, hold2 = true) {
+    if (hold2) this.awaiting.add(ref);
     const known = this.locks.get(form);
     if (known !== void 0) known.refs.add(ref);
     else this.locks.set(form, { refs: /* @__PURE__ */ new Set([ref]), locked: lockForm(form) });

@@ -261,3 +261,40 @@ def test_gallery_testing_uploads_page_refuses_then_saves(
     expect(page.locator("#upload-entries li")).to_have_text(["avatar.png 0%"])  # replaced
     page.click("#save-upload")
     expect(page.locator("#saved-files li")).to_have_text(["avatar.png"])
+
+
+def test_gallery_attachment_cards_upload_each_through_its_component(
+    gallery: LiveServer, live_page: Page, tmp_path: Path
+) -> None:
+    page = live_page
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(gallery.url + "/uploads/component")
+    sync(page)
+    files = {"a.txt": b"alpha", "b.txt": b"bravo", "c.txt": b"charlie"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    page.set_input_files("#report-card input[type=file]", [str(tmp_path / "a.txt"),
+                                                           str(tmp_path / "b.txt")])  # fmt: skip
+    page.set_input_files("#invoice-card input[type=file]", str(tmp_path / "c.txt"))
+    sync(page)
+    expect(page.locator("#report-card .entries li")).to_have_text(["a.txt 0%", "b.txt 0%"])
+    expect(page.locator("#invoice-card .entries li")).to_have_text(["c.txt 0%"])
+    page.click("#report-card button[type=submit]")  # the files go, then save consumes them
+    expect(page.locator("#report-card .saved li")).to_have_text(
+        [
+            f"a.txt: 5 B, sha256 {digest(b'alpha')[:12]}",
+            f"b.txt: 5 B, sha256 {digest(b'bravo')[:12]}",
+        ]
+    )
+    expect(page.locator("#report-card .entries li")).to_have_count(0)
+    expect(page.locator("#invoice-card .entries li")).to_have_text(["c.txt 0%"])  # untouched
+    page.click("#invoice-card button[type=submit]")
+    expect(page.locator("#invoice-card .saved li")).to_have_text(
+        [f"c.txt: 7 B, sha256 {digest(b'charlie')[:12]}"]
+    )
+    page.click("#remove-invoice")
+    expect(page.locator("#invoice-card")).to_have_count(0)
+    expect(page.locator("#report-card .saved li")).to_have_count(2)
+    assert errors == []

@@ -43,6 +43,7 @@ from gallery.pages import (
     loading_states,
     stream,
     stream_infinite,
+    uploads_component,
     uploads_profile,
     uploads_testing,
 )
@@ -107,6 +108,12 @@ FORMS: list[Page] = [
     ("/forms/testing", "Testing forms", form_testing, form_testing.UserFormPage),
     ("/uploads/profile", "Uploads", uploads_profile, uploads_profile.ProfilePage),
     ("/uploads/testing", "Testing uploads", uploads_testing, uploads_testing.UploadTestingPage),
+    (
+        "/uploads/component",
+        "Uploads in live components",
+        uploads_component,
+        uploads_component.AttachmentsPage,
+    ),
 ]
 
 HOOKS: list[Page] = [

@@ -209,6 +209,8 @@ class Components:
         state.children.clear()
         self.by_key.pop((state.cls, state.id), None)
         self.by_cid.pop(state.cid, None)
+        if state.socket._uploads is not None:  # its temp files go with it
+            state.socket._uploads.leave()
         self._children_of(state.parent).discard(state)
         state.node = None
         state.siblings = []

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from pylive.node import ComponentPlaceholder
 from pylive.socket import Runtime, Socket
+from pylive.uploads import Uploads
 
 if TYPE_CHECKING:
     from pylive.assigns import Assigns
@@ -89,14 +90,17 @@ class ComponentSocket(Socket):
         """This component's target id, for ``phx_target=socket.myself``."""
         return self.cid
 
-    def allow_upload(self, name: str, **options: Any) -> Socket:
-        """Not in a component yet: the view owns uploads (a component's files would never
-        reach it, so this refuses rather than fail silently)."""
-        raise NotImplementedError(
-            f"{self.view_name}.allow_upload({name!r}): uploads in live components are not "
-            "supported yet; call socket.allow_upload in the parent view and pass "
-            "assigns.uploads.<name> to the component"
-        )
+    @property
+    def uploads(self) -> Uploads:
+        """This component's upload configs: its own, in the view's group (refs unique across
+        the view, limits counted over all of them)."""
+        uploads = self._uploads
+        if uploads is None:
+            view = self._view_socket.uploads
+            uploads = self._uploads = Uploads(
+                self.view_name, view.limits, view.directory, group=view.group, cid=self.cid
+            )
+        return uploads
 
     def send_parent(self, msg: Any) -> None:
         """Deliver ``msg`` to the parent view's ``handle_info``."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from time import perf_counter_ns
 from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
@@ -29,7 +29,7 @@ import orjson
 
 from pylive import lifecycle
 from pylive.app import App
-from pylive.component_registry import Components
+from pylive.component_registry import Components, ComponentState
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
@@ -109,6 +109,7 @@ class LiveSession:
         self.name = view_name(view)
         self.socket = Socket(self.name, runtime=self)
         self.socket._uploads = Uploads(self.name, connection.app.limits)
+        self.uploads = self.socket._uploads.group  # the view's and its components'
         self.watching_uploads = False  # a stall check is armed
         self.tree: Tree | None = None
         self.lock = asyncio.Lock()
@@ -124,6 +125,26 @@ class LiveSession:
         self.loop = asyncio.get_running_loop()
         # While a callback runs: the send_updates it asked for, sent in the same frame.
         self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
+
+    def touch_uploads(self, uploads: Uploads) -> ComponentState | None:
+        """Mark the owner of ``uploads`` changed: the view renders in ``flush``; a component
+        (returned) re-renders alone, through ``rerender``. None for the view, or a gone
+        component."""
+        if uploads.cid is None:
+            self.socket._touch_uploads()
+            return None
+        state = self.components.by_cid.get(uploads.cid)
+        if state is not None:
+            state.socket._touch_uploads()
+        return state
+
+    async def rerender(self, states: Collection[ComponentState | None]) -> list[Any]:
+        """The ops of the components in ``states`` that changed, each re-rendered alone."""
+        ops: list[Any] = []
+        for state in states:
+            if state is not None:
+                ops += await self.components.rerender(state)
+        return ops
 
     def turn(self) -> Turn:
         """One thing at a time: hold the view's lock and collect ``send_update``s meanwhile."""
@@ -221,9 +242,7 @@ class LiveSession:
             handle.cancel()
         self.timers.clear()
         self.components.clear()
-        uploads = self.socket._uploads
-        if uploads is not None:  # every temp file goes with the view
-            uploads.close()
+        self.uploads.close()  # every temp file goes with the view
         self.tree = None
         # Nothing points back at the session any more, so it is freed when its connection drops
         # it, not at the garbage collector's next full pass.
@@ -374,7 +393,7 @@ class Connection(UploadFrames):
             await self.close(CLOSE_UNSUPPORTED, "binary frames are not accepted")
             return
         live = self.live
-        known = live is not None and header["token"] in live.socket.uploads.by_token
+        known = live is not None and live.uploads.with_token(header["token"]) is not None
         if not known and not self.bucket.take():  # refused chunks share the events' budget
             if not self.refusals.take():
                 await self.close(CLOSE_POLICY, "too many events")
@@ -585,12 +604,13 @@ class Connection(UploadFrames):
                 live.components.diff_ns = 0  # what re-renders outside events diffed
             try:
                 start = perf_counter_ns() if timing else 0
-                chosen = message.get(KEY_UPLOADS)
-                if chosen:  # the files chosen join their configs before the view hears of it
-                    uploads = live.socket.uploads
-                    for upload_ref, entries in chosen.items():
+                chosen = message.get(KEY_UPLOADS) or {}
+                owners = []  # the files chosen join their configs before the view hears of it
+                for upload_ref, entries in chosen.items():
+                    uploads = live.uploads.with_ref(upload_ref)
+                    if uploads is not None:
                         uploads.add_entries(upload_ref, entries)
-                    live.socket._touch_uploads()
+                        owners.append(live.touch_uploads(uploads))
                 if cid is not None:
                     state = live.components.by_cid.get(cid)
                     if state is None:
@@ -615,6 +635,7 @@ class Connection(UploadFrames):
                     reply = await lifecycle.handle_event(live.view, name, params, live.socket)
                     if timing:
                         timing.callback_since(start)
+                ops += await live.rerender(owners)  # components whose uploads changed
                 await self.flush(live, ref, reply, ops, timing)
                 self.crashes = 0
             except Exception:
@@ -730,8 +751,7 @@ class Connection(UploadFrames):
             return
         self.live = None
         if reason == "closed":  # the connection dropped: its uploads wait for a resume
-            uploads = live.socket._uploads
-            if uploads is not None and uploads.park():
+            if live.uploads.park():
                 grace = self.app.limits.upload_resume_seconds
                 asyncio.get_running_loop().call_later(grace, expire_parked)
         live.stop()

@@ -15,6 +15,7 @@ from pylive.app import App
 from pylive.frames import ChunkHeader, Upload, UploadProgress
 from pylive.protocol import KEY_ERROR, MSG_UPLOAD_ACK, MSG_UPLOAD_ERROR
 from pylive.upload_entries import UploadConfig, UploadEntry
+from pylive.uploads import Uploads
 
 log = logging.getLogger("pylive")
 
@@ -51,9 +52,10 @@ class UploadFrames:
         async with self._turn(lambda why: {"ref": ref, KEY_ERROR: why}) as live:
             if live is None:
                 return
-            socket = live.socket
+            uploads = live.uploads.with_ref(message["upload"]) or live.socket.uploads
             try:
-                uploads = socket.uploads
+                state = live.touch_uploads(uploads)
+                socket = live.socket if state is None else state.socket
                 config, entries, errors = uploads.preflight(
                     message["upload"], message["entries"], socket, message.get("resume")
                 )
@@ -63,8 +65,8 @@ class UploadFrames:
                         if meta is None and entry is not None:  # not presigned yet
                             meta = await call(config.external, entry, socket)
                             entries[entry_ref] = uploads.presigned(config, entry, meta)
-                socket._touch_uploads()
-                await self.flush(live, ref, {"entries": entries, "errors": errors})
+                ops = await live.rerender((state,))
+                await self.flush(live, ref, {"entries": entries, "errors": errors}, ops)
                 self._watch_uploads(live)
             except Exception:
                 await self.crash(live, f"preflight of upload {message['upload']!r}", ref)
@@ -76,10 +78,12 @@ class UploadFrames:
         async with self._turn(lambda why: not_found) as live:
             if live is None:
                 return
-            socket = live.socket
-            found = socket.uploads.by_token.get(token)
-            before = found[1].progress if found else 0
-            config, entry, error = socket.uploads.write_chunk(token, header["offset"], data)
+            uploads = live.uploads.with_token(token)
+            if uploads is None:
+                await self.send(not_found)
+                return
+            before = uploads.by_token[token][1].progress
+            config, entry, error = uploads.write_chunk(token, header["offset"], data)
             if error is not None:
                 await self.send({"type": MSG_UPLOAD_ERROR, "token": token, "error": error})
             elif entry is not None:
@@ -87,44 +91,52 @@ class UploadFrames:
                 await self.send(ack)
             if config is None or entry is None:
                 return
-            await self._progressed(live, config, entry, error is None and entry.progress != before)
+            changed = error is None and entry.progress != before
+            await self._progressed(live, uploads, config, entry, changed)
 
     async def upload_progress(self, ref: int, message: UploadProgress) -> None:
         """An external uploader's progress (or error) for one entry."""
         async with self._turn(lambda why: {"ref": ref, KEY_ERROR: why}) as live:
             if live is None:
                 return
-            found = live.socket.uploads.by_token.get(message["token"])
-            before = found[1].progress if found else 0
-            config, entry = live.socket.uploads.external_progress(
-                message["token"], message.get("progress"), message.get("error")
+            token = message["token"]
+            uploads = live.uploads.with_token(token)
+            found = None if uploads is None else uploads.by_token[token]
+            if uploads is None or found is None or found[0].external is None:
+                await self.send({"ref": ref, KEY_ERROR: "no upload entry has this token"})
+                return
+            before = found[1].progress
+            config, entry = uploads.external_progress(
+                token, message.get("progress"), message.get("error")
             )
             if config is None or entry is None:
                 await self.send({"ref": ref, KEY_ERROR: "no upload entry has this token"})
                 return
-            await self._progressed(live, config, entry, entry.progress != before, ref)
+            await self._progressed(live, uploads, config, entry, entry.progress != before, ref)
 
     async def _progressed(
         self,
         live: Any,
+        uploads: Uploads,
         config: UploadConfig,
         entry: UploadEntry,
         changed: bool,
         ref: int | None = None,
     ) -> None:
-        """Call the config's ``progress`` callback if the entry's progress changed, then render."""
-        socket = live.socket
-        socket._touch_uploads()
+        """Call the config's ``progress`` callback if the entry's progress changed, then render
+        what owns the upload (the view, or its component alone)."""
+        state = live.touch_uploads(uploads)
+        socket = live.socket if state is None else state.socket
         try:
             if changed and config.progress is not None:
                 await call(config.progress, config.name, entry, socket)
-            await self.flush(live, ref, None)
+            await self.flush(live, ref, None, await live.rerender((state,)))
         except Exception:
             await self.crash(live, f"the progress callback of upload {config.name!r}", ref)
 
     def _watch_uploads(self, live: Any) -> None:
         """While entries are being sent, look for stalled ones every fifth of the stall time."""
-        if live.watching_uploads or not live.socket.uploads.active:
+        if live.watching_uploads or not live.uploads.active:
             return
         live.watching_uploads = True
         ms = self.app.limits.upload_stall_seconds * 200
@@ -140,13 +152,13 @@ class UploadFrames:
             live.watching_uploads = False
             if not live.alive or self.live is not live:
                 return
-            failed = live.socket.uploads.stalled()
-            for _, entry in failed:
+            failed = live.uploads.stalled()
+            for _, _, entry in failed:
                 log.info("upload entry %r of %s stalled: timeout", entry.ref, live.name)
             if failed:
-                live.socket._touch_uploads()
+                owners = [live.touch_uploads(uploads) for uploads, _, _ in failed]
                 try:
-                    await self.flush(live, None, None)
+                    await self.flush(live, None, None, await live.rerender(owners))
                 except Exception:
                     await self.crash(live, "an upload's timeout render", None)
                     return

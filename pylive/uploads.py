@@ -72,18 +72,93 @@ def upload_dir() -> str:
     return _DIR
 
 
-class Uploads:
-    """One view's upload configs and the entries in them; the session feeds it the client's
-    frames. ``directory`` is where temp files go (``upload_dir()`` by default)."""
+class UploadGroup:
+    """The uploads of one view and of its live components, each owner's ``Uploads`` by its cid
+    (None: the view). Config refs are unique across them, the limits (configs per view, bytes in
+    flight per connection) count all of them, and the session finds an owner by ref or token."""
 
-    def __init__(self, view_name: str, limits: Limits | None = None, directory: str | None = None):
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.members: dict[int | None, Uploads] = {}
+        self.next_ref = 0
+
+    def new_ref(self) -> str:
+        ref = f"phx-upload-{self.next_ref}"
+        self.next_ref += 1
+        return ref
+
+    def with_ref(self, upload_ref: str) -> Uploads | None:
+        """The owner of the config ``upload_ref``."""
+        for uploads in self.members.values():
+            if upload_ref in uploads.by_ref:
+                return uploads
+        return None
+
+    def with_token(self, token: str) -> Uploads | None:
+        """The owner of the entry being sent with ``token``."""
+        for uploads in self.members.values():
+            if token in uploads.by_token:
+                return uploads
+        return None
+
+    def config_count(self) -> int:
+        return sum(len(uploads.configs) for uploads in self.members.values())
+
+    def in_flight(self) -> int:
+        return sum(uploads.in_flight() for uploads in self.members.values())
+
+    def park(self) -> int:
+        """The connection dropped: every owner parks its entries (``Uploads.park``)."""
+        return sum(uploads.park() for uploads in self.members.values())
+
+    def close(self) -> None:
+        """The view ended: every owner's temp files go."""
+        for uploads in self.members.values():
+            uploads.close()
+
+    def stalled(self) -> list[tuple[Uploads, UploadConfig, UploadEntry]]:
+        return [
+            (uploads, config, entry)
+            for uploads in list(self.members.values())
+            for config, entry in uploads.stalled()
+        ]
+
+    @property
+    def active(self) -> bool:
+        """Whether some entry of some owner is being sent."""
+        return any(uploads.active for uploads in self.members.values())
+
+
+class Uploads:
+    """One owner's upload configs and the entries in them (a view's, or a live component's:
+    ``cid``); the session feeds it the client's frames. ``directory`` is where temp files go
+    (``upload_dir()`` by default); ``group`` is the view's ``UploadGroup`` this one joins (a new
+    one when None)."""
+
+    def __init__(
+        self,
+        view_name: str,
+        limits: Limits | None = None,
+        directory: str | None = None,
+        *,
+        group: UploadGroup | None = None,
+        cid: int | None = None,
+    ):
         self.view_name = view_name
-        self.limits = limits or Limits()
+        self.limits = limits or (group.limits if group is not None else Limits())
         self.directory = directory
         self.configs = UploadsView()
         self.by_ref: dict[str, UploadConfig] = {}
         self.by_token: dict[str, tuple[UploadConfig, UploadEntry]] = {}
-        self.next_ref = 0
+        self.cid = cid
+        self.group = group if group is not None else UploadGroup(self.limits)
+        self.group.members[cid] = self
+
+    def leave(self) -> None:
+        """The owner (a live component) is gone: its temp files go, its refs stop working."""
+        self.close()
+        if self.group.members.get(self.cid) is self:
+            del self.group.members[self.cid]
 
     # -- the socket API -------------------------------------------------------------------------
 
@@ -105,7 +180,7 @@ class Uploads:
         existing = self.configs.get(name)
         if existing is not None and any(not e.done for e in existing.entries):
             raise ValueError(f"{where}: an upload called {name!r} has entries in progress")
-        if existing is None and len(self.configs) >= self.limits.max_uploads_per_view:
+        if existing is None and self.group.config_count() >= self.limits.max_uploads_per_view:
             raise ValueError(
                 f"{where}: a view may allow at most {self.limits.max_uploads_per_view} uploads "
                 "(Limits.max_uploads_per_view)"
@@ -117,7 +192,7 @@ class Uploads:
         if existing is not None:
             self.disallow(name)
         config = UploadConfig(
-            ref=f"phx-upload-{self.next_ref}",
+            ref=self.group.new_ref(),
             name=name,
             accept=check_accept(accept, where),
             max_entries=positive(max_entries, "max_entries", where),
@@ -127,7 +202,6 @@ class Uploads:
             progress=progress,
             external=external,
         )
-        self.next_ref += 1
         self.configs[name] = config
         self.by_ref[config.ref] = config
         return config
@@ -283,7 +357,7 @@ class Uploads:
         errors: dict[str, list[str]] = {}
         if config is None:
             return None, accepted, {ref: ["not_found"] for ref in refs}
-        budget = self.limits.max_upload_bytes_in_flight - self.in_flight()
+        budget = self.limits.max_upload_bytes_in_flight - self.group.in_flight()
         for ref in refs:
             entry = config.entry(ref)
             if entry is None or entry.cancelled:
@@ -417,17 +491,26 @@ class HasUploads(Protocol):
     def _touch_uploads(self) -> None: ...
 
 
+def _meta(entry: UploadEntry) -> dict[str, Any]:
+    """What ``consume`` hands to ``fn``: ``{"path": temp_path}``, or for an external entry the
+    dict its ``external`` function returned (where the file went)."""
+    if entry.external_meta is not None:
+        return {key: value for key, value in entry.external_meta.items() if key != "token"}
+    return {"path": entry.path or ""}
+
+
 def consume_uploaded_entries(
-    socket: HasUploads, name: str, fn: Callable[[dict[str, str], UploadEntry], Any]
+    socket: HasUploads, name: str, fn: Callable[[dict[str, Any], UploadEntry], Any]
 ) -> list[Any]:
-    """``fn({"path": temp_path}, entry)`` for every done entry of ``name``, in order; the entries
-    are removed and their temp files deleted after ``fn`` returns. Returns ``fn``'s results."""
+    """``fn({"path": temp_path}, entry)`` for every done entry of ``name``, in order (an external
+    entry: ``fn(what external returned, entry)``); the entries are removed and their temp files
+    deleted after ``fn`` returns. Returns ``fn``'s results."""
     uploads = socket.uploads
     config = uploads.config(name, f"consume_uploaded_entries({name!r})")
     results = []
     for entry in [e for e in config.entries if e.done and e.valid]:
         try:
-            results.append(fn({"path": entry.path or ""}, entry))
+            results.append(fn(_meta(entry), entry))
         finally:
             uploads.remove(config, entry)
             socket._touch_uploads()
@@ -435,9 +518,10 @@ def consume_uploaded_entries(
 
 
 def consume_uploaded_entry(
-    socket: HasUploads, entry: UploadEntry, fn: Callable[[dict[str, str], UploadEntry], Any]
+    socket: HasUploads, entry: UploadEntry, fn: Callable[[dict[str, Any], UploadEntry], Any]
 ) -> Any:
-    """``fn({"path": temp_path}, entry)`` for one done entry, then it is removed."""
+    """``fn({"path": temp_path}, entry)`` (an external entry: what ``external`` returned) for one
+    done entry, then it is removed."""
     uploads = socket.uploads
     for config in uploads.configs.values():
         if entry in config.entries:
@@ -447,7 +531,7 @@ def consume_uploaded_entry(
                     f"({entry.progress}%); consume entries from uploaded_entries()[0]"
                 )
             try:
-                return fn({"path": entry.path or ""}, entry)
+                return fn(_meta(entry), entry)
             finally:
                 uploads.remove(config, entry)
                 socket._touch_uploads()

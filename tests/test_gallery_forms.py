@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from gallery.app import FORMS, app
-from gallery.pages import form_registration, uploads_profile
+from gallery.pages import form_registration, uploads_component, uploads_profile
 from pylive.http import HttpRequest
 from pylive.testing import LiveViewClient, live
 
@@ -28,8 +28,10 @@ def test_gallery_registration_is_listed_with_what_to_try() -> None:
         ("/forms/testing", "Testing forms"),
         ("/uploads/profile", "Uploads"),
         ("/uploads/testing", "Testing uploads"),
+        ("/uploads/component", "Uploads in live components"),
     ]
     assert "Try this: " in (form_registration.__doc__ or "")
+    assert "Try this: " in (uploads_component.__doc__ or "")
 
 
 def test_gallery_registration_errors_only_on_used_fields(view: LiveViewClient) -> None:

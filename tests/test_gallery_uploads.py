@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+import pylive.uploads
 from gallery.app import app
 from pylive.testing import LiveViewClient, file_input, live, render_upload
 
@@ -108,3 +110,34 @@ def test_file_input_errors_say_what_is_wrong(view: LiveViewClient) -> None:
         render_upload(upload, "b.png")
     with pytest.raises(ValueError, match=r"expected a percent from 0 to 100, got 101"):
         render_upload(upload, "a.png", 101)
+
+
+def test_attachment_cards_upload_and_save_each_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pylive.uploads, "_DIR", str(tmp_path))
+    with live(app, "/uploads/component") as page:
+        report = [{"name": "a.txt", "content": b"alpha"}, {"name": "b.txt", "content": b"bravo"}]
+        chosen = file_input(page, "#report-card", "files", report)
+        invoice = file_input(page, "#invoice-card", "files", [{"name": "c.txt", "content": b"c"}])
+        assert page.element("#report-card .entries").render() == (
+            '<ul class="entries"><li id="report-entry-0"><span>a.txt</span> 0%</li>'
+            '<li id="report-entry-1"><span>b.txt</span> 0%</li></ul>'
+        )
+        assert page.element("#invoice-card .entries").render() == (
+            '<ul class="entries"><li id="invoice-entry-0"><span>c.txt</span> 0%</li></ul>'
+        )
+        render_upload(chosen, "a.txt")
+        render_upload(chosen, "b.txt")
+        page.form("#report-card").submit()
+        alpha, bravo = (hashlib.sha256(d).hexdigest()[:12] for d in (b"alpha", b"bravo"))
+        assert page.element("#report-card .saved").render() == (
+            f'<ul class="saved"><li>a.txt: 5 B, sha256 {alpha}</li>'
+            f"<li>b.txt: 5 B, sha256 {bravo}</li></ul>"
+        )
+        assert page.element("#invoice-card .saved").render() == '<ul class="saved"></ul>'
+        render_upload(invoice, "c.txt", 50)  # half sent, then its card goes
+        assert len(os.listdir(tmp_path)) == 1
+        page.element("#remove-invoice").click()
+        assert not page.has_element("#invoice-card")
+        assert os.listdir(tmp_path) == []

@@ -48,7 +48,7 @@ class Photos(LiveView):
             raise RuntimeError("boom")
 
     @staticmethod
-    def read(meta: dict[str, str], entry: UploadEntry) -> bytes:
+    def read(meta: dict[str, Any], entry: UploadEntry) -> Any:
         return Path(meta["path"]).read_bytes()
 
 
@@ -454,6 +454,10 @@ class External(Photos):
         await asyncio.sleep(0)
         return {"uploader": "S3", "meta": {"key": entry.uuid}}
 
+    @staticmethod
+    def read(meta: dict[str, Any], entry: UploadEntry) -> Any:
+        return meta  # where the file went: what presign said
+
 
 def test_external_uploads_report_progress_and_errors(updir: Path) -> None:
     async def scenario() -> None:
@@ -486,6 +490,9 @@ def test_external_uploads_report_progress_and_errors(updir: Path) -> None:
         assert transport.sent[-1] == {"ref": 6, "error": "no upload entry has this token"}
         await feed(connection, chunk(t1, 0, b"x"))
         assert transport.sent[-1] == {"type": "upload_error", "token": t1, "error": "not_found"}
+        await feed(connection, frame(type="event", ref=7, kind="click", event="save", value={}))
+        assert SEEN[-1] == [{"uploader": "S3", "meta": {"key": e0.uuid}}]  # the failed one: kept
+        assert [entry.ref for entry in config.entries] == ["1"]
 
     asyncio.run(scenario())
 

@@ -10,7 +10,6 @@ import pytest
 
 from pylive.inputs import live_file_input, live_img_preview
 from pylive.limits import Limits
-from pylive.live_component import ComponentSocket
 from pylive.render import render_html
 from pylive.socket import Socket
 from pylive.uploads import (
@@ -280,9 +279,3 @@ def test_live_file_input_refuses_what_is_not_a_config() -> None:
         live_file_input("avatar")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="live_img_preview: expected an upload entry, got 3"):
         live_img_preview(3)  # type: ignore[arg-type]
-
-
-def test_a_live_component_refuses_allow_upload_rather_than_fail_silently() -> None:
-    component_socket = ComponentSocket("Card(id='a')", 1, None, Socket("V"))
-    with pytest.raises(NotImplementedError, match="uploads in live components are not supported"):
-        component_socket.allow_upload("f", accept=":any")

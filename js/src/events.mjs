@@ -87,6 +87,8 @@ import { chooseFiles, holdSubmit, isHeld } from "./uploads/transfer.mjs";
  *   value: Record<string, unknown> | FormPairs,
  *   options?: PushOptions,
  * ) => Promise<Array<Record<string, unknown>>>} pushTo
+ * @property {(kind: string, options: PushOptions) => () => void} prepare  loading states of a
+ *   submit that waits for its files, until the function it returns is called
  */
 /** @typedef {(el: Element | null) => EventView | null} ViewFor  the view holding `el`, if any */
 
@@ -496,7 +498,9 @@ function onSubmit(viewFor, e) {
   const options = { els, source: form, disable, lock: form };
   const send = () => runBinding(view, form, null, "submit", event, value, options);
   // Files chosen and not sent yet go first; the submit waits until every one is in.
-  if (!holdSubmit(/** @type {UploadView} */ (/** @type {any} */ (view)), form, send)) send();
+  const uploading = /** @type {UploadView} */ (/** @type {any} */ (view));
+  const hold = () => view.prepare("submit", options); // loading states while files go
+  if (!holdSubmit(uploading, form, send, hold)) send();
 }
 
 /**

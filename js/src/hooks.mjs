@@ -99,6 +99,7 @@ export function pageView(el, navigate) {
     isWaiting: () => false,
     navigate,
     pushTo: () => Promise.reject(new NotConnected("pylive: this page has no live view")),
+    prepare: () => () => {},
   };
 }
 

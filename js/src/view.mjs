@@ -128,6 +128,8 @@ export class View {
     this.mountedIds = new Set();
     /** @type {Map<number, Pending>} */
     this.pending = new Map();
+    /** the last ref `prepare` took: negative, never one the server answers */
+    this.localRef = 0;
     /** @type {WeakMap<Element, Set<number>>} the refs each source still waits for */
     this.sources = new WeakMap();
     const registry = options.registry ?? new HookRegistry();
@@ -361,12 +363,39 @@ export class View {
   // -- the submit lifecycle --------------------------------------------------------------------
 
   /**
-   * `form` is locked until submit `ref` is answered, and frames are held until then.
+   * A submit waiting for its files (they are sent first): its `els` show `phx-<kind>-loading`,
+   * its `disable` elements their disable-with text and its `lock` form is read-only from now,
+   * as they will be while the submit itself waits. Patches are not held meanwhile (the upload's
+   * progress shows). The returned function ends this; called right after the submit is sent,
+   * the submit carries on what it started. A reset ends it too.
+   * @param {string} kind
+   * @param {PushOptions} options
+   * @returns {() => void}
+   */
+  prepare(kind, options) {
+    const ref = --this.localRef;
+    const els = options.els ?? [];
+    const className = loadingClass(kind);
+    for (const el of els) el.classList.add(className);
+    if (options.lock !== undefined) this.lock(options.lock, ref, false);
+    for (const el of options.disable ?? []) this.disable(el, ref);
+    const none = () => {};
+    this.pending.set(ref, { els, className, source: null, resolve: none, reject: none });
+    return () => {
+      const entry = this.pending.get(ref);
+      if (entry !== undefined) this.settle(ref, entry);
+    };
+  }
+
+  /**
+   * `form` is locked until submit `ref` is answered, and frames are held until then (unless
+   * `hold` is false).
    * @param {HTMLFormElement} form
    * @param {number} ref
+   * @param {boolean} [hold]
    */
-  lock(form, ref) {
-    this.awaiting.add(ref);
+  lock(form, ref, hold = true) {
+    if (hold) this.awaiting.add(ref);
     const known = this.locks.get(form);
     if (known !== undefined) known.refs.add(ref);
     else this.locks.set(form, { refs: new Set([ref]), locked: lockForm(form) });

@@ -214,6 +214,59 @@ live("a submit sends its entries first (preflight, chunk, ack …), then itself"
   });
 });
 
+live("a submit waiting for its files shows its loading states at once; patches still apply", async () => {
+  const wires = FORM();
+  wires[0][2][2] = ["button", { id: "go", "phx-disable-with": "Saving…" }, ["Go"]];
+  const { ws, document } = chosen(wires, (w) => [file(w, "abcdef", "a.txt")], "0");
+  const form = document.getElementById("f");
+  const title = document.getElementById("title");
+  const go = document.getElementById("go");
+  go.click();
+  assert.equal(ws.last.type, "upload", "the files go first");
+  // What the submit will show while it waits, shown while its files go.
+  assert.equal(classes(form), "phx-submit-loading");
+  assert.equal(classes(go), "phx-submit-loading");
+  assert.equal(go.textContent, "Saving…");
+  assert.equal(go.disabled, true);
+  assert.equal(title.readOnly, true);
+  const token = "tok-0123456789abcdefghijkl";
+  ws.receive({
+    ref: ws.last.ref,
+    reply: { entries: { 0: { token, chunk_size: 4, offset: 0 } }, errors: {} },
+    ops: [[1, [0, 0], { value: "t", "data-progress": "0" }]],
+  });
+  assert.equal(title.getAttribute("data-progress"), "0", "a patch is not held back");
+  await settle();
+  ws.receive({ type: "upload_ack", token, received: 4 });
+  ws.receive({ type: "patch", ops: [[1, [0, 0], { value: "t", "data-progress": "66" }]] });
+  assert.equal(title.getAttribute("data-progress"), "66");
+  assert.equal(title.readOnly, true, "locked again after the patch");
+  assert.equal(go.textContent, "Saving…");
+  await settle();
+  ws.receive({ type: "upload_ack", token, received: 6 });
+  const submit = ws.last;
+  assert.equal(submit.kind, "submit");
+  assert.equal(classes(form), "phx-submit-loading", "the submit carries them on");
+  assert.equal(go.textContent, "Saving…");
+  assert.equal(title.readOnly, true);
+  ws.receive({ ref: submit.ref });
+  assert.equal(classes(form), "");
+  assert.equal(classes(go), "");
+  assert.equal(go.textContent, "Go");
+  assert.equal(go.disabled, false);
+  assert.equal(title.readOnly, false);
+});
+
+live("a held submit's loading states end when the connection drops", () => {
+  const { ws, document, current } = chosen(FORM(), (w) => [file(w, "abc", "a.txt")], "0");
+  document.getElementById("go").click();
+  assert.equal(classes(document.getElementById("f")), "phx-submit-loading");
+  ws.drop();
+  assert.equal(classes(document.getElementById("f")), "");
+  assert.equal(document.getElementById("title").readOnly, false);
+  assert.ok(current());
+});
+
 live("a submit of a form whose entries the server has (done refs) or none goes at once", () => {
   const { ws, document, input } = chosen(FORM(), (w) => [file(w, "abc", "a.txt")], "0");
   input.setAttribute("data-phx-done-refs", "0");

@@ -48,6 +48,7 @@ import { activeRefs, doneRefs, isAutoUpload, storeOf, uploadInputs } from "./ent
  * @property {HTMLFormElement} form
  * @property {UploadEntry[]} entries
  * @property {() => void} send
+ * @property {() => void} release  ends what the submit showed while it waited
  */
 
 /** The chunk size when a preflight reply gives none (the server's default). */
@@ -358,12 +359,15 @@ function runUploader(view, name, entries) {
 /**
  * A submit of `form`: when some of its entries the server knows are not sent yet, they are sent
  * and `send` waits until every one is done or failed (returns true); else false (send now).
+ * A held submit calls `hold()` at once (loading states on) and the function it returns after
+ * `send` (or when it will not be sent: the form left the page).
  * @param {UploadView} view
  * @param {HTMLFormElement} form
  * @param {() => void} send
+ * @param {() => () => void} hold
  * @returns {boolean}
  */
-export function holdSubmit(view, form, send) {
+export function holdSubmit(view, form, send, hold) {
   const store = storeOf(view);
   /** @type {UploadEntry[]} */
   const entries = [];
@@ -379,7 +383,7 @@ export function holdSubmit(view, form, send) {
   }
   if (entries.length === 0) return false;
   const held = HELD.get(view) ?? [];
-  HELD.set(view, [...held, { form, entries, send }]);
+  HELD.set(view, [...held, { form, entries, send, release: hold() }]);
   afterFrame(view);
   return true;
 }
@@ -400,7 +404,10 @@ function releaseSubmits(view) {
   const ready = held.filter((each) => each.entries.every((entry) => entry.settled));
   if (ready.length === 0) return;
   HELD.set(view, held.filter((each) => !ready.includes(each)));
-  for (const each of ready) if (each.form.isConnected && view.joined) each.send();
+  for (const each of ready) {
+    if (each.form.isConnected && view.joined) each.send();
+    each.release();
+  }
 }
 
 // -- the connection ------------------------------------------------------------------------------

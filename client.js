@@ -1053,6 +1053,8 @@ var UploadEntry = class {
     this.state = "chosen";
     this.token = null;
     this.offset = 0;
+    this.sent = 0;
+    this.reading = false;
     this.chunkSize = 0;
     this.wanted = false;
     this.error = null;
@@ -1244,6 +1246,7 @@ function bindDrop(doc, on, onFiles) {
 
 // src/uploads/transfer.mjs
 var DEFAULT_CHUNK_SIZE = 64e3;
+var CHUNKS_IN_FLIGHT = 2;
 var HELD = /* @__PURE__ */ new WeakMap();
 var VIEW_ERROR = /* @__PURE__ */ new WeakMap();
 var ATTEMPT = /* @__PURE__ */ new WeakMap();
@@ -1373,7 +1376,9 @@ function preflighted(view, entries, reply) {
       continue;
     }
     entry.state = "sending";
-    sendChunk(view, entry);
+    entry.sent = entry.offset;
+    entry.reading = false;
+    sendChunks(view, entry);
   }
   for (const [name, group] of external) runUploader(view, name, group);
   releaseSubmits(view);
@@ -1382,14 +1387,18 @@ function fail(entry, error) {
   entry.state = "failed";
   entry.error = error;
 }
-function sendChunk(view, entry) {
-  const attempt = (ATTEMPT.get(entry) ?? 0) + 1;
-  ATTEMPT.set(entry, attempt);
-  const start2 = entry.offset;
+function sendChunks(view, entry) {
+  const room = entry.offset + CHUNKS_IN_FLIGHT * entry.chunkSize - entry.sent;
+  if (entry.reading || entry.sent >= entry.file.size || room < entry.chunkSize) return;
+  const attempt = ATTEMPT.get(entry) ?? 0;
+  const start2 = entry.sent;
   const end = Math.min(entry.file.size, start2 + entry.chunkSize);
+  entry.reading = true;
   readSlice(entry.file, start2, end).then(
     (bytes) => {
-      if (ATTEMPT.get(entry) !== attempt || entry.state !== "sending") return;
+      const current = (ATTEMPT.get(entry) ?? 0) === attempt;
+      if (!current || entry.state !== "sending") return;
+      entry.reading = false;
       const frame = chunkFrame(
         /** @type {string} */
         entry.token,
@@ -1400,9 +1409,15 @@ function sendChunk(view, entry) {
         /** @type {ArrayBuffer} */
         frame.buffer
       );
-      if (!sent) entry.state = "chosen";
+      if (!sent) {
+        entry.state = "chosen";
+        return;
+      }
+      entry.sent = end;
+      sendChunks(view, entry);
     },
     (error) => {
+      if ((ATTEMPT.get(entry) ?? 0) !== attempt) return;
       console.error(`pylive: could not read ${JSON.stringify(entry.file.name)}:`, error);
       fail(entry, "unreadable");
       releaseSubmits(view);
@@ -1423,7 +1438,7 @@ function uploadFrame(view, frame) {
     }
     entry.offset = received;
     if (received < entry.file.size) {
-      sendChunk(view, entry);
+      sendChunks(view, entry);
       return;
     }
     entry.state = "done";

@@ -1,10 +1,12 @@
-"""Upload throughput through the real websocket: a 50 MB file sent in 64 KB chunks, one in
-flight (each waits for its ack, as client.js sends them), to pylive (``allow_upload``: preflight,
-binary chunk frames, acks, a temp file), to pyview (``pyview-web``, the Python peer that speaks
-Phoenix LiveView's upload protocol; ``bench/pyview_upload_app.py``) and to the floor — a bare Sanic
-websocket that writes each binary frame to a file and acks it, with no protocol, view or render.
-Each upload goes to a fresh server in its own process; the three kinds are interleaved round by
-round and their RSS is sampled during the upload. Figures, not a test.
+"""Upload throughput through the real websocket: a 50 MB file sent in 64 KB chunks to pylive
+(``allow_upload``: preflight, binary chunk frames, acks, a temp file), to pyview (``pyview-web``,
+the Python peer that speaks Phoenix LiveView's upload protocol; ``bench/pyview_upload_app.py``)
+and to the floor — a bare Sanic websocket that writes each binary frame to a file and acks it,
+with no protocol, view or render. Each client sends as its framework's browser client does:
+pylive two chunks in flight per entry (client.js's ``CHUNKS_IN_FLIGHT``; the floor the same),
+pyview one (Phoenix's JS client waits for each chunk's reply); ``--window 1`` runs pylive and the
+floor one at a time too. Each upload goes to a fresh server in its own process; the three kinds
+are interleaved round by round and their RSS is sampled during the upload. Figures, not a test.
 
 The pyview client does what Phoenix's JS client does (``phoenix_live_view`` 0.20.17, bundled with
 pyview): page GET, ``phx_join`` on ``lv:<id>``, the file input's form ``event`` with ``uploads``,
@@ -145,13 +147,44 @@ async def pylive_upload(port: int, data: bytes) -> float:
     reply = await until(ws, lambda f: f.get("ref") == 2)
     token = reply["reply"]["entries"]["0"]["token"]
     start = time.perf_counter()
-    for offset in range(0, len(data), CHUNK):
+
+    def chunk(offset: int) -> bytes:
         header = json.dumps({"token": token, "offset": offset}).encode()
-        await ws.send(len(header).to_bytes(2, "big") + header + data[offset : offset + CHUNK])
-        await until(ws, lambda f: f.get("type") in ("upload_ack", "upload_error"))
+        return len(header).to_bytes(2, "big") + header + data[offset : offset + CHUNK]
+
+    async def acked() -> int:
+        frame = await until(ws, lambda f: f.get("type") in ("upload_ack", "upload_error"))
+        if frame["type"] == "upload_error":
+            raise RuntimeError(f"pylive refused a chunk: {frame!r}")
+        return int(frame["received"])
+
+    received = await windowed(ws, data, chunk, acked)
     elapsed = time.perf_counter() - start
     await ws.close()
+    if received != len(data):
+        raise RuntimeError(f"pylive acknowledged {received} bytes of {len(data)}")
     return elapsed
+
+
+WINDOW = 2
+"""Chunks in flight for pylive and the floor (``--window``): client.js's ``CHUNKS_IN_FLIGHT``."""
+
+
+async def windowed(ws: Any, data: bytes, chunk: Any, acked: Any) -> int:
+    """Send ``chunk(offset)`` for each chunk of ``data``, ``WINDOW`` at most not acknowledged
+    (``acked()`` waits for the next ack and gives the bytes received); the last ack's count."""
+    offsets = range(0, len(data), CHUNK)
+    in_flight = 0
+    received = 0
+    for offset in offsets:
+        if in_flight == WINDOW:
+            received = await acked()
+            in_flight -= 1
+        await ws.send(chunk(offset))
+        in_flight += 1
+    for _ in range(in_flight):
+        received = await acked()
+    return received
 
 
 async def floor_upload(port: int, data: bytes) -> float:
@@ -159,11 +192,16 @@ async def floor_upload(port: int, data: bytes) -> float:
 
     ws = await websockets.connect(f"ws://{HOST}:{port}/live", max_size=None, compression=None)
     start = time.perf_counter()
-    for offset in range(0, len(data), CHUNK):
-        await ws.send(data[offset : offset + CHUNK])
-        await until(ws, lambda f: f.get("type") == "upload_ack")
+
+    async def acked() -> int:
+        frame = await until(ws, lambda f: f.get("type") == "upload_ack")
+        return int(frame["received"])
+
+    received = await windowed(ws, data, lambda offset: data[offset : offset + CHUNK], acked)
     elapsed = time.perf_counter() - start
     await ws.close()
+    if received != len(data):
+        raise RuntimeError(f"the floor acknowledged {received} bytes of {len(data)}")
     return elapsed
 
 
@@ -355,12 +393,15 @@ def run(kind: str, port: int, data: bytes, pyview_python: Path) -> tuple[float, 
 
 
 def main() -> None:
+    global WINDOW
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pyview-python", type=Path, default=PYVIEW_PYTHON)
+    parser.add_argument("--window", type=int, default=WINDOW, help="pylive's and the floor's")
     parser.add_argument("--floor", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    WINDOW = args.window
     if args.floor is not None:
         floor_app().run(host=HOST, port=args.floor, single_process=True, access_log=False)
         return
@@ -373,7 +414,7 @@ def main() -> None:
             port = 8400 + round_ * len(KINDS) + i
             results[kind].append(run(kind, port, data, args.pyview_python))
     mb = len(data) / 1e6
-    chunks = f"{CHUNK // 1000} KB chunks, one in flight"
+    chunks = f"{CHUNK // 1000} KB chunks, {WINDOW} in flight for pylive and the floor, 1 for pyview"
     print(f"{args.mb} MB in {chunks}; best (and median) of {args.rounds}")
     best = {kind: min(r[0] for r in rows) for kind, rows in results.items()}
     median = {kind: statistics.median([r[0] for r in rows]) for kind, rows in results.items()}

@@ -1,6 +1,6 @@
 // Uploads, the client's side of the protocol (issue 14): files chosen (input, drop, a hook's
-// upload) ride on the form's phx-change as entries; the preflight; binary chunks, one in flight,
-// each after the server's ack; upload_error; the submit held until every entry is in;
+// upload) ride on the form's phx-change as entries; the preflight; binary chunks, two in flight,
+// each acknowledged; upload_error; the submit held until every entry is in;
 // auto_upload; resume after a reconnect; external uploaders; the ImgPreview built-in hook.
 // Exact frames in and out, on the fake socket of live.mjs.
 
@@ -192,17 +192,19 @@ live("a submit sends its entries first (preflight, chunk, ack …), then itself"
     reply: { entries: { 0: { token, chunk_size: 4, offset: 0 } }, errors: {} },
   });
   await settle();
-  assert.deepEqual(binary, [{ header: { token, offset: 0 }, bytes: "abcd" }]);
   await settle();
-  assert.equal(binary.length, 1, "one chunk in flight");
+  assert.deepEqual(binary, [
+    { header: { token, offset: 0 }, bytes: "abcd" },
+    { header: { token, offset: 4 }, bytes: "efgh" },
+  ]);
+  await settle();
+  assert.equal(binary.length, 2, "two chunks in flight, no more");
   ws.receive({ type: "upload_ack", token, received: 4 });
   await settle();
+  assert.deepEqual(binary.slice(2), [{ header: { token, offset: 8 }, bytes: "ij" }]);
   ws.receive({ type: "upload_ack", token, received: 8 });
   await settle();
-  assert.deepEqual(binary.slice(1), [
-    { header: { token, offset: 4 }, bytes: "efgh" },
-    { header: { token, offset: 8 }, bytes: "ij" },
-  ]);
+  assert.equal(binary.length, 3, "nothing past the file's end");
   assert.equal(ws.sent.length, 2, "the submit waits for the last ack");
   ws.receive({ type: "upload_ack", token, received: 10 });
   assert.deepEqual(ws.last, {
@@ -294,13 +296,17 @@ live("preflight errors fail entries; upload_error stops one; then the submit goe
     },
   });
   await settle();
-  const first = [{ header: { token, offset: 0 }, bytes: "ab" }];
+  await settle();
+  const first = [
+    { header: { token, offset: 0 }, bytes: "ab" },
+    { header: { token, offset: 2 }, bytes: "cd" },
+  ];
   assert.deepEqual(binary, first, "the 0-byte entry is done at its preflight");
   ws.receive({ type: "upload_error", token, error: "too_large" });
   assert.equal(ws.last.kind, "submit");
   ws.receive({ type: "upload_ack", token, received: 2 });
   await settle();
-  assert.equal(binary.length, 1, "no chunk after an upload_error");
+  assert.equal(binary.length, 2, "no chunk after an upload_error");
 });
 
 live("entries the server does not list as active are not sent", () => {
@@ -348,8 +354,9 @@ live("after a reconnect, the recovery re-sends the entries and the upload resume
   const token = "resume-0123456789abcdefg";
   page.ws.receive({ ref: 2, reply: { entries: { 0: { token, chunk_size: 4, offset: 0 } } } });
   await settle();
-  assert.equal(page.binary.length, 1);
-  page.ws.drop(1006); // the chunk's ack never comes
+  await settle();
+  assert.equal(page.binary.length, 2);
+  page.ws.drop(1006); // the chunks' acks never come
   t.mock.timers.tick(10);
   const ws = page.current();
   const binary = binaryOf(ws);
@@ -380,7 +387,7 @@ live("after a reconnect, the recovery re-sends the entries and the upload resume
   ws.receive({ ref: 2, reply: { entries: { 0: { token, chunk_size: 4, offset: 4 } } } });
   await settle();
   assert.deepEqual(binary, [{ header: { token, offset: 4 }, bytes: "efgh" }]);
-  assert.deepEqual(page.binary.length, 1, "nothing more on the old socket");
+  assert.deepEqual(page.binary.length, 2, "nothing more on the old socket");
 });
 
 // -- binary frames and the latency simulator -----------------------------------------------------
@@ -634,14 +641,16 @@ live("a held submit survives a reconnect: the entry resumes, then the submit goe
 
 live("an ack that is not an integer is logged and changes nothing", async (t) => {
   const errors = t.mock.method(console, "error", () => {});
-  const page = chosen(FORM(), (w) => [file(w, "abcdef", "a.txt")], "0");
+  const page = chosen(FORM(), (w) => [file(w, "abcdefghi", "a.txt")], "0");
   page.document.getElementById("go").click();
   const token = "bad-0123456789abcdefghijk";
   page.ws.receive({ ref: 2, reply: { entries: { 0: { token, chunk_size: 3, offset: 0 } } } });
   await settle();
+  await settle();
+  assert.equal(page.binary.length, 2);
   page.ws.receive({ type: "upload_ack", token, received: "3" });
   await settle();
-  assert.equal(page.binary.length, 1);
+  assert.equal(page.binary.length, 2, "the window did not move");
   assert.equal(
     errors.mock.calls[0].arguments[0],
     'pylive: upload_ack: expected an integer "received" ≥ 0, got "3"',

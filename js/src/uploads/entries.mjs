@@ -48,6 +48,10 @@ export class UploadEntry {
     this.token = null;
     /** the bytes the server has */
     this.offset = 0;
+    /** the bytes sent (acknowledged or not): chunks in flight are `sent - offset` */
+    this.sent = 0;
+    /** whether the next chunk is being read from the file */
+    this.reading = false;
     this.chunkSize = 0;
     /** whether it is to be sent (auto upload, or its form was submitted) */
     this.wanted = false;

@@ -53,6 +53,9 @@ import { activeRefs, doneRefs, isAutoUpload, storeOf, uploadInputs } from "./ent
 
 /** The chunk size when a preflight reply gives none (the server's default). */
 const DEFAULT_CHUNK_SIZE = 64000;
+/** Chunks of one entry sent and not acknowledged yet, at most: the next one travels while the
+ * server writes the last, and the server holds no more than this many per entry. */
+export const CHUNKS_IN_FLIGHT = 2;
 /** @type {WeakMap<object, HeldSubmit[]>} */
 const HELD = new WeakMap();
 /** @type {WeakMap<object, Set<() => void>>} the `onViewError` callbacks of external uploads */
@@ -230,7 +233,9 @@ function preflighted(view, entries, reply) {
       continue;
     }
     entry.state = "sending";
-    sendChunk(view, entry);
+    entry.sent = entry.offset;
+    entry.reading = false;
+    sendChunks(view, entry);
   }
   for (const [name, group] of external) runUploader(view, name, group);
   releaseSubmits(view);
@@ -246,23 +251,34 @@ function fail(entry, error) {
 }
 
 /**
- * Send `entry`'s next chunk, from the offset the server has.
+ * Send `entry`'s next chunks, in order, up to `CHUNKS_IN_FLIGHT` not acknowledged (one file
+ * read at a time, so they leave in order).
  * @param {UploadView} view
  * @param {UploadEntry} entry
  */
-function sendChunk(view, entry) {
-  const attempt = (ATTEMPT.get(entry) ?? 0) + 1;
-  ATTEMPT.set(entry, attempt);
-  const start = entry.offset;
+function sendChunks(view, entry) {
+  const room = entry.offset + CHUNKS_IN_FLIGHT * entry.chunkSize - entry.sent;
+  if (entry.reading || entry.sent >= entry.file.size || room < entry.chunkSize) return;
+  const attempt = ATTEMPT.get(entry) ?? 0;
+  const start = entry.sent;
   const end = Math.min(entry.file.size, start + entry.chunkSize);
+  entry.reading = true;
   readSlice(entry.file, start, end).then(
     (bytes) => {
-      if (ATTEMPT.get(entry) !== attempt || entry.state !== "sending") return; // reset meanwhile
+      const current = (ATTEMPT.get(entry) ?? 0) === attempt;
+      if (!current || entry.state !== "sending") return; // reset meanwhile
+      entry.reading = false;
       const frame = chunkFrame(/** @type {string} */ (entry.token), start, bytes);
       const sent = view.joined && view.sendBinary(/** @type {ArrayBuffer} */ (frame.buffer));
-      if (!sent) entry.state = "chosen"; // resumed after the rejoin
+      if (!sent) {
+        entry.state = "chosen"; // resumed after the rejoin
+        return;
+      }
+      entry.sent = end;
+      sendChunks(view, entry);
     },
     (error) => {
+      if ((ATTEMPT.get(entry) ?? 0) !== attempt) return;
       console.error(`pylive: could not read ${JSON.stringify(entry.file.name)}:`, error);
       fail(entry, "unreadable");
       releaseSubmits(view);
@@ -289,7 +305,7 @@ export function uploadFrame(view, frame) {
     }
     entry.offset = received;
     if (received < entry.file.size) {
-      sendChunk(view, entry);
+      sendChunks(view, entry);
       return;
     }
     entry.state = "done";

@@ -536,7 +536,7 @@ class Connection(UploadFrames):
             return
         route, path_params = found
         try:
-            session = self.app.tokens.check(message.get("token"), route.pattern, route.name)
+            session, flash = self.app.tokens.claims(message.get("token"), route.pattern, route.name)
             params = url_params(split.query, path_params)
         except InvalidToken as error:
             log.info("join refused for %s: %s", url, error.reason)
@@ -547,6 +547,8 @@ class Connection(UploadFrames):
             return
         view = route.view()
         live = self.live = LiveSession(self, view, route)
+        if flash:
+            live.socket.assigns._set("flash", flash)
         redirect: str | None = None
         async with live.turn():
             try:

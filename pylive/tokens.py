@@ -50,12 +50,27 @@ class JoinTokens:
         self._fernet = Fernet(base64.urlsafe_b64encode(derive_key(secret, JOIN_INFO)))
         self.max_age = max_age
 
-    def issue(self, route: str, view: str, session: dict[str, Any]) -> str:
+    def issue(
+        self,
+        route: str,
+        view: str,
+        session: dict[str, Any],
+        flash: dict[str, str] | None = None,
+    ) -> str:
+        """A token for ``view`` at ``route`` holding ``session`` and the ``flash`` messages the
+        page showed (the live mount shows them too)."""
         payload = {"v": TOKEN_VERSION, "route": route, "view": view, "session": session}
+        if flash:
+            payload["flash"] = flash
         return self._fernet.encrypt(orjson.dumps(payload)).decode()
 
     def check(self, token: object, route: str, view: str) -> dict[str, Any]:
         """The session stored in ``token`` if it is valid for ``route`` and ``view``."""
+        return self.claims(token, route, view)[0]
+
+    def claims(self, token: object, route: str, view: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """The session and the flash stored in ``token`` if it is valid for ``route`` and
+        ``view``."""
         if not isinstance(token, str) or not token:
             raise InvalidToken("missing join token")
         if not _canonical(token):
@@ -80,7 +95,11 @@ class JoinTokens:
                 f"not {view!r} at {route!r}"
             )
         session = payload.get("session")
-        return session if isinstance(session, dict) else {}
+        flash = payload.get("flash")
+        return (
+            session if isinstance(session, dict) else {},
+            {str(k): str(v) for k, v in flash.items()} if isinstance(flash, dict) else {},
+        )
 
 
 def _canonical(token: str) -> bool:

@@ -98,15 +98,19 @@ async def dead_render(
     session: dict[str, Any],
     *,
     check: bool = False,
+    flash: dict[str, str] | None = None,
 ) -> DeadRender:
     """Mount (not connected), handle_params and render: the page before the websocket joins.
 
     ``url`` is the absolute URL of the request (``handle_params`` receives it as ``uri``). The
     render is checked (``check_rendered``) with ``App(debug=True)`` or ``check`` (the test
-    client).
+    client). ``flash`` (the messages a redirect brought, from the flash cookie) is in the
+    socket's flash from the start, and in the join token for the live mount.
     """
     view = route.view()
     socket = Socket(view_name(view))
+    if flash:
+        socket.assigns._set("flash", dict(flash))
     params = url_params(urlsplit(url).query, path_params)
     redirect = await mount_view(view, socket, params, session, url)
     if redirect is not None:
@@ -116,6 +120,6 @@ async def dead_render(
     tree = await render_view(app, view, socket, components)
     if check or app.debug:
         check_rendered(app, tree, socket.view_name, components, resolve=True)
-    token = app.tokens.issue(route.pattern, route.name, session)
+    token = app.tokens.issue(route.pattern, route.name, session, flash)
     title = socket.assigns.get("page_title")
     return DeadRender(tree, token, None if title is None else str(title))

@@ -756,3 +756,16 @@ def test_live_view_left_open_is_closed_when_collected(
     del view
     gc.collect()
     assert terminated == ["closed"]
+
+
+def test_a_flash_brought_by_a_redirect_shows_on_both_renders() -> None:
+    class Home(LiveView):
+        def render(self, assigns: Any) -> Tree:
+            return p("home", id="home")
+
+    app = App(secret_key="a test secret, long enough")
+    app.live("/", Home)
+    static = open_live(app, "/", flash={"info": "Logged in"}, connect=False)
+    assert 'class="flash flash-info"' in static.html and "Logged in" in static.html
+    with open_live(app, "/", flash={"info": "Logged in"}) as view:
+        assert view.element("#flash-group").render().count("Logged in") == 1

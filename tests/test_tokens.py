@@ -79,3 +79,11 @@ def test_csrf_token_is_bound_to_the_nonce_and_the_secret() -> None:
     assert not csrf.valid("nonce-1", "")
     assert not csrf.valid("", token)
     assert not csrf.valid("nonce-1", token + "=")  # another spelling of the same signature
+
+
+def test_join_token_carries_the_flash_the_page_showed() -> None:
+    tokens = JoinTokens(SECRET, max_age=60)
+    token = tokens.issue("/", "app.Home", {"u": 1}, {"info": "Logged in"})
+    assert tokens.claims(token, "/", "app.Home") == ({"u": 1}, {"info": "Logged in"})
+    plain = tokens.issue("/", "app.Home", {"u": 1})
+    assert tokens.claims(plain, "/", "app.Home") == ({"u": 1}, {})

@@ -662,6 +662,7 @@ def live(
     path: str,
     *,
     session: Mapping[str, Any] | None = None,
+    flash: Mapping[str, str] | None = None,
     connect: Literal[True] = True,
     timeout: float = 5.0,
     base_url: str = DEFAULT_BASE_URL,
@@ -674,6 +675,7 @@ def live(
     path: str,
     *,
     session: Mapping[str, Any] | None = None,
+    flash: Mapping[str, str] | None = None,
     connect: Literal[False],
     timeout: float = 5.0,
     base_url: str = DEFAULT_BASE_URL,
@@ -686,6 +688,7 @@ def live(
     path: str,
     *,
     session: Mapping[str, Any] | None = None,
+    flash: Mapping[str, str] | None = None,
     connect: bool,
     timeout: float = 5.0,
     base_url: str = DEFAULT_BASE_URL,
@@ -697,20 +700,22 @@ def live(
     path: str,
     *,
     session: Mapping[str, Any] | None = None,
+    flash: Mapping[str, str] | None = None,
     connect: bool = True,
     timeout: float = 5.0,
     base_url: str = DEFAULT_BASE_URL,
 ) -> LiveViewClient | StaticRender:
     """Render ``path`` of ``app`` over "HTTP", then (``connect=True``) join it live.
 
-    ``session`` is what the server's session would hold (it reaches ``mount``). ``timeout``
+    ``session`` is what the server's session would hold (it reaches ``mount``); ``flash`` the
+    messages a redirect brought (the flash cookie: shown on both renders). ``timeout``
     bounds every wait for the server. Fails with ``LookupError`` when no route matches, with
     ``Redirected`` when ``mount`` or ``handle_params`` redirects (on either render) and with
     ``AssertionError`` when the join is refused.
     """
     if not path.startswith("/"):
         raise ValueError(f"live(app, path): expected a path starting with '/', got {path!r}")
-    return open_live(app, path, session, connect, timeout, base_url, LiveViewClient)
+    return open_live(app, path, session, connect, timeout, base_url, LiveViewClient, flash)
 
 
 ClientFactory = Callable[[App, str, DeadRender, asyncio.AbstractEventLoop, float], LiveViewClient]
@@ -725,6 +730,7 @@ def open_live(
     timeout: float,
     base_url: str,
     factory: ClientFactory,
+    flash: Mapping[str, str] | None = None,
 ) -> LiveViewClient | StaticRender:
     """``live()``'s work, with the live client made by ``factory`` (``live_isolated``'s)."""
     url = base_url.rstrip("/") + path
@@ -736,7 +742,9 @@ def open_live(
     route, params = found
     loop = asyncio.new_event_loop()
     try:
-        render = dead_render(app, route, params, url, dict(session or {}), check=True)
+        render = dead_render(
+            app, route, params, url, dict(session or {}), check=True, flash=dict(flash or {})
+        )
         dead = run_sync(loop, render, f"live({path!r})")
     except BaseException:
         loop.close()

@@ -26,6 +26,7 @@ from pylive.inputs import live_file_input as live_file_input
 from pylive.inputs import live_img_preview as live_img_preview
 from pylive.inputs import simple_form as simple_form
 from pylive.js import JS as JS
+from pylive.links import link as link
 from pylive.live_component import ComponentSocket as ComponentSocket
 from pylive.live_component import LiveComponent as LiveComponent
 from pylive.live_component import live_component as live_component
@@ -68,6 +69,7 @@ __all__ = [
     "fragment",
     "in_thread",
     "input_field",
+    "link",
     "live_component",
     "live_file_input",
     "live_img_preview",

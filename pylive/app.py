@@ -11,7 +11,8 @@ import gzip
 import hashlib
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib.resources import files
 from typing import Any
 
@@ -22,7 +23,7 @@ from pylive.http import Handler, HttpRoute
 from pylive.limits import Limits as Limits
 from pylive.node import Tree, fragment
 from pylive.origins import parse_allowed_origins
-from pylive.routing import Route, compile_route
+from pylive.routing import DEFAULT_SESSION, LiveSessionConfig, OnMount, Route, compile_route
 from pylive.tokens import CsrfTokens, JoinTokens
 from pylive.view import LiveView
 
@@ -115,17 +116,30 @@ class App:
         for hook in hooks:
             self.hooks.add(hook, "App(hooks=[...])")
         self.routes: list[Route] = []
+        self.live_sessions: dict[str, LiveSessionConfig] = {}
+        self._live_session = DEFAULT_SESSION  # the one routes are declared in now
         self.http_routes: list[HttpRoute] = []
         """The plain HTTP handlers (``app.get``, ``app.post``, ``app.delete``)."""
         self._client_js: bytes | None = None
         self._client_js_gzip: bytes | None = None
 
-    def live(self, path: str, view: type[LiveView], *, name: str | None = None) -> None:
-        """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``); the hooks of
-        ``view.hooks`` are registered."""
+    def live(
+        self,
+        path: str,
+        view: type[LiveView],
+        action: str | None = None,
+        /,
+        *,
+        name: str | None = None,
+    ) -> Route:
+        """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``), with the live
+        ``action`` it reads as ``assigns.live_action`` (``app.live("/users/new", UserLive,
+        "new")``), in the live session being declared (``live_session``). The hooks of
+        ``view.hooks`` are registered. Returns the route (``url_for`` finds it by ``name``, or
+        by view and action)."""
         if not (isinstance(view, type) and issubclass(view, LiveView)):
             raise TypeError(f"app.live({path!r}, ...): expected a LiveView subclass, got {view!r}")
-        route = compile_route(path, view, name)
+        route = compile_route(path, view, name, action, self._live_session)
         for existing in self.routes:
             if existing.pattern == route.pattern:
                 raise ValueError(f"app.live: {path!r} is already routed to {existing.name}")
@@ -134,6 +148,68 @@ class App:
                 raise ValueError(f"app.live: GET {path!r} is already handled by {handler.name}")
         self.hooks.add_all(view.hooks, f"{view.__qualname__}.hooks")
         self.routes.append(route)
+        return route
+
+    @contextmanager
+    def live_session(
+        self,
+        name: str,
+        *,
+        on_mount: Sequence[OnMount] = (),
+        layout: Callable[[Tree, Assigns], Tree] | None = None,
+    ) -> Iterator[LiveSessionConfig]:
+        """Declare the routes of one live session::
+
+            with app.live_session("admin", on_mount=[ensure_admin], layout=admin_layout):
+                app.live("/admin", AdminDashboard)
+
+        ``on_mount`` hooks run in order before each of its views' ``mount``, on the HTTP render
+        and the live mount: ``hook(params, session, socket)`` returns None (or ``"cont"``) to go
+        on, or ``"halt"`` after asking for a redirect. ``layout`` replaces ``App(layout=...)``
+        for its views. Live navigation (``push_navigate``, ``link(navigate=...)``) stays inside
+        a session; a route of another session is reached by a full page load."""
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"app.live_session: expected a name like 'admin', got {name!r}")
+        if self._live_session is not DEFAULT_SESSION:
+            raise ValueError(
+                f"app.live_session({name!r}): live sessions do not nest (inside "
+                f"{self._live_session.name!r})"
+            )
+        if name in self.live_sessions or name == DEFAULT_SESSION.name:
+            raise ValueError(f"app.live_session: {name!r} is already declared")
+        hooks = tuple(on_mount)
+        for hook in hooks:
+            if not callable(hook):
+                raise TypeError(
+                    f"app.live_session({name!r}, on_mount=...): expected functions "
+                    f"hook(params, session, socket), got {hook!r}"
+                )
+        if layout is not None and not callable(layout):
+            raise TypeError(f"app.live_session({name!r}, layout=...): expected a function")
+        config = LiveSessionConfig(name, hooks, layout)
+        self.live_sessions[name] = config
+        self._live_session = config
+        try:
+            yield config
+        finally:
+            self._live_session = DEFAULT_SESSION
+
+    def url_for(
+        self, target: str | type[LiveView], action: str | None = None, /, **params: Any
+    ) -> str:
+        """The path of a live route, by its name (``app.url_for("users")``) or by view and
+        action (``app.url_for(UserLive, "edit", id=3)``): the pattern's ``{segments}`` filled
+        from ``params``, the other params as the query string."""
+        for route in self.routes:
+            if (
+                route.name == target
+                if isinstance(target, str)
+                else (route.view is target and route.action == action)
+            ):
+                return route.path(params)
+        wanted = target if isinstance(target, str) else f"{target.__qualname__}, {action!r}"
+        known = ", ".join(f"{r.name} ({r.pattern})" for r in self.routes) or "none"
+        raise LookupError(f"url_for({wanted}): no such live route (routes: {known})")
 
     def get(self, path: str, handler: Handler) -> Handler:
         """Serve ``GET path`` with ``handler(request)`` (``pylive.http``); returns the handler."""

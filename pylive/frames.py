@@ -145,10 +145,24 @@ class Heartbeat(TypedDict):
     ref: Ref
 
 
-ClientFrame: TypeAlias = Join | Event | Heartbeat | Upload | UploadProgress
+@with_config(_STRICT)
+class Navigate(TypedDict):
+    """``{"type":"navigate","ref":n,"url":…,"kind":"patch"|"navigate"}``: a live link, a JS
+    navigate/patch or back/forward took the page to ``url`` (absolute)."""
+
+    type: Literal["navigate"]
+    ref: Ref
+    url: Annotated[str, Field(max_length=MAX_URL)]
+    kind: Literal["patch", "navigate"]
+
+
+ClientFrame: TypeAlias = Join | Event | Heartbeat | Upload | UploadProgress | Navigate
 
 _ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(
-    Annotated[Join | Event | Heartbeat | Upload | UploadProgress, Field(discriminator="type")]
+    Annotated[
+        Join | Event | Heartbeat | Upload | UploadProgress | Navigate,
+        Field(discriminator="type"),
+    ]
 )
 _HEADER: TypeAdapter[ChunkHeader] = TypeAdapter(ChunkHeader)
 _FORM_KINDS = frozenset({"change", "submit"})
@@ -235,7 +249,7 @@ _TAGS = {
 }
 
 
-_KINDS = "'join', 'event', 'hb', 'upload' or 'upload_progress'"
+_KINDS = "'join', 'event', 'hb', 'upload', 'upload_progress' or 'navigate'"
 
 
 def _describe(detail: ErrorDetails) -> str:

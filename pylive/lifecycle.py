@@ -35,6 +35,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Final, Literal
 
 from pylive._callbacks import call
+from pylive.attached_hooks import verdict
 from pylive.exceptions import InvalidReturn as InvalidReturn
 from pylive.node import Element, Fragment, Memo, Tree
 from pylive.socket import Socket
@@ -124,14 +125,29 @@ async def mount(view: Any, params: Any, session: Any, socket: Any) -> None:
     _none(result, socket, f"{name_of(view)}.mount")
 
 
+async def on_mount(hook: Any, params: Any, session: Any, socket: Any) -> bool:
+    """A live session's ``on_mount`` hook; whether it halted the mount (``"halt"``)."""
+    name = getattr(hook, "__qualname__", repr(hook))
+    result = await call(hook, params, session, socket)
+    halted, _ = verdict(result, "on_mount", name, socket.view_name)
+    return halted
+
+
 async def handle_params(view: Any, params: Any, uri: str, socket: Any) -> None:
+    halted, _ = await _attached(socket, "handle_params", (params, uri, socket))
+    if halted:
+        return
     callback = view.handle_params
     result = await _run("handle_params", view, name_of(view), callback, (params, uri, socket))
     _none(result, socket, f"{name_of(view)}.handle_params")
 
 
 async def handle_event(view: Any, event: str, params: Any, socket: Any) -> dict[str, Any] | None:
-    """The view's ``handle_event``; its reply dict, if it returned one."""
+    """The view's ``handle_event``; its reply dict, if it returned one (or a halting attached
+    hook's)."""
+    halted, reply = await _attached(socket, "handle_event", (event, params, socket))
+    if halted:
+        return reply
     result = await _run(
         "handle_event", view, name_of(view), view.handle_event, (event, params, socket)
     )
@@ -139,8 +155,20 @@ async def handle_event(view: Any, event: str, params: Any, socket: Any) -> dict[
 
 
 async def handle_info(view: Any, msg: Any, socket: Any) -> None:
+    halted, _ = await _attached(socket, "handle_info", (msg, socket))
+    if halted:
+        return
     result = await _run("handle_info", view, name_of(view), view.handle_info, (msg, socket))
     _none(result, socket, f"{name_of(view)}.handle_info")
+
+
+async def after_render(socket: Any) -> None:
+    """The ``after_render`` hooks attached to ``socket``, after a render of its owner."""
+    attached = socket._attached
+    if attached is None:
+        return
+    for _, fn in attached.of("after_render"):
+        await call(fn, socket)
 
 
 def render(view: Any, assigns: Any) -> Tree:
@@ -183,7 +211,11 @@ async def component_update_many(
 async def component_event(
     component: Any, name: str, event: str, params: Any, socket: Any
 ) -> dict[str, Any] | None:
-    """A component's ``handle_event``; its reply dict, if it returned one."""
+    """A component's ``handle_event``; its reply dict, if it returned one (or a halting
+    attached hook's)."""
+    halted, reply = await _attached(socket, "handle_event", (event, params, socket))
+    if halted:
+        return reply
     result = await _run(
         "component_event", component, name, component.handle_event, (event, params, socket)
     )
@@ -222,6 +254,20 @@ async def _run(
             if verdict == HALT:
                 return None
     return await call(callback, *args)
+
+
+async def _attached(
+    socket: Any, stage: str, args: tuple[Any, ...]
+) -> tuple[bool, dict[str, Any] | None]:
+    """The hooks attached to ``socket`` for ``stage``, in order: ``(halted, reply)``."""
+    attached = socket._attached
+    if attached is None:
+        return False, None
+    for name, fn in attached.of(stage):
+        halted, reply = verdict(await call(fn, *args), stage, name, socket.view_name)
+        if halted:
+            return True, reply
+    return False, None
 
 
 def _run_hooks_sync(hooks: list[Hook], invocation: Invocation) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pylive.attached_hooks import COMPONENT_STAGES, AttachStage
 from pylive.node import ComponentPlaceholder
 from pylive.socket import Runtime, Socket
 from pylive.uploads import Uploads
@@ -118,9 +119,22 @@ class ComponentSocket(Socket):
         self._view_socket.push_event(name, payload)
         return self
 
-    def redirect(self, to: str) -> Socket:
-        self._view_socket.redirect(to)
+    def redirect(self, to: str | None = None, *, external: str | None = None) -> Socket:
+        self._view_socket.redirect(to, external=external)
         return self
+
+    def push_patch(self, to: str, *, replace: bool = False) -> Socket:
+        """The page's view goes to ``to`` (its ``handle_params`` runs)."""
+        self._view_socket.push_patch(to, replace=replace)
+        return self
+
+    def push_navigate(self, to: str, *, replace: bool = False) -> Socket:
+        """The page goes to the view at ``to``."""
+        self._view_socket.push_navigate(to, replace=replace)
+        return self
+
+    def _attach_stages(self) -> tuple[AttachStage, ...]:
+        return COMPONENT_STAGES
 
 
 def live_component(

@@ -76,7 +76,11 @@ MSG_ERROR: Final = "error"
 MSG_RELOAD: Final = "reload"
 """s→c ``{"type":"reload","reason":…}`` — give up on this page: load it again over HTTP."""
 MSG_REDIRECT: Final = "redirect"
-"""s→c ``{"type":"redirect","to":"/path"}`` — navigate to a local path."""
+"""s→c ``{"type":"redirect","to":"/path"}`` — load a page (a local path; ``"external": true``:
+another site's URL); ``"flash"``: the flash to show there."""
+MSG_NAVIGATE: Final = "navigate"
+"""c→s ``{"type":"navigate","ref":n,"url":…,"kind":"patch"}`` — live navigation to ``url``: the
+same view's ``handle_params`` (patch), or another view of the live session mounted."""
 
 MSG_UPLOAD: Final = "upload"
 """c→s ``{"type":"upload","ref":n,"upload":"phx-upload-0","entries":["0"]}`` — preflight: start
@@ -97,7 +101,16 @@ KEY_UPLOADS: Final = "uploads"
 """In a form event frame: ``{upload_ref: [entry, ...]}``, the files the client chose."""
 
 MESSAGES: Final = frozenset(
-    {MSG_JOIN, MSG_EVENT, MSG_HEARTBEAT, MSG_PATCH, MSG_ERROR, MSG_RELOAD, MSG_REDIRECT}
+    {
+        MSG_JOIN,
+        MSG_EVENT,
+        MSG_HEARTBEAT,
+        MSG_PATCH,
+        MSG_ERROR,
+        MSG_RELOAD,
+        MSG_REDIRECT,
+        MSG_NAVIGATE,
+    }
 )
 
 # Keys of a server frame besides "type"/"ref".
@@ -111,6 +124,11 @@ KEY_EVENTS: Final = "events"
 """``[[name, payload], …]`` pushed with ``socket.push_event``; dispatched as ``phx:<name>``."""
 KEY_TITLE: Final = "title"
 """The new page title, when ``page_title`` changed."""
+KEY_NAV: Final = "nav"
+"""A live navigation the server made: ``{"kind":"patch"|"navigate","to":"/path","replace":b}``
+(the frame's ops, or its tree and token, are the page there)."""
+KEY_TOKEN: Final = "token"
+"""With a tree sent by a live navigation: the join token of the view now mounted."""
 KEY_ERROR: Final = "error"
 """In a reply: why the event was refused (rate limit, bad payload); nothing else happened."""
 

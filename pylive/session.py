@@ -39,6 +39,7 @@ from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
+from pylive.live_navigation import LiveNavigation
 from pylive.node import Tree, top_level
 from pylive.protocol import (
     CLOSE_POLICY,
@@ -47,6 +48,7 @@ from pylive.protocol import (
     CLOSE_UNSUPPORTED,
     KEY_ERROR,
     KEY_EVENTS,
+    KEY_NAV,
     KEY_OPS,
     KEY_REPLY,
     KEY_TITLE,
@@ -55,6 +57,7 @@ from pylive.protocol import (
     MSG_ERROR,
     MSG_EVENT,
     MSG_HEARTBEAT,
+    MSG_NAVIGATE,
     MSG_PATCH,
     MSG_REDIRECT,
     MSG_RELOAD,
@@ -102,10 +105,21 @@ class Transport(Protocol):
 class LiveSession:
     """One mounted live view on a connection: its view, socket, last tree and timers."""
 
-    def __init__(self, connection: Connection, view: LiveView, route: Route) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        view: LiveView,
+        route: Route,
+        url: str = "",
+        session: dict[str, Any] | None = None,
+    ) -> None:
         self.connection = connection
         self.view = view
         self.route = route
+        self.url = url
+        """The page's absolute URL now (a live patch changes it)."""
+        self.session = session if session is not None else {}
+        """What the join token held: a live navigation mounts the next view with it."""
         self.name = view_name(view)
         self.socket = Socket(self.name, runtime=self)
         self.socket._uploads = Uploads(self.name, connection.app.limits)
@@ -152,7 +166,8 @@ class LiveSession:
 
     async def render_view(self) -> Tree | None:
         """Render the view in its layout and resolve the live components it places."""
-        return await render_view(self.connection.app, self.view, self.socket, self.components)
+        app = self.connection.app
+        return await render_view(app, self.view, self.socket, self.components, self.route)
 
     # -- Runtime, for the socket ----------------------------------------------------------------
 
@@ -271,7 +286,18 @@ class Turn:
         self.live.lock.release()
 
 
-class Connection(UploadFrames):
+def redirect_frame(ref: int | None, to: str, socket: Socket) -> dict[str, Any]:
+    """The frame that sends the page to ``to`` over HTTP (``external`` when it is another
+    site's URL)."""
+    frame: dict[str, Any] = {"type": MSG_REDIRECT, "to": to}
+    if ref is not None:
+        frame["ref"] = ref
+    if not to.startswith("/"):
+        frame["external"] = True
+    return frame
+
+
+class Connection(UploadFrames, LiveNavigation):
     """One client connection (a websocket) and the live view it hosts.
 
     Two tasks: ``run`` reads and validates frames and answers heartbeats at once; a worker takes
@@ -374,6 +400,8 @@ class Connection(UploadFrames):
             self._post(self.preflight, (message["ref"], message), True)
         elif kind == MSG_UPLOAD_PROGRESS:
             self._post(self.upload_progress, (message["ref"], message), True)
+        elif kind == MSG_NAVIGATE:
+            self._post(self.navigate, (message["ref"], message), True)
         else:
             self._post(self.join, (message["ref"], message), True)
 
@@ -429,7 +457,7 @@ class Connection(UploadFrames):
                 )
 
     async def _bad_frame(self, error: ProtocolError) -> None:
-        waiting = error.kind in (MSG_EVENT, MSG_UPLOAD, MSG_UPLOAD_PROGRESS)
+        waiting = error.kind in (MSG_EVENT, MSG_UPLOAD, MSG_UPLOAD_PROGRESS, MSG_NAVIGATE)
         if waiting and error.ref is not None:  # the client is waiting for it
             await self.send({"ref": error.ref, KEY_ERROR: str(error)})
             return
@@ -545,22 +573,40 @@ class Connection(UploadFrames):
         except InvalidParams as error:
             await self.refuse_join(ref, "bad_params", str(error))
             return
+        await self.start_view(ref, route, params, str(url), session, flash)
+
+    async def start_view(
+        self,
+        ref: int | None,
+        route: Route,
+        params: dict[str, Any],
+        url: str,
+        session: dict[str, Any],
+        flash: dict[str, str],
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        """Mount the view of ``route`` at ``url`` on this connection and send its tree (with
+        ``extra`` keys: a live navigation's token and nav), or the redirect its mount asked
+        for (then it ends)."""
         view = route.view()
-        live = self.live = LiveSession(self, view, route)
+        live = self.live = LiveSession(self, view, route, url, session)
         if flash:
             live.socket.assigns._set("flash", flash)
         redirect: str | None = None
         async with live.turn():
             try:
                 socket = live.socket
-                redirect = await mount_view(view, socket, params, session, str(url))
+                redirect = await mount_view(view, socket, params, session, url, route)
                 if redirect is None:
                     live.tree = await live.render_view()
+                    await lifecycle.after_render(socket)
                     socket.assigns._clear_changed()
                     reply: dict[str, Any] = {
                         "ref": ref,
                         KEY_TREE: [to_wire(node) for node in top_level(live.tree)],
                     }
+                    if ref is None:
+                        reply = {"type": MSG_PATCH, KEY_TREE: reply[KEY_TREE]}
                     if self.check:  # after to_wire, which rendered the memoized calls
                         check_rendered(self.app, live.tree, live.name, live.components)
                     title = socket.assigns.get("page_title")
@@ -569,9 +615,9 @@ class Connection(UploadFrames):
                     events = socket._take_events()
                     if events:
                         reply[KEY_EVENTS] = events
-                    await self.send(reply)
+                    await self.send({**reply, **(extra or {})})
                 else:  # halted: the client loads the target, the view never renders
-                    await self.send({"ref": ref, "type": MSG_REDIRECT, "to": redirect})
+                    await self.send(redirect_frame(ref, redirect, socket))
             except Exception:
                 await self.crash(live, "mount", ref)
                 return
@@ -681,6 +727,9 @@ class Connection(UploadFrames):
         ``timing`` (debug, an event's reply) gets the renders and diffs and goes in the frame.
         """
         socket = live.socket
+        gone, patched = await self.follow_nav(live, ref, reply)
+        if gone:  # another view was mounted (or the page is loaded): its frame is sent
+            return
         message: dict[str, Any] = {"type": MSG_PATCH} if ref is None else {"ref": ref}
         assigns = socket.assigns
         if ops:
@@ -694,6 +743,7 @@ class Connection(UploadFrames):
             if timing:
                 timing.diff += perf_counter_ns() - start
             live.tree = tree
+            await lifecycle.after_render(socket)
             if view_ops:
                 message[KEY_OPS] = [*ops, *view_ops] if ops else view_ops
             if assigns.changed("page_title"):
@@ -715,9 +765,10 @@ class Connection(UploadFrames):
             message[KEY_EVENTS] = events
         if reply is not None:
             message[KEY_REPLY] = reply
+        if patched is not None:
+            message[KEY_NAV] = {"kind": "patch", "to": patched.to, "replace": patched.replace}
         if socket.redirect_to is not None:
-            message["type"] = MSG_REDIRECT
-            message["to"] = socket.redirect_to
+            message.update(redirect_frame(None, socket.redirect_to, socket))
             socket.redirect_to = None
         if ref is None and len(message) == 1:
             return  # a message that changed nothing: nothing to say

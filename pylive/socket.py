@@ -16,11 +16,13 @@ from types import CodeType, FunctionType
 from typing import Any, Protocol
 
 from pylive.assigns import METHOD_NAMES, Assigns
+from pylive.attached_hooks import ATTACH_STAGES, AttachedHooks, AttachStage
+from pylive.navigation import Nav, external_url
 from pylive.stream import DomId, Stream, Streams, check_items, check_position
 from pylive.uploads import Uploads
 from pylive.urls import local_path
 
-RESERVED_ASSIGNS = frozenset({"flash", "myself", "socket", "streams", "uploads"})
+RESERVED_ASSIGNS = frozenset({"flash", "live_action", "myself", "socket", "streams", "uploads"})
 """Names the framework manages; ``assign`` refuses them (use ``put_flash`` for the flash)."""
 
 
@@ -42,7 +44,9 @@ class Socket:
     """State and actions of one live view (or one HTTP render of it)."""
 
     __slots__ = (
+        "_attached",
         "_events",
+        "_nav",
         "_runtime",
         "_streams",
         "_uploads",
@@ -61,6 +65,8 @@ class Socket:
         self._runtime = runtime
         self._events: list[list[Any]] = []
         self.redirect_to: str | None = None
+        self._nav: Nav | None = None
+        self._attached: AttachedHooks | None = None
         self._streams: Streams | None = None
         self._uploads: Uploads | None = None
 
@@ -262,10 +268,56 @@ class Socket:
         self._events.append([name, {} if payload is None else payload])
         return self
 
-    def redirect(self, to: str) -> Socket:
-        """Load another local path over HTTP (``"/users/1"``); external URLs are refused."""
-        self.redirect_to = local_path(to, self.view_name)
+    def redirect(self, to: str | None = None, *, external: str | None = None) -> Socket:
+        """Load another page over HTTP: a local path (``"/users/1"``), or with ``external=``
+        an absolute http(s) URL of another site. A flash put before it shows on that page."""
+        if (to is None) == (external is None):
+            raise ValueError(
+                f"{self.view_name}.redirect: expected a local path or external=URL (one of "
+                f"them), got to={to!r}, external={external!r}"
+            )
+        if external is not None:
+            self.redirect_to = external_url(external, f"{self.view_name}.redirect")
+        else:
+            self.redirect_to = local_path(str(to), f"{self.view_name}.redirect")
+        self._nav = None
         return self
+
+    def push_patch(self, to: str, *, replace: bool = False) -> Socket:
+        """Go to ``to`` (a local path) in this same view: its ``handle_params`` runs, its state
+        stays (no mount), the browser's URL and history follow (``replace``: no new entry)."""
+        self._nav = Nav("patch", local_path(to, f"{self.view_name}.push_patch"), bool(replace))
+        self.redirect_to = None
+        return self
+
+    def push_navigate(self, to: str, *, replace: bool = False) -> Socket:
+        """Go to ``to`` (a local path): its view is mounted over the same websocket (no page
+        load) when it is in this live session, else the page is loaded."""
+        where = f"{self.view_name}.push_navigate"
+        self._nav = Nav("navigate", local_path(to, where), bool(replace))
+        self.redirect_to = None
+        return self
+
+    # -- hooks attached at run time (pylive.attached_hooks) -------------------------------------
+
+    def attach_hook(self, name: str, stage: str, fn: Callable[..., Any]) -> Socket:
+        """Run ``fn`` before the view's ``stage`` callback (``handle_params``,
+        ``handle_event``, ``handle_info``) or after each render (``after_render``); it
+        returns ``"cont"`` or ``"halt"`` (see ``pylive.attached_hooks``)."""
+        if self._attached is None:
+            self._attached = AttachedHooks(self.view_name, self._attach_stages())
+        self._attached.attach(name, stage, fn)
+        return self
+
+    def detach_hook(self, name: str, stage: str) -> Socket:
+        """Remove the hook ``name`` from ``stage``."""
+        if self._attached is None:
+            self._attached = AttachedHooks(self.view_name, self._attach_stages())
+        self._attached.detach(name, stage)
+        return self
+
+    def _attach_stages(self) -> tuple[AttachStage, ...]:
+        return ATTACH_STAGES
 
     # -- messages to the view itself ------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pylive import lifecycle
 from pylive.app import App
 from pylive.client_hooks import check_hooks
 from pylive.component_registry import COMPONENT_ATTR, Components
+from pylive.exceptions import InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.node import Element, Tree, top_level
 from pylive.params import decode_query
@@ -22,17 +23,18 @@ from pylive.socket import Socket
 from pylive.view import LiveView
 
 
-def render_in_layout(app: App, view: LiveView, socket: Socket) -> Tree:
-    """The view's render inside the app's live layout, checked."""
-    return app.layout(lifecycle.render(view, socket.assigns), socket.assigns)
+def render_in_layout(app: App, view: LiveView, socket: Socket, route: Route | None = None) -> Tree:
+    """The view's render inside its live session's layout (or the app's), checked."""
+    layout = (route.live_session.layout if route is not None else None) or app.layout
+    return layout(lifecycle.render(view, socket.assigns), socket.assigns)
 
 
 async def render_view(
-    app: App, view: LiveView, socket: Socket, components: Components
+    app: App, view: LiveView, socket: Socket, components: Components, route: Route | None = None
 ) -> Tree | None:
     """Render the view in its layout, collect its stream containers (the components collect their
     own) and resolve the live components it places."""
-    tree = render_in_layout(app, view, socket)
+    tree = render_in_layout(app, view, socket, route)
     streams = socket._stream_sources()
     if streams:  # a view without streams is not walked
         components.streams.collect(top_level(tree), streams)
@@ -64,14 +66,45 @@ def url_params(query: str, path_params: dict[str, str]) -> dict[str, Any]:
 
 
 async def mount_view(
-    view: LiveView, socket: Socket, params: dict[str, Any], session: dict[str, Any], uri: str
+    view: LiveView,
+    socket: Socket,
+    params: dict[str, Any],
+    session: dict[str, Any],
+    uri: str,
+    route: Route | None = None,
 ) -> str | None:
-    """``mount`` then ``handle_params``; a redirect asked for by either halts (no later callback,
-    no render) and is returned."""
+    """The route's live session's ``on_mount`` hooks, ``mount`` then ``handle_params``, with
+    ``assigns.live_action`` set from the route; a redirect (or navigation) asked for by any of
+    them halts (no later callback, no render) and its target is returned. An ``on_mount`` that
+    halts without asking for one is an ``InvalidReturn``."""
+    if route is not None:
+        socket.assigns._set("live_action", route.action)
+        for hook in route.live_session.on_mount:
+            if await lifecycle.on_mount(hook, params, session, socket):
+                target = halted_to(socket)
+                if target is None:
+                    name = getattr(hook, "__qualname__", repr(hook))
+                    raise InvalidReturn(
+                        f"the on_mount hook {name} of live session "
+                        f"{route.live_session.name!r} halted {socket.view_name} without a "
+                        "redirect: call socket.redirect(...) or socket.push_navigate(...) "
+                        "before returning 'halt'"
+                    )
+                return target
+            if halted_to(socket) is not None:
+                return halted_to(socket)
     await lifecycle.mount(view, params, session, socket)
-    if socket.redirect_to is None:
+    if halted_to(socket) is None:
         await lifecycle.handle_params(view, params, uri, socket)
-    return socket.redirect_to
+    return halted_to(socket)
+
+
+def halted_to(socket: Socket) -> str | None:
+    """Where a mount that asked to leave goes: its redirect, or its patch's or navigation's
+    target (before the view is on the page, both are a page load of the target)."""
+    if socket.redirect_to is not None:
+        return socket.redirect_to
+    return None if socket._nav is None else socket._nav.to
 
 
 def check_rendered(
@@ -112,12 +145,12 @@ async def dead_render(
     if flash:
         socket.assigns._set("flash", dict(flash))
     params = url_params(urlsplit(url).query, path_params)
-    redirect = await mount_view(view, socket, params, session, url)
+    redirect = await mount_view(view, socket, params, session, url, route)
     if redirect is not None:
         return DeadRender(None, "", None, redirect)
     # The page gets the stream items, in a collector never released: the tree is dropped after.
     components = Components(None, socket, hooks=app.hooks)
-    tree = await render_view(app, view, socket, components)
+    tree = await render_view(app, view, socket, components, route)
     if check or app.debug:
         check_rendered(app, tree, socket.view_name, components, resolve=True)
     token = app.tokens.issue(route.pattern, route.name, session, flash)

@@ -41,10 +41,10 @@ def test_frames_valid_ones_decoded_as_sent() -> None:
         ("{not json", "not a JSON object: key must be a string at line 1 column 2", None, None),
         ("[1, 2]", "expected a JSON object, got [1, 2]", None, None),
         ('"x"', "expected a JSON object, got 'x'", None, None),
-        ('{"ref":1}', "type: missing; expected 'join', 'event', 'hb', 'upload' or "
-         "'upload_progress'", 1, None),
-        ('{"type":"nope","ref":1}', "type: expected 'join', 'event', 'hb', 'upload' or "
-         "'upload_progress', got 'nope'", 1, None),
+        ('{"ref":1}', "type: missing; expected 'join', 'event', 'hb', 'upload', "
+         "'upload_progress' or 'navigate'", 1, None),
+        ('{"type":"nope","ref":1}', "type: expected 'join', 'event', 'hb', 'upload', "
+         "'upload_progress' or 'navigate', got 'nope'", 1, None),
         ('{"type":"hb"}', "hb.ref: missing", None, "hb"),
         ('{"type":"hb","ref":-1}', "hb.ref: input should be greater than or equal to 0, got -1",
          None, "hb"),

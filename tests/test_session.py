@@ -368,7 +368,7 @@ def test_message_bad_json_answered_and_connection_keeps_working() -> None:
                 "ref": 3,
                 "type": "error",
                 "reason": "bad_frame",
-                "detail": "type: expected 'join', 'event', 'hb', 'upload' or 'upload_progress', "
+                "detail": "type: expected 'join', 'event', 'hb', 'upload', 'upload_progress' or 'navigate', "
                 "got 'nope'",
             },
         ]

@@ -357,7 +357,7 @@ def test_js_navigate_and_patch_recorded(board: Any) -> None:
     with pytest.raises(AssertionError) as info:
         view.assert_patch("/products")
     assert str(info.value) == (
-        "expected a JS.patch to '/products'; navigations asked for and not yet asserted:\n"
+        "expected a patch to '/products'; navigations asked for and not yet asserted:\n"
         "    navigate '/products'\n"
         "    patch '/?sort=price' (replace)"
     )
@@ -366,7 +366,7 @@ def test_js_navigate_and_patch_recorded(board: Any) -> None:
     with pytest.raises(AssertionError) as info:
         view.assert_navigate("/products")
     assert str(info.value) == (
-        "expected a JS.navigate to '/products'; navigations asked for and not yet asserted:\n"
+        "expected a navigate to '/products'; navigations asked for and not yet asserted:\n"
         "    (none)"
     )
 

@@ -51,11 +51,14 @@ class ServerAssertions:
         )
 
     def assert_navigate(self, href: str) -> None:
-        """Consume the first ``JS.navigate`` to ``href``; fail listing what was asked for."""
+        """Consume the first navigation to another view at ``href``: a ``JS.navigate``, a
+        ``link(navigate=...)`` clicked, or the server's ``push_navigate``; fail listing what was
+        asked for."""
         self._assert_navigation("navigate", href)
 
     def assert_patch(self, href: str) -> None:
-        """Consume the first ``JS.patch`` to ``href``; fail listing what was asked for."""
+        """Consume the first patch to ``href``: a ``JS.patch``, a ``link(patch=...)`` clicked,
+        ``render_patch``, or the server's ``push_patch``; fail listing what was asked for."""
         self._assert_navigation("patch", href)
 
     def _assert_navigation(self, kind: str, href: str) -> None:
@@ -72,8 +75,7 @@ class ServerAssertions:
             or "    (none)"
         )
         raise AssertionError(
-            f"expected a JS.{kind} to {href!r}; navigations asked for and not yet asserted:\n"
-            f"{listing}"
+            f"expected a {kind} to {href!r}; navigations asked for and not yet asserted:\n{listing}"
         )
 
     def assert_push_event(self, name: str, payload: Any = ANY) -> Any:

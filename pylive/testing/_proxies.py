@@ -98,11 +98,20 @@ class ElementProxy:
     def click(self, value: Mapping[str, Any] | None = None) -> str:
         """Click: run the element's ``phx-click`` (an event name sends that event with its
         values, ``value`` merged over them; a JS chain runs), after the ``phx-click-away`` of
-        every visible element that does not contain it; returns the new render. A reset button
+        every visible element that does not contain it; returns the new render. A click on (or
+        inside) a ``link(patch=...)`` or ``link(navigate=...)`` makes its live navigation, as
+        the browser does (``assert_patch`` / ``assert_navigate`` then see it). A reset button
         (``type="reset"``) then resets its form, as the browser does: every control shows the
         server's value again, none counts as used, and the form's ``phx-change`` goes with every
         field and the button's name as ``_target``."""
         view, el, page = self._acting("click")
+        link = el if el.tag == "a" else next(el.iterancestors("a"), None)
+        if link is not None and link.get("data-phx-link") in ("patch", "redirect"):
+            if el.get("phx-click") is not None:
+                view._browser.click(el, dict(value or {}))
+            kind = "patch" if link.get("data-phx-link") == "patch" else "navigate"
+            replace = link.get("data-phx-link-state") == "replace"
+            return view._go(kind, str(link.get("href") or "/"), replace)
         resets = _dom.is_reset_button(el) and _dom.form_of(page, el) is not None
         if el.get("phx-click") is None and not resets:
             holder = _dom.closest_with(el, "phx-click")

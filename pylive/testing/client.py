@@ -36,7 +36,7 @@ import logging
 import weakref
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Final, Literal, overload
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import orjson
 
@@ -45,13 +45,16 @@ from pylive.node import Fragment, Node, Tree, top_level
 from pylive.protocol import (
     KEY_ERROR,
     KEY_EVENTS,
+    KEY_NAV,
     KEY_OPS,
     KEY_REPLY,
     KEY_TITLE,
+    KEY_TOKEN,
     KEY_TREE,
     MSG_ERROR,
     MSG_EVENT,
     MSG_JOIN,
+    MSG_NAVIGATE,
     MSG_REDIRECT,
     MSG_RELOAD,
     MSG_UPLOAD_ACK,
@@ -272,6 +275,9 @@ class LiveViewClient(ServerAssertions, _Rendered):
         """The next entry ref of each upload config (``file_input``), never reused."""
         """The dict the last event's ``handle_event`` returned (None when it returned None)."""
         self.redirected_to: str | None = None
+        self.session: dict[str, Any] = {}
+        """What the join token holds (``live(app, path, session=...)``): ``follow_redirect``
+        opens the next page with it."""
         self.pushed: list[tuple[str, Any]] = []
         """Events pushed with ``socket.push_event`` not yet consumed by ``assert_push_event``."""
         self.closed = False
@@ -485,6 +491,54 @@ class LiveViewClient(ServerAssertions, _Rendered):
         self._ref += 1
         return self._ref
 
+    # -- navigation -------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> str:
+        """The page's path and query now (a live patch or navigation changes it)."""
+        split = urlsplit(self.url)
+        return split.path + (f"?{split.query}" if split.query else "")
+
+    def render_patch(self, path: str) -> str:
+        """Go to ``path`` in this view, as a ``link(patch=...)`` click or the browser's back
+        button does: the view's ``handle_params`` runs (no mount); returns the new render."""
+        return self._go("patch", path, False)
+
+    def navigate(self, path: str) -> str:
+        """Go to ``path`` as a ``link(navigate=...)`` click does: its view is mounted on this
+        connection when it is in the same live session (``follow_redirect`` when the server
+        answered with a page load instead); returns the new render."""
+        return self._go("navigate", path, False)
+
+    def follow_redirect(self, *, connect: bool = True) -> LiveViewClient:
+        """The page a redirect (``socket.redirect``, or a navigation to another live session)
+        sent the browser to: that route opened with ``live()``, with this view's session. This
+        view is closed."""
+        self._sync()
+        to = self.redirected_to
+        if to is None:
+            raise AssertionError(f"{self!r} was not redirected; nothing to follow")
+        self.close()
+        base = f"{urlsplit(self.url).scheme}://{urlsplit(self.url).netloc}"
+        view = live(self.app, to, session=self.session, timeout=self.timeout, base_url=base)
+        return view
+
+    def _go(self, kind: str, path: str, replace: bool) -> str:
+        if not isinstance(path, str) or not path.startswith("/"):
+            raise ValueError(f"{kind}: expected a local path like '/items?page=2', got {path!r}")
+        url = urljoin(self.url, path)
+        frame = {"type": MSG_NAVIGATE, "ref": self._next_ref(), "url": url, "kind": kind}
+        reply: dict[str, Any] | None = self._run(self._exchange(frame))
+        if reply is None:
+            raise AssertionError(f"no reply to {frame!r}")
+        if KEY_ERROR in reply:
+            raise AssertionError(f"the server refused {frame!r}: {reply[KEY_ERROR]}")
+        self.navigations.append(Navigation(kind, path, replace))
+        if reply.get("type") != MSG_REDIRECT:
+            self.url = url
+            self._browser.path = urlsplit(url).path or "/"
+        return self._html()
+
     def _join(self) -> None:
         frame = {"type": MSG_JOIN, "ref": self._next_ref(), "token": self.token, "url": self.url}
         reply = self._run(self._exchange(frame))
@@ -643,6 +697,14 @@ class LiveViewClient(ServerAssertions, _Rendered):
             self._browser.check_triggers()
         if KEY_TITLE in frame:
             self.title = frame[KEY_TITLE]
+        if KEY_TOKEN in frame:  # a live navigation mounted another view: it rejoins with this
+            self.token = frame[KEY_TOKEN]
+        nav = frame.get(KEY_NAV)
+        if isinstance(nav, dict):  # push_patch / push_navigate: the browser's URL follows
+            to = str(nav.get("to"))
+            self.navigations.append(Navigation(str(nav.get("kind")), to, bool(nav.get("replace"))))
+            self.url = urljoin(self.url, to)
+            self._browser.path = urlsplit(self.url).path or "/"
         for name, payload in frame.get(KEY_EVENTS, ()):
             self.pushed.append((name, payload))
         kind = frame.get("type")
@@ -756,6 +818,7 @@ def open_live(
         loop.close()
         return StaticRender(dead, url)
     view = factory(app, url, dead, loop, timeout)
+    view.session = dict(session or {})
     try:
         view._join()
     except BaseException:

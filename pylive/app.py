@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import os
 import secrets
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
@@ -117,6 +118,8 @@ class App:
             self.hooks.add(hook, "App(hooks=[...])")
         self.routes: list[Route] = []
         self.live_sessions: dict[str, LiveSessionConfig] = {}
+        self._live_socket_ids: dict[str, weakref.WeakSet[Any]] = {}
+        """The connections whose view's session has a ``live_socket_id``, by that id."""
         self._live_session = DEFAULT_SESSION  # the one routes are declared in now
         self.http_routes: list[HttpRoute] = []
         """The plain HTTP handlers (``app.get``, ``app.post``, ``app.delete``)."""
@@ -193,6 +196,30 @@ class App:
             yield config
         finally:
             self._live_session = DEFAULT_SESSION
+
+    # -- sessions that can be ended ------------------------------------------------------------
+
+    def track_live_socket(self, live_socket_id: str, connection: Any) -> None:
+        """``connection`` shows a view whose session has ``live_socket_id`` (the session)."""
+        self._live_socket_ids.setdefault(live_socket_id, weakref.WeakSet()).add(connection)
+
+    def untrack_live_socket(self, live_socket_id: str, connection: Any) -> None:
+        tracked = self._live_socket_ids.get(live_socket_id)
+        if tracked is not None:
+            tracked.discard(connection)
+            if not tracked:
+                del self._live_socket_ids[live_socket_id]
+
+    def disconnect_sessions(self, live_socket_id: str) -> int:
+        """End every live view whose session holds ``live_socket_id`` (LiveView's
+        ``live_socket_id``: put it in the session at login, e.g. ``f"users_sessions:{token}"``):
+        each page loads again over HTTP, where the app's checks (an ``on_mount`` that finds the
+        session revoked) send it to the login page. Safe from any thread; returns how many
+        views were told. In this process only (several workers: PubSub)."""
+        connections = list(self._live_socket_ids.get(live_socket_id, ()))
+        for connection in connections:
+            connection.revoke()
+        return len(connections)
 
     def url_for(
         self, target: str | type[LiveView], action: str | None = None, /, **params: Any

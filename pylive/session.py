@@ -78,6 +78,9 @@ from pylive.wire import to_wire
 
 log = logging.getLogger("pylive")
 
+LIVE_SOCKET_ID = "live_socket_id"
+"""The session key that tags a user's live views (``app.disconnect_sessions``)."""
+
 SMALL_FRAME = 4096
 """A frame refused by the rate limit is answered (its ref read) only up to this size."""
 HEARTBEAT_PREFIX = '{"type":"hb"'
@@ -590,6 +593,9 @@ class Connection(UploadFrames, LiveNavigation):
         for (then it ends)."""
         view = route.view()
         live = self.live = LiveSession(self, view, route, url, session)
+        live_socket_id = session.get(LIVE_SOCKET_ID)
+        if isinstance(live_socket_id, str) and live_socket_id:
+            self.app.track_live_socket(live_socket_id, self)
         if flash:
             live.socket.assigns._set("flash", flash)
         redirect: str | None = None
@@ -803,6 +809,9 @@ class Connection(UploadFrames, LiveNavigation):
         if live is None:
             return
         self.live = None
+        live_socket_id = live.session.get(LIVE_SOCKET_ID)
+        if isinstance(live_socket_id, str):
+            self.app.untrack_live_socket(live_socket_id, self)
         if reason == "closed":  # the connection dropped: its uploads wait for a resume
             if live.uploads.park():
                 grace = self.app.limits.upload_resume_seconds
@@ -812,6 +821,22 @@ class Connection(UploadFrames, LiveNavigation):
             await lifecycle.terminate(live.view, reason, live.socket)
         except Exception:
             log.exception("live view %s crashed in terminate(%r)", live.name, reason)
+
+    def revoke(self) -> None:
+        """The view's session was ended (``app.disconnect_sessions``): the page loads again
+        over HTTP, where the app's checks run again. Safe from any thread."""
+        live = self.live
+        if live is not None and live.alive:
+            live.loop.call_soon_threadsafe(self._post, self._revoked, (live,), False)
+
+    async def _revoked(self, live: LiveSession) -> None:
+        if self.live is not live or not live.alive:
+            return
+        split = urlsplit(live.url)
+        here = (split.path or "/") + (f"?{split.query}" if split.query else "")
+        async with live.turn():
+            await self.send(redirect_frame(None, here, live.socket))
+        await self.end("revoked")
 
     async def shutdown(self) -> None:
         """Server going away: answer the frames already read (later ones are refused), terminate

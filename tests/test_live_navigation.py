@@ -411,3 +411,27 @@ def test_attach_hook_refuses_what_it_cannot_run() -> None:
     component = ComponentSocket("Card(id='a')", 1, None, socket)
     with pytest.raises(ValueError, match="expected a stage among handle_event, after_render"):
         component.attach_hook("x", "handle_params", print)
+
+
+def test_disconnect_sessions_ends_the_views_of_that_session_and_no_other() -> None:
+    async def scenario() -> None:
+        app = make_app()
+        mine = [await joined(app, "/users", {"live_socket_id": "users:1"}) for _ in range(2)]
+        other, other_sent = await joined(app, "/about", {"live_socket_id": "users:2"})
+        await feed(mine[1][0], click(1, "next"))  # this one is at /users?page=2 now
+        for _, transport in mine:
+            transport.sent.clear()
+        assert app.disconnect_sessions("users:1") == 2
+        await asyncio.sleep(0)
+        for connection, _ in mine:
+            await connection.process_queued()
+        assert [transport.sent for _, transport in mine] == [
+            [{"type": "redirect", "to": "/users"}],
+            [{"type": "redirect", "to": "/users?page=2"}],
+        ]
+        assert all(connection.live is None for connection, _ in mine)
+        assert other_sent.sent == [] and other.live is not None
+        assert app.disconnect_sessions("users:1") == 0  # they are gone from the registry
+        assert app.disconnect_sessions("users:3") == 0
+
+    asyncio.run(scenario())

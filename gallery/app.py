@@ -41,6 +41,9 @@ from gallery.pages import (
     keyed_list,
     keys,
     loading_states,
+    nav_products,
+    nav_security,
+    nav_table,
     stream,
     stream_infinite,
     uploads_component,
@@ -130,12 +133,19 @@ HOOKS: list[Page] = [
     ("/hooks/chart", "A chart drawn by a hook", hooks_chart, hooks_chart.ChartPage),
 ]
 
+NAVIGATION: list[Page] = [
+    (nav_products.PATH, "Filters and sort in the URL", nav_products, nav_products.ProductsPage),
+    (nav_table.PATH, "A paginated table", nav_table, nav_table.TablePage),
+    ("/nav/security", "Authorization and rate limits", nav_security, nav_security.SecurityPage),
+]
+
 SECTIONS: list[tuple[str, list[Page]]] = [
     ("Basics", BASICS),
     ("Components", COMPONENTS),
     ("JS commands", JS_COMMANDS),
     ("Hooks", HOOKS),
     ("Forms and uploads", FORMS),
+    ("Navigation and sessions", NAVIGATION),
 ]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 

@@ -6,6 +6,7 @@ frames a Connection sends."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.node import Tree
 from pylive.session import Connection
 from pylive.socket import Socket
+from pylive.testing import live
 from pylive.view import LiveView
 from pylive.view_render import dead_render
 from tests.test_session import FakeTransport, feed, frame, join, token_for
@@ -435,3 +437,22 @@ def test_disconnect_sessions_ends_the_views_of_that_session_and_no_other() -> No
         assert app.disconnect_sessions("users:3") == 0
 
     asyncio.run(scenario())
+
+
+def test_the_docs_example_runs_as_written() -> None:
+    """docs/navigation.md's first example, exec'd as written, driven by the test client."""
+    text = (Path(__file__).parent.parent / "docs" / "navigation.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/navigation.md", "exec"), namespace)
+    with live(namespace["app"], "/items") as view:
+        view.element("#star").click()
+        view.element("#next").click()
+        view.assert_patch("/items?page=2")
+        assert view.element("#status").render() == '<p id="status">page 2, starred 1</p>'
+        view.element("#last").click()
+        view.assert_patch("/items?page=3")
+        assert view.element("#status").render() == '<p id="status">page 3, starred 1</p>'
+        view.element("#about").click()
+        view.assert_navigate("/about")
+        assert view.element("#about-text").render() == '<p id="about-text">About this app</p>'

@@ -314,7 +314,8 @@ def test_an_on_mount_that_halts_without_a_redirect_is_an_error() -> None:
         ),
         (
             odd,
-            "invalid return from the on_mount hook '.*odd' of Admin: expected 'cont' or 'halt', got 42",
+            "invalid return from the on_mount hook '.*odd' of Admin: "
+            "expected 'cont' or 'halt', got 42",
         ),
     ):
         app = App(secret_key=SECRET)

@@ -368,8 +368,8 @@ def test_message_bad_json_answered_and_connection_keeps_working() -> None:
                 "ref": 3,
                 "type": "error",
                 "reason": "bad_frame",
-                "detail": "type: expected 'join', 'event', 'hb', 'upload', 'upload_progress' or 'navigate', "
-                "got 'nope'",
+                "detail": "type: expected 'join', 'event', 'hb', 'upload', 'upload_progress' "
+                "or 'navigate', got 'nope'",
             },
         ]
         assert transport.sent[5] == {"ref": 5, "ops": [count_text(1)]}

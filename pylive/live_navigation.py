@@ -135,7 +135,8 @@ class LiveNavigation:
                 await self.send({"ref": ref, KEY_ERROR: str(error)})
             return
         session = live.session
-        flash = dict(live.socket.assigns.get("flash") or {})
+        # The flash a callback put goes with its push_navigate; a link's navigation takes none.
+        flash = dict(live.socket.assigns.get("flash") or {}) if nav is not None else {}
         await self.end("navigate")
         extra: dict[str, Any] = {
             KEY_TOKEN: self.app.tokens.issue(route.pattern, route.name, session)

@@ -228,8 +228,11 @@ def test_push_navigate_mounts_the_next_view_on_the_same_connection() -> None:
 def test_the_clients_navigate_frame_mounts_the_view_of_the_url() -> None:
     async def scenario() -> None:
         connection, transport = await joined(make_app())
+        assert connection.live is not None
+        connection.live.socket.put_flash("info", "shown here only")
         url = "http://testserver/about"
         await feed(connection, frame(type="navigate", ref=1, url=url, kind="navigate"))
+        assert transport.sent[-1]["tree"][0] == ["div", {"id": "flash-group"}]  # a link: no flash
         assert transport.sent[-1]["tree"][1] == ["p", {"id": "about"}, ["about"]]
         assert "nav" not in transport.sent[-1]  # the client made its own history entry
         back = "http://testserver/users?page=3"  # back: a "patch" of another view remounts it

@@ -1,28 +1,44 @@
 """Plain HTTP handlers beside the live routes: ``app.post("/users/log_in", handler)``.
 
 A handler takes an ``HttpRequest`` — the method, the path and its ``{name}`` params, the query's
-and the form body's params decoded as forms are (``pylive.params``), headers and cookies — and
-returns what the response is: a ``str`` is an HTML page (200), a ``dict`` a JSON body (200), and
-``redirect("/path")`` a 302 to a local path. It may be a coroutine function. This is what a
-``phx-trigger-action`` form posts to: the live view validates, then the browser submits the form
-for real, so the handler can set what only a real request can (a session cookie).
+and the form body's params decoded as forms are (``pylive.params``), headers, cookies and the
+session — and returns what the response is: a ``str`` is an HTML page (200), a ``dict`` a JSON
+body (200), and ``redirect("/path")`` a 302 to a local path. It may be a coroutine function.
+This is what a ``phx-trigger-action`` form posts to: the live view validates, then the browser
+submits the form for real, so the handler can set what only a real request can (a session
+cookie).
+
+``request.session`` is the signed session cookie's dict (``pylive.http_session``): what the
+handler stores there (``request.session["user_token"] = token``) the response writes back, and
+``request.clear_session()`` drops it all (the cookie is expired). ``request.put_flash(kind,
+message)`` leaves a message for the next page, the one a redirect leads to.
 
 A ``POST`` or ``DELETE`` must carry the page's CSRF token (the ``_csrf_token`` form field, which
 ``client.js`` adds to a ``phx-trigger-action`` submit from the page's ``csrf-token`` meta tag, or
-an ``X-CSRF-Token`` header): without it the server answers 403 and the handler is not called. The
-app model is server-agnostic: ``pylive.sanic`` serves these routes.
+an ``X-CSRF-Token`` header): without it the server answers 403 and the handler is not called.
+The app model is server-agnostic: ``pylive.http_dispatch`` serves a request, and both
+``pylive.sanic`` and the test client (``pylive.testing.TestClient``) call it.
 
 >>> def log_in(request):
-...     return redirect("/dashboard") if request.form.get("email") else "<p>Who are you?</p>"
->>> answer(log_in(HttpRequest("POST", "/log_in", form={"email": "a@b.c"})), "log_in")
+...     if not request.form.get("email"):
+...         return "<p>Who are you?</p>"
+...     request.session["user"] = request.form["email"]
+...     request.put_flash("info", "Welcome!")
+...     return redirect("/dashboard")
+>>> request = HttpRequest("POST", "/log_in", form={"email": "a@b.c"})
+>>> answer(log_in(request), "log_in")
 (302, 'text/plain; charset=utf-8', b'', {'Location': '/dashboard'})
+>>> request.session, request.flash, request.session_changed
+({'user': 'a@b.c'}, {'info': 'Welcome!'}, True)
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import quote, unquote
 
 import orjson
 
@@ -35,15 +51,29 @@ CSRF_HEADER = "x-csrf-token"
 METHODS = ("GET", "POST", "DELETE")
 """The methods an HTTP handler may serve; the last two need the CSRF token."""
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_LOCATION_SAFE = "/:%#?&=@[]!$'()*+,;~"
+"""What a ``Location`` keeps as it is; anything else (a space, non-ASCII) is percent-encoded."""
 
 Handler = Callable[["HttpRequest"], Any]
 """``handler(request)``: a ``str``, a ``dict`` or ``redirect(...)``, or an awaitable of one."""
 
 
 class HttpRequest:
-    """What an HTTP handler is given: the request, decoded."""
+    """What an HTTP handler is given: the request, decoded, and its session."""
 
-    __slots__ = ("cookies", "form", "headers", "method", "params", "path", "query")
+    __slots__ = (
+        "_session_loaded",
+        "cookies",
+        "flash",
+        "form",
+        "headers",
+        "method",
+        "params",
+        "path",
+        "query",
+        "session",
+        "session_cleared",
+    )
 
     def __init__(
         self,
@@ -55,6 +85,7 @@ class HttpRequest:
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         cookies: Mapping[str, str] | None = None,
+        session: Mapping[str, Any] | None = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -66,6 +97,35 @@ class HttpRequest:
         """The form body's params (urlencoded or multipart fields), the CSRF field removed."""
         self.headers: dict[str, str] = dict(headers or {})
         self.cookies: dict[str, str] = dict(cookies or {})
+        self.session: dict[str, Any] = copy.deepcopy(dict(session or {}))
+        """The session (the signed session cookie's JSON object): change it and the response
+        writes the cookie again."""
+        self._session_loaded = copy.deepcopy(self.session)
+        self.session_cleared = False
+        """Whether ``clear_session()`` was called."""
+        self.flash: dict[str, str] = {}
+        """The messages ``put_flash`` left for the next page (the flash cookie)."""
+
+    def clear_session(self) -> None:
+        """Drop everything in the session: the response expires the session cookie, unless the
+        handler stores something again (a fresh session, as on log in)."""
+        self.session.clear()
+        self.session_cleared = True
+
+    def put_flash(self, kind: str, message: str) -> None:
+        """Show ``message`` on the next page (``kind`` is free: ``"info"`` and ``"error"`` are
+        usual), the one a ``redirect`` leads to; it is shown once."""
+        if not isinstance(kind, str) or not isinstance(message, str):
+            raise TypeError(
+                f"put_flash(kind, message) in {self.method} {self.path}: expected two strings, "
+                f"got {kind!r} and {message!r}"
+            )
+        self.flash[kind] = message
+
+    @property
+    def session_changed(self) -> bool:
+        """Whether the session was cleared or differs from the one the request brought."""
+        return self.session_cleared or self.session != self._session_loaded
 
     def __repr__(self) -> str:
         return f"HttpRequest({self.method} {self.path})"
@@ -92,7 +152,7 @@ def redirect(to: str) -> Redirect:
 class HttpRoute:
     """One plain HTTP route: its method, path pattern (``/users/{id}``) and handler."""
 
-    __slots__ = ("handler", "method", "name", "pattern")
+    __slots__ = ("_regex", "handler", "method", "name", "pattern")
 
     def __init__(self, method: str, pattern: str, handler: Handler) -> None:
         if method not in METHODS:
@@ -110,10 +170,19 @@ class HttpRoute:
         self.pattern = pattern
         self.handler = handler
         self.name = getattr(handler, "__qualname__", repr(handler))
+        self._regex = _pattern_regex(pattern, f"app.{method.lower()}({pattern!r}, ...)")
 
     @property
     def param_names(self) -> list[str]:
         return _PARAM.findall(self.pattern)
+
+    def match(self, path: str) -> dict[str, str] | None:
+        """The ``{name}`` params of ``path`` (each one segment, percent-decoded) if it matches
+        the pattern, else None."""
+        found = self._regex.fullmatch(path)
+        if found is None:
+            return None
+        return {name: unquote(value) for name, value in found.groupdict().items()}
 
     @property
     def needs_csrf(self) -> bool:
@@ -123,11 +192,25 @@ class HttpRoute:
         return f"HttpRoute({self.method} {self.pattern} → {self.name})"
 
 
+def _pattern_regex(pattern: str, where: str) -> re.Pattern[str]:
+    regex, last, names = "", 0, set()
+    for found in _PARAM.finditer(pattern):
+        name = found.group(1)
+        if name in names:
+            raise ValueError(f"{where}: expected each {{name}} once, got {name!r} twice")
+        names.add(name)
+        regex += re.escape(pattern[last : found.start()]) + f"(?P<{name}>[^/]+)"
+        last = found.end()
+    if "{" in _PARAM.sub("", pattern) or "}" in _PARAM.sub("", pattern):
+        raise ValueError(f"{where}: expected {{name}} segments, found a stray brace")
+    return re.compile(regex + re.escape(pattern[last:]))
+
+
 def answer(result: Any, where: str) -> tuple[int, str, bytes, dict[str, str]]:
     """A handler's return value as ``(status, content type, body, headers)``; anything else than
     a ``str``, a ``dict`` or ``redirect(...)`` is a ``TypeError`` naming ``where``."""
     if isinstance(result, Redirect):
-        return 302, "text/plain; charset=utf-8", b"", {"Location": result.to}
+        return 302, "text/plain; charset=utf-8", b"", {"Location": location(result.to)}
     if isinstance(result, str):
         return 200, "text/html; charset=utf-8", result.encode(), {}
     if isinstance(result, dict):
@@ -136,6 +219,12 @@ def answer(result: Any, where: str) -> tuple[int, str, bytes, dict[str, str]]:
         f"invalid return from {where}: expected an HTML str, a dict (JSON) or "
         f"redirect('/path'), got {result!r}"
     )
+
+
+def location(to: str) -> str:
+    """A local path as a ``Location`` header: characters a header cannot carry (a space,
+    non-ASCII) percent-encoded, the rest as it is."""
+    return quote(to, safe=_LOCATION_SAFE)
 
 
 def csrf_token(form: Mapping[str, Any], headers: Mapping[str, str]) -> str:

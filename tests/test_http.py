@@ -1,5 +1,6 @@
 """Plain HTTP handlers (``pylive.http``, ``app.get/post/delete``) served by the real Sanic server
-on loopback: what each answer becomes, the CSRF check of posts, decoding, and the errors."""
+on loopback: what each answer becomes, the CSRF check of posts, decoding, and the errors. The
+session, the flash and ``TestClient`` are in ``test_http_session.py``."""
 
 from __future__ import annotations
 
@@ -105,7 +106,11 @@ def test_http_get_handler_answers_json_with_path_and_query_params(server: LiveSe
 
 def test_http_delete_needs_the_token_too(server: LiveServer) -> None:
     client, token = session(server)
-    assert client.delete("/session").status_code == 403
+    other_client, other = session(server)
+    other_client.close()
+    for sent in ({}, {"X-CSRF-Token": "forged.token"}, {"X-CSRF-Token": other}):
+        response = client.delete("/session", headers=sent)
+        assert (response.status_code, response.text) == (403, "invalid CSRF token")
     response = client.delete("/session", headers={"X-CSRF-Token": token})
     assert (response.status_code, response.headers["location"]) == (302, "/")
     client.close()
@@ -134,6 +139,8 @@ def test_http_answers_and_their_errors() -> None:
         ValueError, match=r"redirect: expected a local path like '/users/1', got '//evil.example'"
     ):
         redirect("//evil.example")
+    # what a header cannot carry is percent-encoded, the rest kept as it is
+    assert answer(redirect("/café?q=a b&r=%2F"), "h")[3] == {"Location": "/caf%C3%A9?q=a%20b&r=%2F"}
 
 
 def test_http_routes_refuse_conflicts_and_bad_arguments() -> None:
@@ -153,3 +160,12 @@ def test_http_routes_refuse_conflicts_and_bad_arguments() -> None:
         TypeError, match=r"app.post\('/c', ...\): expected a function taking the request, got 3"
     ):
         app.post("/c", 3)  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError,
+        match=r"app.get\('/d/\{id\}/\{id\}', ...\): expected each \{name\} once, got 'id'",
+    ):
+        app.get("/d/{id}/{id}", status)
+    with pytest.raises(
+        ValueError, match=r"app.get\('/e/\{id', ...\): expected \{name\} segments, found a stray"
+    ):
+        app.get("/e/{id", status)

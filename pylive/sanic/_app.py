@@ -1,6 +1,8 @@
 """A Sanic application serving a pylive ``App``: its pages, ``client.js`` and the websocket.
 
-HTTP requests on live routes become HTTP renders (a 302 when ``mount`` redirects); ``client.js``
+HTTP requests on live routes and on the app's HTTP handlers are served by
+``pylive.http_dispatch.dispatch`` (the code the test client runs too): this module only turns a
+Sanic request into its arguments and its ``HttpResult`` into a response. ``client.js``
 and the app's hook modules (``/_pylive/hooks/<Name>.<hash>.js``) are served content-hashed and
 cached for a year. The websocket handshake is guarded in one place
 (``guard_websocket``): the ``Origin`` must be allowed (403), the CSRF token must be the signed
@@ -14,38 +16,27 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import inspect
 import itertools
 import logging
 import os
-import re
-import secrets
 from typing import Any
 
 from sanic import Request, Sanic, response
 
 from pylive.app import App
 from pylive.client_hooks import HOOKS_PATH
-from pylive.document import page
-from pylive.exceptions import InvalidParams
-from pylive.http import CSRF_FIELD, HttpRequest, HttpRoute, answer, csrf_token
+from pylive.http_dispatch import HttpResult, dispatch
+from pylive.http_session import CSRF_COOKIE as CSRF_COOKIE
 from pylive.limits import BucketsByKey
 from pylive.origins import loopback_origins, origin_allowed
-from pylive.params import decode_pairs, decode_query
 from pylive.sanic._protocol import ConnectionCounts
 from pylive.sanic._websocket import LiveWebsocket
 from pylive.session import Connection
-from pylive.view_render import dead_render
 
 log = logging.getLogger("pylive")
 
-CSRF_COOKIE = "_pylive_csrf"
 LIVE_PATH = "/live"
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 _names = itertools.count(1)
-_NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}")
-"""A CSRF cookie worth keeping: urlsafe base64, as ``secrets.token_urlsafe`` makes it; any other
-value (a browser's junk, bytes that are not UTF-8) is replaced by a fresh nonce."""
 
 
 def sanic_path(pattern: str) -> str:
@@ -87,44 +78,41 @@ def client_address(request: Request) -> str:
     return str(request.remote_addr or request.ip or "")
 
 
-def http_endpoint(app: App, route: HttpRoute) -> Any:
-    """The Sanic handler of a plain HTTP route (``pylive.http``): the request decoded, the CSRF
-    token checked for a POST or DELETE (403 without the handler), the answer as its response."""
+def cookies_of(request: Request) -> dict[str, str]:
+    """The request's cookies, the first value of each name."""
+    return {name: request.cookies.get(name) or "" for name in request.cookies}
 
-    async def endpoint(request: Request, **path_params: Any) -> response.HTTPResponse:
-        try:
-            query = decode_query(request.query_string)
-            fields: dict[str, list[str]] = request.form or {}
-            pairs = [(name, value) for name, values in fields.items() for value in values]
-            form = decode_pairs(pairs, "form body")
-        except InvalidParams as error:
-            return response.text(f"bad request: {error}", status=400)
-        if route.needs_csrf:
-            token = csrf_token(form, request.headers)
-            if not app.csrf.valid(request.cookies.get(CSRF_COOKIE) or "", token):
-                log.warning(
-                    "%s %s refused: missing or wrong CSRF token", route.method, request.path
-                )
-                return response.text("invalid CSRF token", status=403)
-        form.pop(CSRF_FIELD, None)
-        http_request = HttpRequest(
-            request.method,
-            request.path,
-            params={name: str(value) for name, value in path_params.items()},
-            query=query,
-            form=form,
-            headers={name.lower(): str(value) for name, value in request.headers.items()},
-            cookies=dict(request.cookies.items()),
-        )
-        result = route.handler(http_request)
-        if inspect.isawaitable(result):
-            result = await result
-        status, content_type, body, headers = answer(result, f"{route.name} ({route.method})")
-        return response.raw(
-            body, status=status, content_type=content_type, headers={**SECURITY_HEADERS, **headers}
-        )
 
-    return endpoint
+async def serve_http(request: Request, **_: Any) -> response.HTTPResponse:
+    """A live page or an HTTP handler's route: ``pylive.http_dispatch.dispatch``'s answer."""
+    app: App = request.app.ctx.pylive_app
+    fields: dict[str, list[str]] = request.form or {}
+    result = await dispatch(
+        app,
+        request.method,
+        request.path,
+        query=request.query_string,
+        form=[(name, value) for name, values in fields.items() for value in values],
+        headers={name.lower(): str(value) for name, value in request.headers.items()},
+        cookies=cookies_of(request),
+        https=request.scheme == "https",
+        url=request.url,
+        native=request,
+    )
+    return to_response(result)
+
+
+def to_response(result: HttpResult) -> response.HTTPResponse:
+    """An ``HttpResult`` as a Sanic response, one ``Set-Cookie`` header per cookie."""
+    resp = response.raw(
+        result.body,
+        status=result.status,
+        content_type=result.content_type,
+        headers=result.headers,
+    )
+    for cookie in result.set_cookies:
+        resp.headers.add("Set-Cookie", cookie.header())
+    return resp
 
 
 def create_sanic(app: App, name: str | None = None, *, serving: bool = False) -> Sanic[Any, Any]:
@@ -178,36 +166,12 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
 
     sanic.add_route(hook_module, HOOKS_PATH + "<file:str>", methods=["GET"], name="hook_module")
 
-    async def live_page(request: Request, **_: Any) -> response.HTTPResponse:
-        found = app.match(request.path)
-        if found is None:  # pragma: no cover — sanic routed it here from the same pattern
-            return response.text("not found", status=404)
-        route, params = found
-        nonce = request.cookies.get(CSRF_COOKIE) or ""
-        fresh = _NONCE.fullmatch(nonce) is None  # absent, or not one this server would make
-        if fresh:
-            nonce = secrets.token_urlsafe(24)
-        session = app.session(request) if app.session else {}
-        try:
-            dead = await dead_render(app, route, params, request.url, session)
-        except InvalidParams as error:
-            return response.text(f"bad request: {error}", status=400)
-        if dead.redirect is not None:  # mount or handle_params halted: no byte of the view
-            return response.redirect(dead.redirect, headers=SECURITY_HEADERS)
-        body = page(app, dead.tree, dead.token, dead.title, app.csrf.for_nonce(nonce))
-        resp = response.html(body, headers=SECURITY_HEADERS)
-        if fresh:
-            resp.add_cookie(
-                CSRF_COOKIE, nonce, path="/", httponly=True, samesite="Lax", secure=False
-            )
-        return resp
-
     for index, route in enumerate(app.routes):
-        sanic.add_route(live_page, sanic_path(route.pattern), methods=["GET"], name=f"live{index}")
+        sanic.add_route(serve_http, sanic_path(route.pattern), methods=["GET"], name=f"live{index}")
 
     for index, http_route in enumerate(app.http_routes):
         sanic.add_route(
-            http_endpoint(app, http_route),
+            serve_http,
             sanic_path(http_route.pattern),
             methods=[http_route.method],
             name=f"http{index}",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pylive.testing._apply import apply
+    from pylive.testing._http import ClientResponse, TestClient
     from pylive.testing._js import Dispatched, JSCommandError, Navigation
     from pylive.testing._proxies import ElementProxy, FormProxy
     from pylive.testing._uploads import Upload, file_input, render_upload
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from pylive.testing.isolated import IsolatedComponent, live_isolated, render_component
 
 __all__ = [
+    "ClientResponse",
     "Dispatched",
     "ElementProxy",
     "FormProxy",
@@ -38,6 +40,7 @@ __all__ = [
     "Navigation",
     "Redirected",
     "StaticRender",
+    "TestClient",
     "Upload",
     "ViewCrashed",
     "apply",
@@ -50,6 +53,8 @@ __all__ = [
 
 _MODULES = {
     "apply": "_apply",
+    "ClientResponse": "_http",
+    "TestClient": "_http",
     "Dispatched": "_js",
     "ElementProxy": "_proxies",
     "JSCommandError": "_js",

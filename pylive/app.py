@@ -134,12 +134,12 @@ class App:
         /,
         *,
         name: str | None = None,
-    ) -> Route:
+    ) -> None:
         """Serve ``view`` at ``path`` (``"/users/{id}"`` passes ``params["id"]``), with the live
         ``action`` it reads as ``assigns.live_action`` (``app.live("/users/new", UserLive,
         "new")``), in the live session being declared (``live_session``). The hooks of
-        ``view.hooks`` are registered. Returns the route (``url_for`` finds it by ``name``, or
-        by view and action)."""
+        ``view.hooks`` are registered; ``url_for`` finds the route by ``name`` (default: the
+        view's module and qualified name, and the action), or by view and action."""
         if not (isinstance(view, type) and issubclass(view, LiveView)):
             raise TypeError(f"app.live({path!r}, ...): expected a LiveView subclass, got {view!r}")
         route = compile_route(path, view, name, action, self._live_session)
@@ -151,7 +151,6 @@ class App:
                 raise ValueError(f"app.live: GET {path!r} is already handled by {handler.name}")
         self.hooks.add_all(view.hooks, f"{view.__qualname__}.hooks")
         self.routes.append(route)
-        return route
 
     @contextmanager
     def live_session(

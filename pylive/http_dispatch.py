@@ -203,8 +203,12 @@ async def serve_page(
     except InvalidParams as error:
         return text(400, f"bad request: {error}")
     if dead.redirect is not None:  # mount or handle_params halted: no byte of the view
-        # The flash stays for the page the redirect leads to.
-        return HttpResult(302, HTML, b"", {**SECURITY_HEADERS, "Location": location(dead.redirect)})
+        # The flash it put (and one it was brought) goes to the page the redirect leads to.
+        redirect_cookies = []
+        if dead.flash:
+            redirect_cookies.append(flash_cookie(dump_flash(app, dead.flash), https))
+        headers = {**SECURITY_HEADERS, "Location": location(dead.redirect)}
+        return HttpResult(302, HTML, b"", headers, redirect_cookies)
     body = page(app, dead.tree, dead.token, dead.title, app.csrf.for_nonce(nonce))
     if flash_value is not None:
         set_cookies.append(expire(FLASH_COOKIE, https))  # shown once

@@ -22,6 +22,7 @@ from pylive import lifecycle
 from pylive.app import App
 from pylive.exceptions import InvalidParams
 from pylive.frames import Navigate
+from pylive.http_session import dump_flash
 from pylive.navigation import Nav
 from pylive.protocol import KEY_ERROR, KEY_NAV, KEY_TOKEN, MSG_REDIRECT
 from pylive.routing import Route
@@ -124,6 +125,9 @@ class LiveNavigation:
             frame: dict[str, Any] = {"type": MSG_REDIRECT, "to": local}
             if ref is not None:
                 frame["ref"] = ref
+            flash = live.socket.assigns.get("flash")
+            if nav is not None and flash:  # a callback's navigation takes the flash it put
+                frame["flash"] = dump_flash(self.app, flash)
             await self.send(frame)
             await self.end("redirect")
             return

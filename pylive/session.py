@@ -35,6 +35,7 @@ from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
 from pylive.frames import Event, Join, decode_chunk
 from pylive.frames import decode as decode_frame
+from pylive.http_session import dump_flash
 from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
@@ -289,14 +290,17 @@ class Turn:
         self.live.lock.release()
 
 
-def redirect_frame(ref: int | None, to: str, socket: Socket) -> dict[str, Any]:
+def redirect_frame(app: App, ref: int | None, to: str, socket: Socket | None) -> dict[str, Any]:
     """The frame that sends the page to ``to`` over HTTP (``external`` when it is another
-    site's URL)."""
+    site's URL), with the socket's flash for that page (``flash``: the token client.js puts in
+    the flash cookie)."""
     frame: dict[str, Any] = {"type": MSG_REDIRECT, "to": to}
     if ref is not None:
         frame["ref"] = ref
     if not to.startswith("/"):
         frame["external"] = True
+    elif socket is not None and socket.assigns["flash"]:
+        frame["flash"] = dump_flash(app, socket.assigns["flash"])
     return frame
 
 
@@ -623,7 +627,7 @@ class Connection(UploadFrames, LiveNavigation):
                         reply[KEY_EVENTS] = events
                     await self.send({**reply, **(extra or {})})
                 else:  # halted: the client loads the target, the view never renders
-                    await self.send(redirect_frame(ref, redirect, socket))
+                    await self.send(redirect_frame(self.app, ref, redirect, socket))
             except Exception:
                 await self.crash(live, "mount", ref)
                 return
@@ -774,7 +778,7 @@ class Connection(UploadFrames, LiveNavigation):
         if patched is not None:
             message[KEY_NAV] = {"kind": "patch", "to": patched.to, "replace": patched.replace}
         if socket.redirect_to is not None:
-            message.update(redirect_frame(None, socket.redirect_to, socket))
+            message.update(redirect_frame(self.app, None, socket.redirect_to, socket))
             socket.redirect_to = None
         if ref is None and len(message) == 1:
             return  # a message that changed nothing: nothing to say
@@ -835,7 +839,7 @@ class Connection(UploadFrames, LiveNavigation):
         split = urlsplit(live.url)
         here = (split.path or "/") + (f"?{split.query}" if split.query else "")
         async with live.turn():
-            await self.send(redirect_frame(None, here, live.socket))
+            await self.send(redirect_frame(self.app, None, here, None))
         await self.end("revoked")
 
     async def shutdown(self) -> None:

@@ -49,15 +49,22 @@ class DeadRender:
     render may reach the client).
     """
 
-    __slots__ = ("redirect", "title", "token", "tree")
+    __slots__ = ("flash", "redirect", "title", "token", "tree")
 
     def __init__(
-        self, tree: Tree | None, token: str, title: str | None, redirect: str | None = None
+        self,
+        tree: Tree | None,
+        token: str,
+        title: str | None,
+        redirect: str | None = None,
+        flash: dict[str, str] | None = None,
     ) -> None:
         self.tree = tree
         self.token = token
         self.title = title
         self.redirect = redirect
+        self.flash = flash or {}
+        """With a redirect: the flash the halted mount put, for the page it leads to."""
 
 
 def url_params(query: str, path_params: dict[str, str]) -> dict[str, Any]:
@@ -147,7 +154,7 @@ async def dead_render(
     params = url_params(urlsplit(url).query, path_params)
     redirect = await mount_view(view, socket, params, session, url, route)
     if redirect is not None:
-        return DeadRender(None, "", None, redirect)
+        return DeadRender(None, "", None, redirect, dict(socket.assigns["flash"]))
     # The page gets the stream items, in a collector never released: the tree is dropped after.
     components = Components(None, socket, hooks=app.hooks)
     tree = await render_view(app, view, socket, components, route)

@@ -13,11 +13,12 @@ import pytest
 
 from pylive.app import App
 from pylive.html import button, div, p
+from pylive.http_session import load_flash
 from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.node import Tree
 from pylive.session import Connection
 from pylive.socket import Socket
-from pylive.testing import live
+from pylive.testing import TestClient, live
 from pylive.view import LiveView
 from pylive.view_render import dead_render
 from tests.test_session import FakeTransport, feed, frame, join, token_for
@@ -295,7 +296,9 @@ def test_on_mount_halts_both_renders_with_its_redirect_and_no_html() -> None:
         transport = FakeTransport()
         connection = Connection(app, transport)
         await feed(connection, join(0, token_for(app, "/admin", {}), "/admin"))
+        flash = transport.sent[0].pop("flash")  # what the halting hook put, for the next page
         assert transport.sent == [{"ref": 0, "type": "redirect", "to": "/users"}]
+        assert load_flash(app, flash) == {"error": "You must log in"}
         transport.sent.clear()
         await feed(connection, join(1, token_for(app, "/admin", {"user": "bo"}), "/admin"))
         assert transport.sent[-1]["tree"][1] == ["p", {"id": "admin"}, ["admin bo"]]
@@ -460,3 +463,26 @@ def test_the_docs_example_runs_as_written() -> None:
         view.element("#about").click()
         view.assert_navigate("/about")
         assert view.element("#about-text").render() == '<p id="about-text">About this app</p>'
+
+
+def test_a_redirect_takes_the_flash_to_the_next_page_once() -> None:
+    app = make_app()
+    with TestClient(app) as client:
+        response = client.get("/admin")  # on_mount: put_flash, redirect, halt
+        assert (response.status, response.location) == (302, "/users")
+        view = client.follow(response)
+        assert view.element("#flash-group").render().count("You must log in") == 1
+        assert client.flash == {}
+        again = client.live("/users")
+        assert "You must log in" not in again.element("#flash-group").render()
+
+    async def scenario() -> None:
+        connection, transport = await joined(app, "/users", {"u": 1})
+        assert connection.live is not None
+        connection.live.socket.put_flash("info", "Bye")
+        await feed(connection, click(1, "admin"))  # push_navigate to another live session
+        sent = transport.sent[-1]
+        assert (sent["type"], sent["to"]) == ("redirect", "/admin")
+        assert load_flash(app, sent["flash"]) == {"info": "Bye"}
+
+    asyncio.run(scenario())

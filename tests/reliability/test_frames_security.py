@@ -299,7 +299,7 @@ FORM_FIELDS = [
     ["__dict__[is_admin]", "1"],
     ["balance", "1000000000"],
 ]
-INITIAL = '{"balance":100,"flash":{},"is_admin":false,"note":"","role":"user"}'
+INITIAL = '{"balance":100,"flash":{},"is_admin":false,"live_action":null,"note":"","role":"user"}'
 
 
 def guarded_snapshot(record: dict[str, Any]) -> dict[str, Any]:
@@ -798,7 +798,7 @@ def test_redirect_refuses_every_off_site_target_with_an_exact_error() -> None:
             socket.redirect(target)
         messages[target] = str(refused.value)
     assert messages == {
-        target: f"Go: expected a local path like '/users/1', got {target!r}"
+        target: f"Go.redirect: expected a local path like '/users/1', got {target!r}"
         for target in REFUSED_TARGETS
     }
     assert socket.redirect_to is None

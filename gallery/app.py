@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from gallery.pages import (
+    auth_session,
     c61_counters,
     c62_update_lifecycle,
     c63_color_picker,
@@ -137,7 +138,11 @@ NAVIGATION: list[Page] = [
     (nav_products.PATH, "Filters and sort in the URL", nav_products, nav_products.ProductsPage),
     (nav_table.PATH, "A paginated table", nav_table, nav_table.TablePage),
     ("/nav/security", "Authorization and rate limits", nav_security, nav_security.SecurityPage),
+    (auth_session.LOGIN_PATH, "Log in", auth_session, auth_session.LogInPage),
+    (auth_session.DASHBOARD_PATH, "Protected dashboard", auth_session, auth_session.DashboardPage),
 ]
+AUTHENTICATED = {auth_session.DASHBOARD_PATH}
+"""The pages of the "authenticated" live session: its on_mount hook checks the session token."""
 
 SECTIONS: list[tuple[str, list[Page]]] = [
     ("Basics", BASICS),
@@ -232,5 +237,12 @@ app = App(
 )
 app.live("/", Home)
 for path, title, module, view in PAGES:
-    app.live(path, showcase(title, module, view))
+    if path not in AUTHENTICATED:
+        app.live(path, showcase(title, module, view))
+with app.live_session("authenticated", on_mount=[auth_session.ensure_authenticated]):
+    for path, title, module, view in PAGES:
+        if path in AUTHENTICATED:
+            app.live(path, showcase(title, module, view))
 app.post("/users/log_in", form_registration.log_in)
+app.post("/auth/log_in", auth_session.log_in)
+app.post("/auth/log_out", auth_session.log_out)

@@ -63,6 +63,7 @@ class HttpRequest:
 
     __slots__ = (
         "_session_loaded",
+        "app",
         "cookies",
         "flash",
         "form",
@@ -86,7 +87,11 @@ class HttpRequest:
         headers: Mapping[str, str] | None = None,
         cookies: Mapping[str, str] | None = None,
         session: Mapping[str, Any] | None = None,
+        app: Any = None,
     ) -> None:
+        self.app = app
+        """The ``App`` serving the request (``request.app.disconnect_sessions(...)`` at log
+        out); None for a request made by hand."""
         self.method = method
         self.path = path
         self.params: dict[str, str] = dict(params or {})

@@ -126,6 +126,7 @@ def page_request(
         headers=headers,
         cookies=cookies,
         session=load_session(app, cookies.get(SESSION_COOKIE)),
+        app=app,
     )
 
 
@@ -245,6 +246,7 @@ async def serve_handler(
         headers=headers,
         cookies=cookies,
         session=load_session(app, cookies.get(SESSION_COOKIE)),
+        app=app,
     )
     result = route.handler(request)
     if inspect.isawaitable(result):

@@ -5,8 +5,8 @@ links, state kept), the paginated table (patch links, replace), authorization an
 from __future__ import annotations
 
 from gallery.app import NAVIGATION, app
-from gallery.pages import nav_products, nav_security, nav_table
-from pylive.testing import LiveViewClient, live
+from gallery.pages import auth_session, nav_products, nav_security, nav_table
+from pylive.testing import LiveViewClient, TestClient, live
 
 
 def names(view: LiveViewClient) -> list[str]:
@@ -18,8 +18,10 @@ def test_the_navigation_pages_are_listed_with_what_to_try() -> None:
         ("/nav/products", "Filters and sort in the URL"),
         ("/nav/table", "A paginated table"),
         ("/nav/security", "Authorization and rate limits"),
+        ("/auth/login", "Log in"),
+        ("/auth/dashboard", "Protected dashboard"),
     ]
-    for module in (nav_products, nav_table, nav_security):
+    for module in (nav_products, nav_table, nav_security, auth_session):
         assert "Try this: " in (module.__doc__ or "")
 
 
@@ -73,3 +75,39 @@ def test_events_are_authorized_then_rate_limited() -> None:
         assert len(view.element("#notes").find()) == 6
         view.element("#notes li:first-child button").click()
         assert "Not allowed: delete needs the admin role" in view.render()
+
+
+def test_log_in_dashboard_and_log_out_with_the_session_cookie() -> None:
+    with TestClient(app) as client:
+        refused = client.get("/auth/dashboard")
+        assert (refused.status, refused.location) == (302, "/auth/login")
+        page = client.follow(refused)
+        assert page.has_element(".flash-error", "You must log in")
+        page.form("#login-form", user={"email": "ann@example.com", "password": "wrong"}).submit()
+        assert page.has_element(".flash-error", "Invalid email or password")
+        page.form(
+            "#login-form", user={"email": "ann@example.com", "password": "correct horse battery"}
+        ).submit()
+        posted = page.assert_trigger_action("/auth/log_in", method="post")
+        response = client.post("/auth/log_in", data=posted.pairs)
+        assert (response.status, response.location) == (302, "/auth/dashboard")
+        token = client.session["user_token"]
+        assert client.session == {
+            "user_token": token,
+            "live_socket_id": f"users_sessions:{token}",
+        }
+        dashboard = client.follow(response)
+        assert dashboard.has_element(".flash-info", "Logged in successfully")
+        assert dashboard.element("#signed-in").render() == (
+            '<p id="signed-in">Signed in as ann@example.com</p>'
+        )
+        other_tab = client.live("/auth/dashboard")
+        dashboard.form("#logout-form").submit()
+        dashboard.assert_trigger_action("/auth/log_out", method="post")
+        out = client.post("/auth/log_out")
+        assert (out.status, out.location) == (302, "/auth/login")
+        other_tab.assert_redirect("/auth/dashboard")  # its page loads again …
+        assert client.session == {}
+        again = client.get("/auth/dashboard")  # … and meets the log-in page
+        assert (again.status, again.location) == (302, "/auth/login")
+        assert auth_session.user_by_session_token(token) is None

@@ -39,7 +39,8 @@ const LAYERS = {
   "src/hook_registry.mjs": 2, // hooks by name: window.pylive.hooks, Python-declared modules
   "src/hooks.mjs": 2, // phx-hook instances, their callbacks' order, the registry
   "src/view.mjs": 3, // a view's life: pending events, replies, frames to DOM
-  "src/browser.mjs": 3, // sessionStorage, reload delay, redirect check
+  "src/navigation.mjs": 3, // live navigation: links, the navigate frame, history and scroll
+  "src/browser.mjs": 3, // sessionStorage, reload delay, redirect check, flash cookie
   "src/indicators.mjs": 3, // the page-loading bar and the connection and crash notices
   "src/latency.mjs": 3, // the latency simulator (frames held in order); the round-trip log
   "src/socket.mjs": 4, // the websocket: join, heartbeat, reconnect, reload, redirect

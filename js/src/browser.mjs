@@ -2,8 +2,11 @@
 /**
  * What the client keeps in, and asks of, the browser tab: the debug switch, the latency
  * simulator's delay and the count of reloads in a row (sessionStorage), how long to wait before
- * loading the page again, and which redirect targets may be followed.
+ * loading the page again, which redirect targets may be followed, and the flash cookie a
+ * redirect sets for the next page.
  */
+
+import { FLASH_COOKIE } from "./constants.mjs";
 
 /** sessionStorage keys: the debug switch, the simulated latency, consecutive reloads (per path). */
 const DEBUG_KEY = "pylive:debug";
@@ -152,4 +155,34 @@ export function isLocalPath(to) {
     const path = form.split(/[?#]/, 1)[0];
     return !/[\u0000-\u001f\u007f]/.test(form) && !path.startsWith("//") && !path.includes("\\");
   });
+}
+
+/**
+ * Whether `to` is an absolute `http:` or `https:` URL (a redirect the server marked `external`).
+ * @param {unknown} to
+ * @returns {to is string}
+ */
+export function isWebUrl(to) {
+  if (typeof to !== "string" || /[\u0000-\u0020\u007f]/.test(to)) return false;
+  try {
+    const url = new URL(to);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host !== "";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Set the flash cookie a redirect brought (`"flash": token`), for the next page's HTTP render:
+ * `_pylive_flash=<token>; path=/; max-age=60; SameSite=Lax`. A token that is not a cookie value
+ * (whitespace, `;`, `,`, `"`, `\\`, control or non-ASCII characters) is refused and logged.
+ * @param {Document} doc
+ * @param {unknown} token
+ */
+export function setFlashCookie(doc, token) {
+  if (typeof token !== "string" || !/^[\u0021-\u007e]+$/.test(token) || /[";,\\]/.test(token)) {
+    console.error(`pylive: ignored a flash that is not a cookie value: ${JSON.stringify(token)}`);
+    return;
+  }
+  doc.cookie = `${FLASH_COOKIE}=${token}; path=/; max-age=60; SameSite=Lax`;
 }

@@ -36,6 +36,9 @@ export const MESSAGES = Object.freeze({
   error: "error",
   reload: "reload",
   redirect: "redirect",
+  // live navigation (docs/protocol.md, "Live navigation"): a link, JS.patch/navigate or a
+  // popstate asks the server for another URL
+  navigate: "navigate",
   // uploads (docs/client.md, "Uploads"): the preflight and an external upload's progress go
   // out; each chunk's ack and an entry's error come in
   upload: "upload",
@@ -159,9 +162,22 @@ export const JS_COMMANDS = Object.freeze([
 ]);
 /** Milliseconds a JS command's transition lasts unless it says (`pylive.js.DEFAULT_TIME`). */
 export const DEFAULT_TRANSITION_MS = 200;
-/** Window events around a `JS.push(page_loading=True)` (and, later, live navigation). */
+/** Window events around a `JS.push(page_loading=True)` and a live navigation. */
 export const PAGE_LOADING_START = "phx:page-loading-start";
 export const PAGE_LOADING_STOP = "phx:page-loading-stop";
+
+// -- live navigation (LiveView's `<.link patch/navigate>`; docs/client.md, "Live navigation") ----
+
+/** A link navigated live: `"patch"` (the same view) or `"redirect"` (another view mounted). */
+export const PHX_LINK = "data-phx-link";
+/** `"replace"`: the link replaces the history entry (`"push"`, the default, adds one). */
+export const PHX_LINK_STATE = "data-phx-link-state";
+/** The cancelable window event before a link's or a JS command's live navigation. */
+export const BEFORE_NAVIGATE = "phx:before-navigate";
+/** The window event after each history change a live navigation made (push, replace, pop). */
+export const NAVIGATED = "phx:navigate";
+/** The cookie a redirect's flash travels in to the next page's HTTP render. */
+export const FLASH_COOKIE = "_pylive_flash";
 
 // -- the default layout's indicators (pylive.document renders them; App(indicators=False): none) --
 

@@ -54,7 +54,7 @@ import {
 } from "./uploads/entries.mjs";
 import { chooseFiles, holdSubmit, isHeld } from "./uploads/transfer.mjs";
 
-/** @import { JsContext } from "./js_commands.mjs" */
+/** @import { JsContext, Navigate } from "./js_commands.mjs" */
 
 /** @import { FormPairs } from "./forms.mjs" */
 /** @import { WireEntry } from "./uploads/entries.mjs" */
@@ -79,7 +79,7 @@ import { chooseFiles, holdSubmit, isHeld } from "./uploads/transfer.mjs";
  * @property {HTMLElement} el
  * @property {boolean} joined
  * @property {(el: Element) => boolean} isWaiting
- * @property {(href: string, replace: boolean) => void} navigate  a page load (JS navigate/patch)
+ * @property {Navigate} navigate  JS `navigate` / `patch`: live, or a page load
  * @property {(
  *   targets: Target[],
  *   kind: string,
@@ -261,7 +261,7 @@ function pushFromDom(view, el, holder, kind, event, value, options, target = und
 /**
  * What a JS chain run by a binding of `kind` on an element needs: `push` sends its event as the
  * binding would (the binding's payload `base` with the command's `value` over it, to the
- * command's `target` or else where the element's `phx-target` says), `navigate` loads a page.
+ * command's `target` or else where the element's `phx-target` says), `navigate` navigates.
  * @param {EventView} view
  * @param {string} kind
  * @param {Element | null} holder  the form of a control (its `phx-target` applies)
@@ -291,7 +291,7 @@ function jsContext(view, kind, holder, base, options) {
         sent.finally(() => win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail })));
       }
     },
-    navigate: (href, replace) => view.navigate(href, replace),
+    navigate: (href, replace, kind) => view.navigate(href, replace, kind),
   };
 }
 

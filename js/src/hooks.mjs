@@ -53,7 +53,7 @@ import { execEncoded, jsApi } from "./js_api.mjs";
 /** @import { Op } from "./constants.mjs" */
 /** @import { PatchReport } from "./dom.mjs" */
 /** @import { EventView, Target } from "./events.mjs" */
-/** @import { Command } from "./js_commands.mjs" */
+/** @import { Command, Navigate } from "./js_commands.mjs" */
 /** @import { HookDefinition, HookRegistry } from "./hook_registry.mjs" */
 
 /** @typedef {(reply: Record<string, unknown>) => void} OnReply */
@@ -89,7 +89,7 @@ const NAMING = ["id", PHX_HOOK, PHX_DATA_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BO
  * What hooks and JS commands need of a view, on a page with no live container: events cannot be
  * sent (`NotConnected`); `navigate` loads a page.
  * @param {HTMLElement} el  the page's root element
- * @param {(href: string, replace: boolean) => void} navigate
+ * @param {Navigate} navigate
  * @returns {EventView}
  */
 export function pageView(el, navigate) {

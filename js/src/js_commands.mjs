@@ -18,7 +18,11 @@ import { runTransition } from "./transition.mjs";
  * What a chain needs of the page around it.
  * @typedef {object} JsContext
  * @property {(source: Element, args: Record<string, any>) => void} push  sends `args.event`
- * @property {(href: string, replace: boolean) => void} navigate  `navigate` and `patch`
+ * @property {Navigate} navigate  `navigate` and `patch`
+ */
+/**
+ * A JS `navigate` (another view) or `patch` (the same view) to `href`: live when it can be.
+ * @typedef {(href: string, replace: boolean, kind: "navigate" | "patch") => void} Navigate
  */
 /**
  * A handler: runs one command on `source`; returns the milliseconds its transitions last.
@@ -261,13 +265,13 @@ function exec_pop_focus() {
 
 /** @type {Handler} */
 function exec_navigate(ctx, _source, args) {
-  ctx.navigate(args.href, args.replace === true);
+  ctx.navigate(args.href, args.replace === true, "navigate");
   return 0;
 }
 
 /** @type {Handler} */
 function exec_patch(ctx, _source, args) {
-  ctx.navigate(args.href, args.replace === true);
+  ctx.navigate(args.href, args.replace === true, "patch");
   return 0;
 }
 

@@ -2,10 +2,10 @@
 /**
  * The websocket to the server, and the page's view on it: connect, join, route frames,
  * heartbeat, reconnect with backoff, rejoin after a crash, reload or redirect when nothing else
- * helps.
+ * helps; live navigation (navigation.mjs) over it.
  */
 
-import { TabStorage, isLocalPath, reloadDelay } from "./browser.mjs";
+import { TabStorage, isLocalPath, isWebUrl, reloadDelay, setFlashCookie } from "./browser.mjs";
 import { CID_PATTERN, CLOSE_NORMAL, CLOSE_RESTART, MESSAGES, PHX_MAIN } from "./constants.mjs";
 import { NotConnected } from "./errors.mjs";
 import { bindDocument, resolveTargets, runJS } from "./events.mjs";
@@ -13,6 +13,7 @@ import { HookRegistry, loadHookModules } from "./hook_registry.mjs";
 import { ViewHooks, pageView } from "./hooks.mjs";
 import { Indicators } from "./indicators.mjs";
 import { Latency } from "./latency.mjs";
+import { Navigation } from "./navigation.mjs";
 import { View } from "./view.mjs";
 
 /** @import { EventView, Target } from "./events.mjs" */
@@ -126,7 +127,8 @@ export class LiveSocket {
     /** @type {View | null} */
     this.view = el
       ? new View(/** @type {HTMLElement} */ (el), (m) => this.send(m), {
-          navigate: (href, replace) => this.navigate(href, replace),
+          navigate: (href, replace, kind) => this.navigate(href, replace, kind),
+          onApplied: (frame) => this.navigation?.applied(frame),
           onStatus: (status) => this.indicators.status(status),
           registry: this.registry,
           liveSocket,
@@ -135,9 +137,13 @@ export class LiveSocket {
           uploaders: this.uploaders,
         })
       : null;
+    /** @type {Navigation | null} links, history and scroll of the view */
+    this.navigation = this.view
+      ? new Navigation(win, this.view, (href, replace) => this.load(href, replace))
+      : null;
     /** @type {EventView} what JS commands outside a view (and hooks without one) act through */
-    this.page = pageView(win.document.documentElement, (href, replace) =>
-      this.navigate(href, replace),
+    this.page = pageView(win.document.documentElement, (href, replace, kind) =>
+      this.navigate(href, replace, kind),
     );
     /** @type {ViewHooks | null} the hooks of a page without a live container */
     this.pageHooks = el
@@ -161,11 +167,16 @@ export class LiveSocket {
     if (view === null || this.reloading) return;
     this.wanted = true;
     if (this.unbind === null) {
-      this.unbind = bindDocument(
+      const unbind = bindDocument(
         this.win,
         (el) => this.viewFor(el),
         () => [view],
       );
+      const unbindNavigation = /** @type {Navigation} */ (this.navigation).bind();
+      this.unbind = () => {
+        unbind();
+        unbindNavigation();
+      };
     }
     if (this.ws !== null || this.timer !== null) return;
     view.setStatus("connecting");
@@ -374,7 +385,7 @@ export class LiveSocket {
       this.reload(frame.reason ?? "the server asked");
     } else if (frame.type === MESSAGES.redirect) {
       if (view.joined) view.handleFrame(frame);
-      this.redirect(frame.to);
+      this.redirect(frame);
     } else if (ref !== undefined && ref === this.joinRef) {
       this.joined(frame);
     } else if (view.joined) {
@@ -386,6 +397,7 @@ export class LiveSocket {
   joined(frame) {
     this.joinRef = null;
     /** @type {View} */ (this.view).handleJoin(frame);
+    this.navigation?.joined(frame);
     this.reconnectTries = 0;
     this.failedJoins = 0;
     this.tab.forgetReloads();
@@ -523,23 +535,39 @@ export class LiveSocket {
   }
 
   /**
-   * A JS `navigate` or `patch`: a full page load of the local path `href` (live navigation
-   * comes with pylive's navigation support).
+   * A JS `navigate` or `patch` to the local path `href`: live (navigation.mjs) in a joined
+   * view, else a full page load.
    * @param {string} href
    * @param {boolean} replace  replace the history entry
+   * @param {"navigate" | "patch"} [kind]
    */
-  navigate(href, replace) {
+  navigate(href, replace, kind = "navigate") {
     if (!isLocalPath(href)) {
       console.error(`pylive: refused to navigate to ${JSON.stringify(href)}: not a local path`);
       return;
     }
+    if (this.navigation?.go(href, kind, replace)) return;
+    this.load(href, replace);
+  }
+
+  /**
+   * A full page load of `href`.
+   * @param {string} href
+   * @param {boolean} replace  replace the history entry
+   */
+  load(href, replace) {
     if (replace) this.replacePage(href);
     else this.assign(href);
   }
 
-  /** @param {unknown} to  a local path from a `redirect` frame */
-  redirect(to) {
-    if (!isLocalPath(to)) {
+  /**
+   * A `redirect` frame: its flash in the flash cookie, then a page load of `to`, a local path
+   * (or, marked `external`, an http(s) URL).
+   * @param {Frame} frame
+   */
+  redirect(frame) {
+    const to = frame.to;
+    if (!isLocalPath(to) && !(frame.external === true && isWebUrl(to))) {
       console.error(`pylive: refused to redirect to ${JSON.stringify(to)}: not a local path`);
       return;
     }
@@ -547,6 +575,7 @@ export class LiveSocket {
     this.clearTimer();
     this.drop();
     this.view?.leave(); // gone for good: its hooks are destroyed
+    if (frame.flash !== undefined) setFlashCookie(this.win.document, frame.flash);
     this.assign(to);
   }
 

@@ -54,6 +54,10 @@ import { afterFrame, resetUploads, uploadFrame } from "./uploads/transfer.mjs";
  * @property {string} [reason]
  * @property {string} [detail]
  * @property {string} [to]
+ * @property {string} [token]  with a `tree` outside a join: the join token of the view mounted
+ * @property {{ kind: string, to: string, replace?: boolean }} [nav]  the server navigated
+ * @property {string} [flash]  a redirect's: the flash cookie for the next page
+ * @property {boolean} [external]  a redirect's: `to` is another site's URL
  */
 /**
  * An event sent and not answered yet.
@@ -82,7 +86,9 @@ import { afterFrame, resetUploads, uploadFrame } from "./uploads/transfer.mjs";
 /** @typedef {(message: Record<string, unknown>) => number | null} Send */
 /**
  * @typedef {object} ViewOptions
- * @property {(href: string, replace: boolean) => void} [navigate]  a page load (JS navigate)
+ * @property {(href: string, replace: boolean, kind: "navigate" | "patch") => void} [navigate]
+ *   JS `navigate` / `patch`
+ * @property {(frame: Frame) => void} [onApplied]  told each frame once applied (not a join's)
  * @property {(status: Status) => void} [onStatus]  told every status change
  * @property {HookRegistry} [registry]  the hooks by name (`window.pylive.hooks`)
  * @property {() => unknown} [liveSocket]  what hooks see as `this.liveSocket`
@@ -105,6 +111,7 @@ export class View {
     this.send = send;
     this.navigate = options.navigate ?? (() => {});
     this.onStatus = options.onStatus ?? (() => {});
+    this.onApplied = options.onApplied ?? (() => {});
     this.unload = options.unload ?? (() => {});
     this.sendBinary = options.sendBinary ?? (() => false);
     /** @type {Record<string, unknown>} `window.pylive.uploaders` */
@@ -222,16 +229,19 @@ export class View {
   }
 
   /**
-   * Send a frame that is not an event (an upload's preflight or progress); the promise gives
-   * its reply (rejected with `NotConnected` when it cannot be sent, or the view resets first).
+   * Send a frame that is not an event (an upload's preflight or progress, a navigation); the
+   * promise gives its reply (rejected with `NotConnected` when it cannot be sent, or the view
+   * resets first). `sent` is told the frame's ref.
    * @param {Record<string, unknown>} message
+   * @param {(ref: number) => void} [sent]
    * @returns {Promise<Record<string, unknown>>}
    */
-  request(message) {
+  request(message, sent) {
     const ref = this.joined ? this.send(message) : null;
     if (ref === null) {
       return Promise.reject(new NotConnected(`pylive: not connected (${message.type})`));
     }
+    sent?.(ref);
     return new Promise((resolve, reject) => {
       this.pending.set(ref, { els: [], className: "", source: null, resolve, reject });
     });
@@ -332,8 +342,9 @@ export class View {
   }
 
   /**
-   * A reply to an event, or a pushed patch: apply the ops, settle the event it answers, then
-   * title and pushed events (after the patch, so listeners see the new DOM).
+   * A reply to an event, or a pushed patch: apply the ops (or, from a live navigation, the tree
+   * of the view now mounted), settle the event it answers, then title and pushed events (after
+   * the patch, so listeners see the new DOM), then `onApplied` (history).
    * @param {Frame} frame
    */
   applyFrame(frame) {
@@ -343,7 +354,9 @@ export class View {
     /** @type {HTMLFormElement[]} forms whose submit this frame answers (the last of its refs) */
     const acked = [];
     if (entry !== undefined) acked.push(...this.settle(/** @type {number} */ (frame.ref), entry));
-    if (frame.ops) {
+    if (frame.tree) {
+      this.remount(frame);
+    } else if (frame.ops) {
       const before = this.hooks.beginPatch(frame.ops);
       const leaving = (/** @type {ChildNode} */ node) => this.leaving(node);
       const report = applyOps(this.el, frame.ops, { leaving, before });
@@ -356,8 +369,23 @@ export class View {
       for (const el of entry.els) el.classList.add(entry.className); // a patch may set `class`
     }
     this.finishFrame(frame, entry);
+    this.onApplied(frame);
     if (this.triggerActions()) return;
     afterFrame(this); // entries the server now knows are sent; held submits whose files are in go
+  }
+
+  /**
+   * A live navigation mounted another view: its tree is applied as a join render applies one
+   * (elements kept by id, hooks destroyed and mounted accordingly), every `phx-mounted` runs (a
+   * new view), and the container takes its join token (a later rejoin joins it).
+   * @param {Frame} frame
+   */
+  remount(frame) {
+    const before = this.hooks.inOrder();
+    applyTree(this.el, frame.tree ?? []);
+    if (typeof frame.token === "string") this.el.setAttribute(PHX_SESSION, frame.token);
+    this.mountedIds.clear();
+    this.hooks.joined(before, (el) => this.mounted(el));
   }
 
   // -- the submit lifecycle --------------------------------------------------------------------

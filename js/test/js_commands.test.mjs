@@ -268,14 +268,18 @@ live("exec runs the chain another element's attribute holds, with that element a
   assert.equal(current().last.event, "closed");
 });
 
-live("navigate and patch load the local path (live navigation comes later); others are refused", () => {
-  const { document, assigned } = joinedPage([
+live("navigate and patch navigate live to the local path (navigation.test.mjs); others are refused", () => {
+  const { document, assigned, current } = joinedPage([
     ["button", { id: "nav", "phx-click": js(["navigate", { href: "/users?page=2" }]) }],
     ["button", { id: "pat", "phx-click": js(["patch", { href: "/items" }]) }],
     ["button", { id: "off", "phx-click": js(["navigate", { href: "//evil.example" }]) }],
   ]);
   document.getElementById("nav").click();
   document.getElementById("pat").click();
+  assert.deepEqual(current().sent, [
+    { type: "navigate", ref: 1, url: "http://127.0.0.1:8000/users?page=2", kind: "navigate" },
+    { type: "navigate", ref: 2, url: "http://127.0.0.1:8000/items", kind: "patch" },
+  ]);
   const errors = [];
   const original = console.error;
   console.error = (m) => errors.push(String(m));
@@ -284,7 +288,8 @@ live("navigate and patch load the local path (live navigation comes later); othe
   } finally {
     console.error = original;
   }
-  assert.deepEqual(assigned, ["/users?page=2", "/items"]);
+  assert.deepEqual(assigned, []);
+  assert.equal(current().sent.length, 2);
   assert.match(errors[0], /refused to navigate to "\/\/evil.example"/);
 });
 

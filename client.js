@@ -22,6 +22,9 @@ var MESSAGES = Object.freeze({
   error: "error",
   reload: "reload",
   redirect: "redirect",
+  // live navigation (docs/protocol.md, "Live navigation"): a link, JS.patch/navigate or a
+  // popstate asks the server for another URL
+  navigate: "navigate",
   // uploads (docs/client.md, "Uploads"): the preflight and an external upload's progress go
   // out; each chunk's ack and an entry's error come in
   upload: "upload",
@@ -95,6 +98,11 @@ var JS_COMMANDS = Object.freeze([
 var DEFAULT_TRANSITION_MS = 200;
 var PAGE_LOADING_START = "phx:page-loading-start";
 var PAGE_LOADING_STOP = "phx:page-loading-stop";
+var PHX_LINK = "data-phx-link";
+var PHX_LINK_STATE = "data-phx-link-state";
+var BEFORE_NAVIGATE = "phx:before-navigate";
+var NAVIGATED = "phx:navigate";
+var FLASH_COOKIE = "_pylive_flash";
 var TOPBAR_ID = "pylive-topbar";
 var DISCONNECTED_ID = "pylive-disconnected";
 var CRASHED_ID = "pylive-crashed";
@@ -374,11 +382,11 @@ function exec_pop_focus() {
   return 0;
 }
 function exec_navigate(ctx, _source, args) {
-  ctx.navigate(args.href, args.replace === true);
+  ctx.navigate(args.href, args.replace === true, "navigate");
   return 0;
 }
 function exec_patch(ctx, _source, args) {
-  ctx.navigate(args.href, args.replace === true);
+  ctx.navigate(args.href, args.replace === true, "patch");
   return 0;
 }
 function exec_exec(ctx, source, args) {
@@ -682,6 +690,22 @@ function isLocalPath(to) {
     const path = form.split(/[?#]/, 1)[0];
     return !/[\u0000-\u001f\u007f]/.test(form) && !path.startsWith("//") && !path.includes("\\");
   });
+}
+function isWebUrl(to) {
+  if (typeof to !== "string" || /[\u0000-\u0020\u007f]/.test(to)) return false;
+  try {
+    const url = new URL(to);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host !== "";
+  } catch {
+    return false;
+  }
+}
+function setFlashCookie(doc, token) {
+  if (typeof token !== "string" || !/^[\u0021-\u007e]+$/.test(token) || /[";,\\]/.test(token)) {
+    console.error(`pylive: ignored a flash that is not a cookie value: ${JSON.stringify(token)}`);
+    return;
+  }
+  doc.cookie = `${FLASH_COOKIE}=${token}; path=/; max-age=60; SameSite=Lax`;
 }
 
 // src/errors.mjs
@@ -1656,7 +1680,7 @@ function jsContext(view, kind, holder, base, options) {
         sent.finally(() => win.dispatchEvent(new win.CustomEvent(PAGE_LOADING_STOP, { detail })));
       }
     },
-    navigate: (href, replace) => view.navigate(href, replace)
+    navigate: (href, replace, kind2) => view.navigate(href, replace, kind2)
   };
 }
 function runBinding(view, el, holder, kind, binding, value, options) {
@@ -3583,6 +3607,314 @@ function shown(value) {
   }
 }
 
+// src/navigation.mjs
+var SAVE_SCROLL_MS = 150;
+var Navigation = class {
+  /**
+   * @param {Window} win
+   * @param {NavView} view
+   * @param {(href: string, replace: boolean) => void} load  a full page load
+   */
+  constructor(win, view, load) {
+    this.win = win;
+    this.view = view;
+    this.load = load;
+    this.going = /* @__PURE__ */ new Map();
+    this.href = bare(win.location.href);
+    this.y = win.scrollY;
+    this.nextId = 0;
+    this.saveTimer = null;
+  }
+  /**
+   * Take over scroll restoration, give the current entry its state (restoring the scroll a
+   * reload or a traversal back into the page brings in it) and listen to clicks, popstate,
+   * scroll and pagehide.
+   * @returns {() => void}  removes the listeners
+   */
+  bind() {
+    const win = this.win;
+    win.history.scrollRestoration = "manual";
+    const known = pyliveState(win.history.state);
+    if (known !== null) this.scrollTo(known.scroll);
+    else this.y = win.scrollY;
+    const id = known?.id ?? 0;
+    this.nextId = id + 1;
+    this.write({ id, kind: known?.kind ?? "navigate", scroll: this.y });
+    const listeners = [
+      ["click", (e) => this.clicked(e)],
+      ["popstate", (e) => this.popped(e)],
+      ["scroll", () => this.scrolled()],
+      ["pagehide", () => this.record()]
+    ];
+    for (const [type, fn] of listeners) win.addEventListener(type, fn, { passive: type === "scroll" });
+    return () => listeners.forEach(([type, fn]) => win.removeEventListener(type, fn));
+  }
+  /**
+   * Navigate live to `href` (a link, JS `patch`/`navigate`): `phx:before-navigate` first (a
+   * listener may cancel: nothing happens), then the frame. False when the view is not joined:
+   * the caller loads the page instead.
+   * @param {string} href
+   * @param {NavKind} kind
+   * @param {boolean} replace
+   * @returns {boolean}
+   */
+  go(href, kind, replace) {
+    if (!this.view.joined) return false;
+    const win = this.win;
+    const url = new URL(href, win.location.href).href;
+    const detail = { to: url, kind, pop: false };
+    if (!this.fire(BEFORE_NAVIGATE, detail, true)) return true;
+    this.record();
+    this.send(url, kind, replace, null);
+    return true;
+  }
+  /**
+   * A frame was applied to the view: a reply to a navigation (its history entry, scroll), or a
+   * frame whose `nav` says the server navigated.
+   * @param {Frame} frame
+   */
+  applied(frame) {
+    const going = typeof frame.ref === "number" ? this.going.get(frame.ref) : void 0;
+    if (going !== void 0) {
+      this.going.delete(
+        /** @type {number} */
+        frame.ref
+      );
+      this.answered(going, frame);
+      this.fire(PAGE_LOADING_STOP, going.loading);
+    }
+    if (frame.nav) this.serverNav(frame.nav);
+  }
+  /**
+   * A join render was applied: it shows `location.href` (the join's URL), and its `nav`, if
+   * any, is followed.
+   * @param {Frame} frame
+   */
+  joined(frame) {
+    this.href = bare(this.win.location.href);
+    if (frame.nav) this.serverNav(frame.nav);
+  }
+  // -- going -------------------------------------------------------------------------------------
+  /**
+   * @param {string} url
+   * @param {NavKind} kind
+   * @param {boolean} replace
+   * @param {number | null} pop
+   */
+  send(url, kind, replace, pop) {
+    const loading = { kind: kind === "patch" ? "patch" : "redirect", to: url };
+    const going = { url, replace, pop, loading };
+    this.fire(PAGE_LOADING_START, loading);
+    let ref = -1;
+    const message = { type: MESSAGES.navigate, url, kind };
+    const reply = this.view.request(message, (sent) => {
+      ref = sent;
+      this.going.set(ref, going);
+    });
+    reply.catch(() => {
+      if (ref !== -1 && !this.going.delete(ref)) return;
+      this.fire(PAGE_LOADING_STOP, loading);
+      this.load(url, replace);
+    });
+  }
+  /**
+   * @param {Going} going
+   * @param {Frame} frame
+   */
+  answered(going, frame) {
+    if (frame.type === MESSAGES.redirect) return;
+    if (typeof frame.error === "string") {
+      console.error(`pylive: navigation to ${going.url} refused: ${frame.error}`);
+      this.load(going.url, going.replace);
+      return;
+    }
+    const patch = frame.tree === void 0;
+    if (going.pop === null) {
+      this.change(going.url, patch ? "patch" : "navigate", going.replace);
+      return;
+    }
+    this.href = bare(this.win.location.href);
+    this.scrollTo(going.pop);
+    this.announce(patch, true);
+  }
+  /** @param {NonNullable<Frame["nav"]>} nav */
+  serverNav(nav) {
+    if (!isLocalPath(nav.to)) {
+      console.error(`pylive: refused to navigate to ${JSON.stringify(nav.to)}: not a local path`);
+      return;
+    }
+    const url = new URL(nav.to, this.win.location.href).href;
+    this.change(url, nav.kind === "navigate" ? "navigate" : "patch", nav.replace === true);
+  }
+  /**
+   * The page now shows `url`: a new history entry (or the current one replaced; always when
+   * `url` is the current URL, as a browser does for a link to the page it shows), the scroll
+   * (`navigate`: the top, `patch`: where it was; `#anchor`: that element), `phx:navigate`.
+   * @param {string} url
+   * @param {NavKind} kind
+   * @param {boolean} replace
+   */
+  change(url, kind, replace) {
+    const history = this.win.history;
+    this.cancelSave();
+    replace ||= url === this.win.location.href;
+    if (!replace) this.record(this.y);
+    const scroll = kind === "patch" ? this.y : 0;
+    const state = { pylive: { id: this.nextId++, kind, scroll } };
+    try {
+      if (replace) history.replaceState(state, "", url);
+      else history.pushState(state, "", url);
+    } catch (error) {
+      console.error(error);
+    }
+    this.href = bare(url);
+    const anchor = anchorOf(this.win.document, url);
+    if (anchor !== null) anchor.scrollIntoView?.();
+    else if (kind === "navigate") this.scrollTo(0);
+    if (this.win.scrollY !== scroll) this.record();
+    this.announce(kind === "patch", false);
+  }
+  /**
+   * @param {boolean} patch
+   * @param {boolean} pop
+   */
+  announce(patch, pop) {
+    this.fire(NAVIGATED, { href: this.win.location.href, patch, pop });
+  }
+  // -- links and history events ----------------------------------------------------------------
+  /**
+   * A left click, without modifier keys, on a `data-phx-link` of the joined view, to this site
+   * and this tab: navigated live. Anything else is the browser's.
+   * @param {MouseEvent} e
+   */
+  clicked(e) {
+    if (e.defaultPrevented || e.button !== 0) return;
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    const node = (
+      /** @type {Node | null} */
+      e.target
+    );
+    const from = node?.nodeType === 1 ? (
+      /** @type {Element} */
+      node
+    ) : node?.parentElement ?? null;
+    const link = (
+      /** @type {HTMLAnchorElement | null} */
+      from?.closest(`a[${PHX_LINK}]`) ?? null
+    );
+    if (link === null || !this.view.joined || !this.view.el.contains(link)) return;
+    const type = link.getAttribute(PHX_LINK);
+    const kind = type === "patch" ? "patch" : type === "redirect" ? "navigate" : null;
+    const target = (link.getAttribute("target") ?? "_self").toLowerCase();
+    if (kind === null || link.hasAttribute("download") || target !== "" && target !== "_self") {
+      return;
+    }
+    const href = link.href;
+    if (typeof href !== "string" || new URL(href).origin !== this.win.location.origin) return;
+    e.preventDefault();
+    this.go(href, kind, link.getAttribute(PHX_LINK_STATE) === "replace");
+  }
+  /**
+   * Back or forward onto an entry pylive made: the server is asked for its URL (it decides:
+   * patch or another view), and the entry's scroll comes back once the reply is applied. Only
+   * the hash changed: the scroll comes back at once, nothing is sent. An entry without pylive's
+   * state (a hash link's) is the browser's.
+   * @param {PopStateEvent} e
+   */
+  popped(e) {
+    this.cancelSave();
+    const state = pyliveState(e.state);
+    if (state === null) return;
+    const url = this.win.location.href;
+    if (bare(url) === this.href) {
+      this.scrollTo(state.scroll);
+      return;
+    }
+    if (!this.view.joined) {
+      this.load(url, true);
+      return;
+    }
+    this.send(url, "patch", true, state.scroll);
+  }
+  /** A scroll: remembered now, recorded in the entry at most every `SAVE_SCROLL_MS`. */
+  scrolled() {
+    this.y = this.win.scrollY;
+    if (this.saveTimer !== null) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.record(this.y);
+    }, SAVE_SCROLL_MS);
+  }
+  cancelSave() {
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+  }
+  // -- the current entry -------------------------------------------------------------------------
+  /**
+   * Record `y` as the current entry's scroll. An entry pylive did not make (a hash link's) gets
+   * pylive's state now: back to it comes through `popped` like any other.
+   * @param {number} [y]  default: the scroll now
+   */
+  record(y = this.win.scrollY) {
+    this.y = y;
+    const known = pyliveState(this.win.history.state);
+    this.write({ ...known ?? { id: this.nextId++, kind: "patch" }, scroll: y });
+  }
+  /** @param {{ id: number, kind: string, scroll: number }} pylive */
+  write(pylive) {
+    const history = this.win.history;
+    const state = history.state !== null && typeof history.state === "object" ? history.state : {};
+    try {
+      history.replaceState({ ...state, pylive }, "");
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  /** @param {number} y */
+  scrollTo(y) {
+    this.win.scrollTo(0, y);
+    this.y = y;
+  }
+  /**
+   * Dispatch a CustomEvent on the window.
+   * @param {string} type
+   * @param {unknown} detail
+   * @param {boolean} [cancelable]
+   * @returns {boolean}  false when a listener cancelled it
+   */
+  fire(type, detail, cancelable = false) {
+    const Custom = (
+      /** @type {typeof CustomEvent} */
+      /** @type {any} */
+      this.win.CustomEvent
+    );
+    return this.win.dispatchEvent(new Custom(type, { detail, cancelable }));
+  }
+};
+function bare(url) {
+  const at = url.indexOf("#");
+  return at === -1 ? url : url.slice(0, at);
+}
+function pyliveState(state) {
+  const pylive = state !== null && typeof state === "object" ? (
+    /** @type {any} */
+    state.pylive
+  ) : null;
+  if (pylive === null || typeof pylive !== "object") return null;
+  const id = Number.isInteger(pylive.id) ? pylive.id : 0;
+  const scroll = Number.isFinite(pylive.scroll) ? pylive.scroll : 0;
+  return { id, kind: String(pylive.kind ?? "navigate"), scroll };
+}
+function anchorOf(doc, url) {
+  const hash = new URL(url).hash.slice(1);
+  if (hash === "") return null;
+  try {
+    return doc.getElementById(decodeURIComponent(hash));
+  } catch {
+    return doc.getElementById(hash);
+  }
+}
+
 // src/form_recovery.mjs
 var NOT_RECOVERED = /* @__PURE__ */ new Set(["file", "submit", "image", "button", "reset"]);
 function recoverable(form) {
@@ -3811,6 +4143,8 @@ var View = class {
     });
     this.onStatus = options.onStatus ?? (() => {
     });
+    this.onApplied = options.onApplied ?? (() => {
+    });
     this.unload = options.unload ?? (() => {
     });
     this.sendBinary = options.sendBinary ?? (() => false);
@@ -3908,16 +4242,19 @@ var View = class {
     return Promise.all(replies);
   }
   /**
-   * Send a frame that is not an event (an upload's preflight or progress); the promise gives
-   * its reply (rejected with `NotConnected` when it cannot be sent, or the view resets first).
+   * Send a frame that is not an event (an upload's preflight or progress, a navigation); the
+   * promise gives its reply (rejected with `NotConnected` when it cannot be sent, or the view
+   * resets first). `sent` is told the frame's ref.
    * @param {Record<string, unknown>} message
+   * @param {(ref: number) => void} [sent]
    * @returns {Promise<Record<string, unknown>>}
    */
-  request(message) {
+  request(message, sent) {
     const ref = this.joined ? this.send(message) : null;
     if (ref === null) {
       return Promise.reject(new NotConnected(`pylive: not connected (${message.type})`));
     }
+    sent?.(ref);
     return new Promise((resolve, reject) => {
       this.pending.set(ref, { els: [], className: "", source: null, resolve, reject });
     });
@@ -4017,8 +4354,9 @@ var View = class {
     return longest;
   }
   /**
-   * A reply to an event, or a pushed patch: apply the ops, settle the event it answers, then
-   * title and pushed events (after the patch, so listeners see the new DOM).
+   * A reply to an event, or a pushed patch: apply the ops (or, from a live navigation, the tree
+   * of the view now mounted), settle the event it answers, then title and pushed events (after
+   * the patch, so listeners see the new DOM), then `onApplied` (history).
    * @param {Frame} frame
    */
   applyFrame(frame) {
@@ -4031,7 +4369,9 @@ var View = class {
       frame.ref,
       entry
     ));
-    if (frame.ops) {
+    if (frame.tree) {
+      this.remount(frame);
+    } else if (frame.ops) {
       const before = this.hooks.beginPatch(frame.ops);
       const leaving2 = (node) => this.leaving(node);
       const report = applyOps(this.el, frame.ops, { leaving: leaving2, before });
@@ -4044,8 +4384,22 @@ var View = class {
       for (const el of entry2.els) el.classList.add(entry2.className);
     }
     this.finishFrame(frame, entry);
+    this.onApplied(frame);
     if (this.triggerActions()) return;
     afterFrame(this);
+  }
+  /**
+   * A live navigation mounted another view: its tree is applied as a join render applies one
+   * (elements kept by id, hooks destroyed and mounted accordingly), every `phx-mounted` runs (a
+   * new view), and the container takes its join token (a later rejoin joins it).
+   * @param {Frame} frame
+   */
+  remount(frame) {
+    const before = this.hooks.inOrder();
+    applyTree(this.el, frame.tree ?? []);
+    if (typeof frame.token === "string") this.el.setAttribute(PHX_SESSION, frame.token);
+    this.mountedIds.clear();
+    this.hooks.joined(before, (el) => this.mounted(el));
   }
   // -- the submit lifecycle --------------------------------------------------------------------
   /**
@@ -4300,7 +4654,8 @@ var LiveSocket = class {
       el,
       (m) => this.send(m),
       {
-        navigate: (href, replace) => this.navigate(href, replace),
+        navigate: (href, replace, kind) => this.navigate(href, replace, kind),
+        onApplied: (frame) => this.navigation?.applied(frame),
         onStatus: (status) => this.indicators.status(status),
         registry: this.registry,
         liveSocket,
@@ -4309,9 +4664,10 @@ var LiveSocket = class {
         uploaders: this.uploaders
       }
     ) : null;
+    this.navigation = this.view ? new Navigation(win, this.view, (href, replace) => this.load(href, replace)) : null;
     this.page = pageView(
       win.document.documentElement,
-      (href, replace) => this.navigate(href, replace)
+      (href, replace, kind) => this.navigate(href, replace, kind)
     );
     this.pageHooks = el ? null : new ViewHooks(this.registry, this.page, { live: false, liveSocket });
     const importModule = options.importModule ?? ((url) => import(url));
@@ -4328,11 +4684,19 @@ var LiveSocket = class {
     if (view === null || this.reloading) return;
     this.wanted = true;
     if (this.unbind === null) {
-      this.unbind = bindDocument(
+      const unbind = bindDocument(
         this.win,
         (el) => this.viewFor(el),
         () => [view]
       );
+      const unbindNavigation = (
+        /** @type {Navigation} */
+        this.navigation.bind()
+      );
+      this.unbind = () => {
+        unbind();
+        unbindNavigation();
+      };
     }
     if (this.ws !== null || this.timer !== null) return;
     view.setStatus("connecting");
@@ -4527,7 +4891,7 @@ var LiveSocket = class {
       this.reload(frame.reason ?? "the server asked");
     } else if (frame.type === MESSAGES.redirect) {
       if (view.joined) view.handleFrame(frame);
-      this.redirect(frame.to);
+      this.redirect(frame);
     } else if (ref !== void 0 && ref === this.joinRef) {
       this.joined(frame);
     } else if (view.joined) {
@@ -4538,6 +4902,7 @@ var LiveSocket = class {
   joined(frame) {
     this.joinRef = null;
     this.view.handleJoin(frame);
+    this.navigation?.joined(frame);
     this.reconnectTries = 0;
     this.failedJoins = 0;
     this.tab.forgetReloads();
@@ -4667,22 +5032,37 @@ var LiveSocket = class {
     this.timer = setTimeout(() => this.reloadPage(), delay);
   }
   /**
-   * A JS `navigate` or `patch`: a full page load of the local path `href` (live navigation
-   * comes with pylive's navigation support).
+   * A JS `navigate` or `patch` to the local path `href`: live (navigation.mjs) in a joined
+   * view, else a full page load.
    * @param {string} href
    * @param {boolean} replace  replace the history entry
+   * @param {"navigate" | "patch"} [kind]
    */
-  navigate(href, replace) {
+  navigate(href, replace, kind = "navigate") {
     if (!isLocalPath(href)) {
       console.error(`pylive: refused to navigate to ${JSON.stringify(href)}: not a local path`);
       return;
     }
+    if (this.navigation?.go(href, kind, replace)) return;
+    this.load(href, replace);
+  }
+  /**
+   * A full page load of `href`.
+   * @param {string} href
+   * @param {boolean} replace  replace the history entry
+   */
+  load(href, replace) {
     if (replace) this.replacePage(href);
     else this.assign(href);
   }
-  /** @param {unknown} to  a local path from a `redirect` frame */
-  redirect(to) {
-    if (!isLocalPath(to)) {
+  /**
+   * A `redirect` frame: its flash in the flash cookie, then a page load of `to`, a local path
+   * (or, marked `external`, an http(s) URL).
+   * @param {Frame} frame
+   */
+  redirect(frame) {
+    const to = frame.to;
+    if (!isLocalPath(to) && !(frame.external === true && isWebUrl(to))) {
       console.error(`pylive: refused to redirect to ${JSON.stringify(to)}: not a local path`);
       return;
     }
@@ -4690,6 +5070,7 @@ var LiveSocket = class {
     this.clearTimer();
     this.drop();
     this.view?.leave();
+    if (frame.flash !== void 0) setFlashCookie(this.win.document, frame.flash);
     this.assign(to);
   }
   /**

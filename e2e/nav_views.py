@@ -34,12 +34,13 @@ class Pages(LiveView):
             button("+", phx_click="inc", id="inc"),
             button("Jump to 4", phx_click="jump", phx_value_page="4", id="jump"),
             button("Other (server)", phx_click="other", id="server-other"),
-            ul([li(f"row {page}.{n}", key=str(n)) for n in range(60)], id="rows"),
-            p(
+            ul([li(f"row {page}.{n}", key=str(n)) for n in range(120)], id="rows"),
+            p(  # fixed: clicking a link does not scroll the page to it
                 [link(f"Page {n}", patch=f"/pages?page={n}", id=f"to-{n}") for n in range(1, 6)],
                 link("Other", navigate="/other", id="to-other"),
                 link("Admin", navigate="/admin", id="to-admin"),
                 id="links",
+                style="position: fixed; top: 0; right: 0; background: white",
             ),
         )
 

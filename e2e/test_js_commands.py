@@ -505,14 +505,15 @@ def marked(page: Page) -> Callable[[], bool]:
     return lambda: bool(page.evaluate("() => window.galleryMark === true"))
 
 
-def test_patch_loads_this_page_with_the_query_that_handle_params_reads(visit: Visit) -> None:
+def test_patch_stays_on_this_page_with_the_query_that_handle_params_reads(visit: Visit) -> None:
     page = visit.go("/js/push-navigate")
     still = marked(page)
     page.click("#show-active")
     page.wait_for_url(visit.server.url + "/js/push-navigate?filter=active")
     sync(page)
-    assert not still()  # for now a patch is a full page load
+    assert still()  # a live patch: the same document, no page load
     expect(page.locator("#filter")).to_have_text("Showing: active users")
+    expect(page.locator(".user-row")).to_have_count(2)  # the row that left faded out
     assert row_ids(page) == ["user-1", "user-3"]
     page.click("#show-all")
     page.wait_for_url(visit.server.url + "/js/push-navigate")
@@ -522,7 +523,7 @@ def test_patch_loads_this_page_with_the_query_that_handle_params_reads(visit: Vi
     assert visit.events() == []
 
 
-def test_navigate_loads_another_gallery_page(visit: Visit) -> None:
+def test_navigate_goes_to_another_gallery_page(visit: Visit) -> None:
     page = visit.go("/js/push-navigate")
     page.click("#go-counter")
     page.wait_for_url(visit.server.url + "/counter")

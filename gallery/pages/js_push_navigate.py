@@ -6,8 +6,8 @@ the event goes to the server and the row disappears at once, before the answer (
 update). New rows fade in through ``phx_mounted`` and removed rows fade out through
 ``phx_remove``: the browser keeps a removed row on the page until its transition ends.
 ``JS().toggle(to="#details")`` shows and hides a box with no round trip. ``JS().patch`` goes to
-this page with a query that ``handle_params`` reads, ``JS().navigate`` goes to another page; for
-now both load the page in full (live navigation, without a reload, lands in a later pylive).
+this page with a query that ``handle_params`` reads (the view stays mounted), ``JS().navigate``
+goes to another page of the gallery, mounted over the same websocket: neither loads the page.
 
 Try this: delete a user, add one and remove the last; show only the active users; open the
 details box.

@@ -18,7 +18,7 @@ from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.node import Tree
 from pylive.session import Connection
 from pylive.socket import Socket
-from pylive.testing import TestClient, live
+from pylive.testing import Redirected, TestClient, live
 from pylive.view import LiveView
 from pylive.view_render import dead_render
 from tests.test_session import FakeTransport, feed, frame, join, token_for
@@ -484,5 +484,65 @@ def test_a_redirect_takes_the_flash_to_the_next_page_once() -> None:
         sent = transport.sent[-1]
         assert (sent["type"], sent["to"]) == ("redirect", "/admin")
         assert load_flash(app, sent["flash"]) == {"info": "Bye"}
+
+    asyncio.run(scenario())
+
+
+class Hops(LiveView):
+    """Navigation asked for from mount and from handle_params."""
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        if params.get("away"):
+            socket.push_navigate("/about")  # before the view is on the page: a page load
+
+    def handle_params(self, params: dict[str, Any], uri: str, socket: Socket) -> None:
+        page = int(params.get("page", "1"))
+        if page > 3:  # handle_params patches again: clamped
+            socket.push_patch("/hops?page=3", replace=True)
+        socket.assign(page=min(page, 3))
+
+    def render(self, assigns: Any) -> Tree:
+        return p(f"page {assigns.page}", id="page")
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
+        socket.push_patch("/hops?page=9")
+
+
+def test_navigation_from_mount_halts_and_from_handle_params_patches_again() -> None:
+    app = App(secret_key=SECRET)
+    app.live("/hops", Hops)
+    app.live("/about", About)
+    with pytest.raises(Redirected) as redirected:
+        live(app, "/hops?away=1")
+    assert redirected.value.to == "/about"
+
+    async def scenario() -> None:
+        connection, transport = await joined(app, "/hops")
+        await feed(connection, click(1, "go"))
+        assert transport.sent[-1] == {
+            "ref": 1,
+            "ops": [[0, [1, 0], "page 3"]],
+            "nav": {"kind": "patch", "to": "/hops?page=3", "replace": False},
+        }  # one history entry for the patches of one callback: the last URL, the first's mode
+        assert connection.live is not None and connection.live.url.endswith("/hops?page=3")
+
+    asyncio.run(scenario())
+
+
+def test_an_on_mount_hook_attaches_hooks_for_every_view_of_its_session() -> None:
+    def audited(params: Any, session: Any, socket: Socket) -> None:
+        socket.attach_hook("audit", "handle_event", lambda e, p, s: LOG.append(("audit", e)))
+
+    app = App(secret_key=SECRET)
+    with app.live_session("audited", on_mount=[audited]):
+        app.live("/", Sortable)
+
+    async def scenario() -> None:
+        LOG.clear()
+        transport = FakeTransport()
+        connection = Connection(app, transport)
+        await feed(connection, join(0, token_for(app)))
+        await feed(connection, click(1, "sort"))
+        assert LOG[1:3] == [("audit", "sort"), ("event", "sort")]
 
     asyncio.run(scenario())

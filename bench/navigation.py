@@ -4,18 +4,18 @@
     uv run python bench/navigation.py [--rounds 30]
 
 Two views of one live session, A (``/a``) and B (``/b``), each a list of 50 rows and a
-``link(navigate=...)`` to the other. Each round, alternating, measures (1) a live navigate: a
-real click on the link until the other view's marker is on the page, the view connected; (2) a
-full page load of the same page (``page.goto``) until the same. Both clocks are Python's,
-around the same Playwright calls, so the overhead is the same. Then a patch link on A (``?n=``)
-is clicked and the websocket bytes of that navigation counted both ways. Figures, not a test.
+``link(navigate=...)`` to the other. Each round, from A, measures in the page, with one
+MutationObserver installed before any page script (``add_init_script``): (1) a live navigate to
+B, from the link's click to B's marker on the page with the view connected; (2) a full page
+load of B, from the navigation's start (``performance.now()``'s origin) to the same. Then a
+patch link on A (``?n=``) is clicked and the websocket bytes of that navigation counted both
+ways. Figures, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from typing import Any
 
 from playwright.sync_api import sync_playwright
@@ -26,6 +26,23 @@ from pylive.sanic import LiveServer
 from pylive.testing.browser import HOST_RULES, chromium_path, sync
 
 CONNECTED = "document.getElementById('phx-main').classList.contains('phx-connected')"
+WATCH = """
+window.__connectedAt = null;
+new MutationObserver(() => {
+  const main = document.getElementById("phx-main");
+  const b = document.getElementById("marker-b");
+  if (window.__connectedAt === null && b && main && main.classList.contains("phx-connected")) {
+    window.__connectedAt = performance.now();
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+"""In every page from its start: the moment B's marker is on the page with the view connected
+(``performance.now()``: since the navigation started, for a page load)."""
+CLICK = """() => {
+  window.__connectedAt = null;
+  window.__clickAt = performance.now();
+  document.getElementById("other").click();
+}"""
 
 
 class Page(LiveView):
@@ -75,20 +92,18 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=[HOST_RULES])
             page = browser.new_page()
+            page.add_init_script(WATCH)
             page.goto(server.url + "/a")
             sync(page)
-            for round_ in range(args.rounds):
-                here, target = ("a", "b") if round_ % 2 == 0 else ("b", "a")
-                start = time.perf_counter()
-                page.click("#other")
-                page.wait_for_function(there(target))
-                live.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                page.goto(server.url + f"/{here}")
-                page.wait_for_function(there(here))
-                full.append(time.perf_counter() - start)
-                page.goto(server.url + f"/{here}")  # the next live round starts from `here`
-                page.wait_for_function(there(here))
+            for _ in range(args.rounds):  # each round from A: B live, then B loaded in full
+                page.evaluate(CLICK)
+                page.wait_for_function("window.__connectedAt !== null")
+                live.append(page.evaluate("window.__connectedAt - window.__clickAt") / 1000)
+                page.goto(server.url + "/b")
+                page.wait_for_function("window.__connectedAt !== null")
+                full.append(page.evaluate("window.__connectedAt") / 1000)
+                page.goto(server.url + "/a")
+                page.wait_for_function(there("a"))
             page.goto(server.url + "/a")
             page.wait_for_function(there("a"))
 

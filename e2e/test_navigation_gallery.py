@@ -84,3 +84,34 @@ def test_events_are_authorized_then_rate_limited(gallery: LiveServer, live_page:
     page.click("#add")
     expect(page.locator("#flash-group .flash-error")).to_contain_text("Too many requests")
     expect(page.locator("#notes li")).to_have_count(6)
+
+
+def test_the_gallery_sidebar_moves_between_pages_without_a_page_load(
+    gallery: LiveServer, live_page: Page
+) -> None:
+    page = live_page
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    loads = documents(page)
+    page.goto(gallery.url + "/counter")
+    sync(page)
+    walk = [
+        ("Clock", "/clock"),
+        ("Hook basics", "/hooks/basics"),
+        ("Stream", "/stream"),
+        ("Uploads", "/uploads/profile"),
+        ("Modal", "/js/modal"),
+    ]
+    for title, path in walk:
+        page.click(f"nav.sidebar a[href='{path}']")
+        page.wait_for_url(gallery.url + path)
+        expect(page.locator("main h1")).to_have_text(title)
+        expect(page.locator("#phx-main")).to_have_class("phx-connected")
+    page.go_back()
+    page.wait_for_url(gallery.url + "/uploads/profile")
+    expect(page.locator("main h1")).to_have_text("Uploads")
+    assert loads == [gallery.url + "/counter"]
+    page.click("nav.sidebar a[href='/auth/dashboard']")  # another live session: a page load
+    page.wait_for_url(gallery.url + "/auth/login")
+    assert loads[1:] == [gallery.url + "/auth/dashboard", gallery.url + "/auth/login"]
+    assert errors == []

@@ -1,4 +1,7 @@
-"""The pylive gallery: every page is a live demo shown next to its own Python source.
+"""The pylive gallery: every page is a live demo shown next to its own Python source. The
+sidebar's links are ``link(navigate=...)``: moving between pages mounts the next demo over the
+same websocket, with no page load (the protected dashboard is in another live session, so
+reaching it loads the page and runs its check).
 
 Run it with ``scripts/demo`` (or ``python -m pylive run gallery.app:app``).
 """
@@ -51,8 +54,8 @@ from gallery.pages import (
     uploads_profile,
     uploads_testing,
 )
-from pylive import App, LiveView, fragment
-from pylive.html import a, code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
+from pylive import App, LiveView, fragment, link
+from pylive.html import code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
 
 HERE = Path(__file__).parent
 
@@ -155,9 +158,9 @@ SECTIONS: list[tuple[str, list[Page]]] = [
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 
 NAV = nav(
-    a("pylive gallery", href="/", class_="brand"),
+    link("pylive gallery", navigate="/", class_="brand"),
     [
-        (h2(section), ul(*[li(a(title, href=path)) for path, title, _, _ in pages]))
+        (h2(section), ul(*[li(link(title, navigate=path)) for path, title, _, _ in pages]))
         for section, pages in SECTIONS
     ],
     class_="sidebar",
@@ -208,7 +211,7 @@ class Home(LiveView):
                         h2(section),
                         ul(
                             *[
-                                li(a(title, href=path), " — ", summary_line(module))
+                                li(link(title, navigate=path), " — ", summary_line(module))
                                 for path, title, module, _ in pages
                             ]
                         ),

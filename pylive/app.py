@@ -60,9 +60,9 @@ def default_live_layout(content: Tree, assigns: Assigns) -> Tree:
     )
 
 
-def client_js_path() -> Any:
-    """The packaged client.js (a Traversable)."""
-    return files("pylive").joinpath("client.js")
+def client_js_path(minified: bool = False) -> Any:
+    """The packaged client.js, or its minified build client.min.js (a Traversable)."""
+    return files("pylive").joinpath("client.min.js" if minified else "client.js")
 
 
 class App:
@@ -124,6 +124,7 @@ class App:
         self.http_routes: list[HttpRoute] = []
         """The plain HTTP handlers (``app.get``, ``app.post``, ``app.delete``)."""
         self._client_js: bytes | None = None
+        self._client_js_debug = False
         self._client_js_gzip: bytes | None = None
 
     def live(
@@ -286,15 +287,20 @@ class App:
 
     @property
     def client_js(self) -> bytes:
-        if self._client_js is None:
-            self._client_js = client_js_path().read_bytes()
+        """The client pages load: the minified build, or the readable ``client.js`` in debug
+        (``App(debug=True)``, ``--debug``), where a stack trace should read as the sources."""
+        if self._client_js is None or self._client_js_debug != self.debug:
+            self._client_js = client_js_path(minified=not self.debug).read_bytes()
+            self._client_js_debug = self.debug
+            self._client_js_gzip = None
         return self._client_js
 
     @property
     def client_js_gzip(self) -> bytes:
-        """``client.js`` gzip-compressed, once (served to browsers that accept gzip)."""
+        """``client_js`` gzip-compressed, once (served to browsers that accept gzip)."""
+        client = self.client_js
         if self._client_js_gzip is None:
-            self._client_js_gzip = gzip.compress(self.client_js, compresslevel=9, mtime=0)
+            self._client_js_gzip = gzip.compress(client, compresslevel=9, mtime=0)
         return self._client_js_gzip
 
     @property

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pylive.app import App, default_live_layout
+from pylive.app import App, client_js_path, default_live_layout
 from pylive.assigns import Assigns
 from pylive.html import p
 from pylive.render import render_html
@@ -60,6 +60,19 @@ def test_client_js_url_is_content_hashed_and_gzip_is_the_same_bytes() -> None:
     assert re.fullmatch(r"/_pylive/client\.[0-9a-f]{12}\.js", app.client_js_url)
     assert gzip.decompress(app.client_js_gzip) == app.client_js
     assert app.client_js_gzip is app.client_js_gzip  # compressed once
+
+
+def test_pages_load_the_minified_client_and_the_readable_one_in_debug() -> None:
+    app = App(secret_key="app-test-secret-0123")
+    minified, readable = client_js_path(minified=True).read_bytes(), client_js_path().read_bytes()
+    assert app.client_js == minified
+    assert minified.startswith(b"// pylive's browser client, minified")
+    assert len(minified) < len(readable) / 2
+    url = app.client_js_url
+    app.debug = True  # what --debug does after the app was made
+    assert app.client_js == readable
+    assert gzip.decompress(app.client_js_gzip) == readable
+    assert app.client_js_url != url
 
 
 def test_default_live_layout_puts_the_flash_above_the_view() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pylive import App, LiveView, link
+from pylive import JS, App, LiveView, link
 from pylive.html import button, div, p
 from pylive.node import Tree
 from pylive.socket import Socket
@@ -109,3 +109,28 @@ def test_live_of_a_page_its_on_mount_halts_is_the_redirect() -> None:
     with pytest.raises(Redirected) as redirected:
         live(make_app(), "/admin")
     assert (redirected.value.to, redirected.value.connected) == ("/products", False)
+
+
+class Chooser(LiveView):
+    def handle_params(self, params: dict[str, Any], uri: str, socket: Socket) -> None:
+        socket.assign(sort=params.get("sort", "name"))
+
+    def render(self, assigns: Any) -> Tree:
+        return div(
+            p(f"sorted by {assigns.sort}", id="sorted"),
+            button("price", phx_click=JS().patch("/choose?sort=price"), id="by-price"),
+            button("about", phx_click=JS().navigate("/about"), id="go-about"),
+        )
+
+
+def test_js_patch_and_navigate_navigate_live_as_in_the_browser() -> None:
+    app = make_app()
+    app.live("/choose", Chooser)
+    with live(app, "/choose") as view:
+        view.element("#by-price").click()
+        view.assert_patch("/choose?sort=price")
+        assert view.element("#sorted").render() == '<p id="sorted">sorted by price</p>'
+        assert view.path == "/choose?sort=price"
+        view.element("#go-about").click()
+        view.assert_navigate("/about")
+        assert view.has_element("#about-page")

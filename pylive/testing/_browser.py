@@ -141,7 +141,12 @@ def _any_attribute(nodes: Sequence[Node], names: tuple[str, ...]) -> bool:
 class Browser:
     """The page as the browser holds it; see the module's docstring."""
 
-    def __init__(self, nodes: Sequence[Node], send: Send) -> None:
+    def __init__(
+        self,
+        nodes: Sequence[Node],
+        send: Send,
+        go: Callable[[Navigation], None] | None = None,
+    ) -> None:
         self.nodes: list[Node] = list(nodes)
         """The server's tree, patched by each frame (without client-side state)."""
         self.slots = Slots()
@@ -153,6 +158,8 @@ class Browser:
         self.navigations: list[Navigation] = []
         self.connected = False
         self._send = send
+        self._go = go
+        """Makes a live navigation a ``JS.navigate``/``JS.patch`` asked for (the test client)."""
         self._cache: tuple[list[Node], int, Page] | None = None
         self._lifecycle: list[Callable[[], None]] = []
         self._flushing = False
@@ -312,6 +319,9 @@ class Browser:
                     self._send(push)
                 finally:
                     self._acking = []
+            if self._go is not None:
+                for go in runner.goes:
+                    self._go(go)
         self.run_due()
 
     # -- forms ----------------------------------------------------------------------------------

@@ -148,6 +148,9 @@ class Runner:
         self.host = host
         self._page = host.page if page is None else page
         self.pushes: list[Push] = []
+        self.goes: list[Navigation] = []
+        """The live navigations its ``JS.navigate``/``JS.patch`` asked for, made after the
+        pushes."""
         self.submitted: list[int] = []
         """The forms whose ``phx-submit`` pushed: their controls take the server's values once
         the pushes are answered (the submit's ack)."""
@@ -247,10 +250,14 @@ class Runner:
             self.pushes.append(Push(kind, event, value, ctx.event.target, cid))
 
     def exec_navigate(self, ctx: _Context, args: dict[str, Any]) -> None:
-        self.host.navigations.append(Navigation("navigate", _href(args), bool(args.get("replace"))))
+        go = Navigation("navigate", _href(args), bool(args.get("replace")))
+        self.host.navigations.append(go)
+        self.goes.append(go)
 
     def exec_patch(self, ctx: _Context, args: dict[str, Any]) -> None:
-        self.host.navigations.append(Navigation("patch", _href(args), bool(args.get("replace"))))
+        go = Navigation("patch", _href(args), bool(args.get("replace")))
+        self.host.navigations.append(go)
+        self.goes.append(go)
 
     def exec_dispatch(self, ctx: _Context, args: dict[str, Any]) -> None:
         event = args["event"]

@@ -283,7 +283,7 @@ class LiveViewClient(ServerAssertions, _Rendered):
         self.closed = False
         self._loop = loop
         self._ref = -1
-        self._browser = Browser(list(top_level(dead.tree)), self._push)
+        self._browser = Browser(list(top_level(dead.tree)), self._push, self._js_go)
         self._browser.path = urlsplit(url).path or "/"
         self.triggered: list[TriggerAction] = self._browser.triggered
         """The real HTTP submits ``phx-trigger-action`` made, not yet consumed by
@@ -523,7 +523,13 @@ class LiveViewClient(ServerAssertions, _Rendered):
         view = live(self.app, to, session=self.session, timeout=self.timeout, base_url=base)
         return view
 
-    def _go(self, kind: str, path: str, replace: bool) -> str:
+    def _js_go(self, go: Navigation) -> None:
+        """A ``JS.navigate``/``JS.patch`` the page ran: its live navigation (recorded already
+        for ``assert_navigate``/``assert_patch``); none once the page is loading another one."""
+        if self.redirected_to is None:
+            self._go(go.kind, go.href, go.replace, record=False)
+
+    def _go(self, kind: str, path: str, replace: bool, *, record: bool = True) -> str:
         if not isinstance(path, str) or not path.startswith("/"):
             raise ValueError(f"{kind}: expected a local path like '/items?page=2', got {path!r}")
         url = urljoin(self.url, path)
@@ -533,7 +539,8 @@ class LiveViewClient(ServerAssertions, _Rendered):
             raise AssertionError(f"no reply to {frame!r}")
         if KEY_ERROR in reply:
             raise AssertionError(f"the server refused {frame!r}: {reply[KEY_ERROR]}")
-        self.navigations.append(Navigation(kind, path, replace))
+        if record:
+            self.navigations.append(Navigation(kind, path, replace))
         if reply.get("type") != MSG_REDIRECT:
             self.url = url
             self._browser.path = urlsplit(url).path or "/"

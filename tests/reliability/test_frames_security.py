@@ -705,7 +705,7 @@ def test_static_route_traversals_are_404_and_never_file_contents(shared_server) 
     leaked = [p for p, (_, body) in replies.items() if any(s in body for s in secrets_on_disk)]
     assert leaked == []
     status, body = run(raw_get(port, "/_pylive/client.js"))  # the one file it does serve
-    assert (status, body) == (200, (ROOT / "pylive" / "client.js").read_bytes())
+    assert (status, body) == (200, (ROOT / "pylive" / "client.min.js").read_bytes())  # minified
 
 
 # -- S10: JavaScript is never built from strings -------------------------------------------------

@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from gallery.pages import (
+    async_dashboard,
     auth_session,
     c61_counters,
     c62_update_lifecycle,
@@ -144,6 +145,10 @@ NAVIGATION: list[Page] = [
     (auth_session.LOGIN_PATH, "Log in", auth_session, auth_session.LogInPage),
     (auth_session.DASHBOARD_PATH, "Protected dashboard", auth_session, auth_session.DashboardPage),
 ]
+ASYNC: list[Page] = [
+    ("/async/dashboard", "Async dashboard", async_dashboard, async_dashboard.AsyncDashboard),
+]
+
 AUTHENTICATED = {auth_session.DASHBOARD_PATH}
 """The pages of the "authenticated" live session: its on_mount hook checks the session token."""
 
@@ -154,6 +159,7 @@ SECTIONS: list[tuple[str, list[Page]]] = [
     ("Hooks", HOOKS),
     ("Forms and uploads", FORMS),
     ("Navigation and sessions", NAVIGATION),
+    ("Async", ASYNC),
 ]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 

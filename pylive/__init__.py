@@ -15,6 +15,8 @@ from pylive._callbacks import in_thread as in_thread
 from pylive.app import App as App
 from pylive.app import Limits as Limits
 from pylive.assigns import Assigns as Assigns
+from pylive.async_result import AsyncResult as AsyncResult
+from pylive.async_result import async_result as async_result
 from pylive.client_hooks import Hook as Hook
 from pylive.component import component as component
 from pylive.diff import diff as diff
@@ -48,6 +50,7 @@ from pylive.view import LiveView as LiveView
 __all__ = [
     "App",
     "Assigns",
+    "AsyncResult",
     "ComponentSocket",
     "Element",
     "Field",
@@ -60,6 +63,7 @@ __all__ = [
     "Socket",
     "UploadConfig",
     "UploadEntry",
+    "async_result",
     "component",
     "consume_uploaded_entries",
     "consume_uploaded_entry",

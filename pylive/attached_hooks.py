@@ -12,6 +12,7 @@ stage                ``fn`` receives                 returns
 ``handle_params``    ``(params, uri, socket)``       "cont" / "halt"
 ``handle_event``     ``(event, params, socket)``     "cont" / "halt" / ("halt", reply)
 ``handle_info``      ``(msg, socket)``               "cont" / "halt"
+``handle_async``     ``(name, result, socket)``      "cont" / "halt"
 ``after_render``     ``(socket)``                    anything (ignored)
 ===================  ==============================  ==========================
 """
@@ -23,11 +24,14 @@ from typing import Any, Final, Literal
 
 from pylive.exceptions import InvalidReturn
 
-AttachStage = Literal["handle_params", "handle_event", "handle_info", "after_render"]
+AttachStage = Literal[
+    "handle_params", "handle_event", "handle_info", "handle_async", "after_render"
+]
 ATTACH_STAGES: Final[tuple[AttachStage, ...]] = (
     "handle_params",
     "handle_event",
     "handle_info",
+    "handle_async",
     "after_render",
 )
 COMPONENT_STAGES: Final[tuple[AttachStage, ...]] = ("handle_event", "after_render")

@@ -18,6 +18,7 @@ Stages and what their callback may return:
 ``handle_params``         None (or the socket)
 ``handle_event``          None (or the socket), or a dict: the reply to the client
 ``handle_info``           None (or the socket)
+``handle_async``          None (or the socket)
 ``render``                an element, a fragment, a str or None
 ``terminate``             anything (ignored)
 ``component_mount``       None (or the socket)
@@ -45,6 +46,7 @@ Stage = Literal[
     "handle_params",
     "handle_event",
     "handle_info",
+    "handle_async",
     "render",
     "terminate",
     "component_mount",
@@ -58,6 +60,7 @@ STAGES: Final[tuple[Stage, ...]] = (
     "handle_params",
     "handle_event",
     "handle_info",
+    "handle_async",
     "render",
     "terminate",
     "component_mount",
@@ -160,6 +163,19 @@ async def handle_info(view: Any, msg: Any, socket: Any) -> None:
         return
     result = await _run("handle_info", view, name_of(view), view.handle_info, (msg, socket))
     _none(result, socket, f"{name_of(view)}.handle_info")
+
+
+async def handle_async(owner: Any, name: str, result: Any, socket: Any) -> None:
+    """A view's or a live component's ``handle_async(name, result, socket)``: the outcome of
+    its ``start_async(name, fn)``, ``("ok", value)`` or ``("exit", exception)``."""
+    halted, _ = await _attached(socket, "handle_async", (name, result, socket))
+    if halted:
+        return
+    where = f"{name_of(owner)}.handle_async({name!r})"
+    result = await _run(
+        "handle_async", owner, name_of(owner), owner.handle_async, (name, result, socket)
+    )
+    _none(result, socket, where)
 
 
 async def after_render(socket: Any) -> None:

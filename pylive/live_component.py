@@ -68,6 +68,13 @@ class LiveComponent:
             f"{type(self).__qualname__} received event {event!r} but defines no handle_event"
         )
 
+    def handle_async(self, name: str, result: tuple[str, Any], socket: ComponentSocket) -> Any:
+        """The outcome of its ``socket.start_async(name, fn)``: ``("ok", value)`` or
+        ``("exit", exception)``."""
+        raise NotImplementedError(
+            f"{type(self).__qualname__} started async work {name!r} but defines no handle_async"
+        )
+
 
 class ComponentSocket(Socket):
     """A component's socket: its own assigns; flash, events and redirects go to the view.
@@ -135,6 +142,9 @@ class ComponentSocket(Socket):
 
     def _attach_stages(self) -> tuple[AttachStage, ...]:
         return COMPONENT_STAGES
+
+    def _cid(self) -> int | None:
+        return self.cid
 
 
 def live_component(

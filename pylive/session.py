@@ -29,6 +29,8 @@ import orjson
 
 from pylive import lifecycle
 from pylive.app import App
+from pylive.async_result import AsyncCancelled, AsyncResult
+from pylive.async_tasks import AsyncTasks, Job
 from pylive.component_registry import Components, ComponentState
 from pylive.diff import diff
 from pylive.exceptions import InvalidParams, ProtocolError
@@ -143,6 +145,28 @@ class LiveSession:
         self.loop = asyncio.get_running_loop()
         # While a callback runs: the send_updates it asked for, sent in the same frame.
         self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
+        self.tasks = AsyncTasks(self._async_done)
+        """Its ``assign_async``/``start_async`` work (``pylive.async_tasks``)."""
+
+    # -- async work, for the socket -------------------------------------------------------------
+
+    def run_async(
+        self, cid: int | None, kind: str, name: str, keys: tuple[str, ...], fn: Callable[[], Any]
+    ) -> None:
+        if self.alive:
+            self.tasks.start((cid, kind, name), keys, fn)
+
+    def cancel_async(self, cid: int | None, kind: str, name: str, reason: Any) -> bool:
+        job = self.tasks.drop((cid, kind, name))
+        if job is None:
+            return False
+        self._async_done(job, ("exit", AsyncCancelled(reason)))
+        return True
+
+    def _async_done(self, job: Job, outcome: tuple[str, Any]) -> None:
+        if self.alive:
+            connection = self.connection
+            connection.post_message(self, connection.async_done, (self, job, outcome))
 
     def touch_uploads(self, uploads: Uploads) -> ComponentState | None:
         """Mark the owner of ``uploads`` changed: the view renders in ``flush``; a component
@@ -260,6 +284,7 @@ class LiveSession:
         for handle in self.timers.values():
             handle.cancel()
         self.timers.clear()
+        self.tasks.stop()  # no background work outlives the view, none delivers
         self.components.clear()
         self.uploads.close()  # every temp file goes with the view
         self.tree = None
@@ -288,6 +313,29 @@ class Turn:
         self.live.streams.release()
         self.live.pending = None
         self.live.lock.release()
+
+
+def fill_async(socket: Socket, keys: tuple[str, ...], outcome: tuple[str, Any]) -> None:
+    """``assign_async``'s assigns after its function ended: ``ok`` with its value (one key), or
+    with its dict's values (several), else ``failed`` with what ended it."""
+    status, value = outcome
+    if status == "ok" and len(keys) > 1:
+        if not isinstance(value, dict) or not all(key in value for key in keys):
+            status, value = (
+                "exit",
+                TypeError(
+                    f"assign_async({list(keys)!r}): expected the function to return a dict with "
+                    f"{', '.join(repr(k) for k in keys)}, got {value!r}"
+                ),
+            )
+    for key in keys:
+        current = socket.assigns.get(key)
+        if not isinstance(current, AsyncResult):
+            current = AsyncResult()
+        if status == "ok":
+            socket.assigns._set(key, current.finished(value if len(keys) == 1 else value[key]))
+        else:
+            socket.assigns._set(key, current.failing(value))
 
 
 def redirect_frame(app: App, ref: int | None, to: str, socket: Socket | None) -> dict[str, Any]:
@@ -711,6 +759,28 @@ class Connection(UploadFrames, LiveNavigation):
                 await self.flush(live, None, None, ops)
             except Exception:
                 await self.crash(live, f"send_update({cls.__qualname__}, id={id!r})", None)
+
+    async def async_done(self, live: LiveSession, job: Job, outcome: tuple[str, Any]) -> None:
+        """A background job finished: its assigns take the result (``assign_async``), or its
+        owner's ``handle_async`` gets it (``start_async``); then what changed renders."""
+        async with live.turn():
+            if not live.alive or self.live is not live:
+                return
+            cid, kind, name = job.key
+            state = None if cid is None else live.components.by_cid.get(cid)
+            if cid is not None and state is None:
+                return  # its component left the page
+            socket = live.socket if state is None else state.socket
+            owner = live.view if state is None else state.instance
+            try:
+                if kind == "assign":
+                    fill_async(socket, job.keys, outcome)
+                else:
+                    await lifecycle.handle_async(owner, name, outcome, socket)
+                ops = await live.rerender((state,))
+                await self.flush(live, None, None, ops)
+            except Exception:
+                await self.crash(live, f"handle_async({name!r})", None)
 
     async def info(self, live: LiveSession, msg: Any) -> None:
         """Deliver a message to ``handle_info`` (timers, ``send_self``, other tasks)."""

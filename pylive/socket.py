@@ -16,6 +16,7 @@ from types import CodeType, FunctionType
 from typing import Any, Protocol
 
 from pylive.assigns import METHOD_NAMES, Assigns
+from pylive.async_result import AsyncResult
 from pylive.attached_hooks import ATTACH_STAGES, AttachedHooks, AttachStage
 from pylive.navigation import Nav, external_url
 from pylive.stream import DomId, Stream, Streams, check_items, check_position
@@ -38,6 +39,12 @@ class Runtime(Protocol):
     def update_component(
         self, cls: type[Any], id: str, assigns: dict[str, Any], ms: float | None
     ) -> int | None: ...
+
+    def run_async(
+        self, cid: int | None, kind: str, name: str, keys: tuple[str, ...], fn: Callable[[], Any]
+    ) -> None: ...
+
+    def cancel_async(self, cid: int | None, kind: str, name: str, reason: Any) -> bool: ...
 
 
 class Socket:
@@ -297,6 +304,75 @@ class Socket:
         self._nav = Nav("navigate", local_path(to, where), bool(replace))
         self.redirect_to = None
         return self
+
+    # -- async work (pylive.async_result, pylive.async_tasks) -----------------------------------
+
+    def assign_async(
+        self, keys: str | Iterable[str], fn: Callable[[], Any], *, reset: bool = False
+    ) -> Socket:
+        """Load assigns in the background: each of ``keys`` is an ``AsyncResult``, loading now,
+        then ``ok`` with ``result`` — ``fn()``'s value for one key, its dict's values for
+        several — or ``failed`` with the exception it raised (never a crash of the view). A
+        plain ``fn`` runs in a worker thread, an ``async def`` as a task; neither runs during
+        the HTTP render, which shows the loading state. ``reset=True`` drops a result shown
+        before while it reloads."""
+        names = (keys,) if isinstance(keys, str) else tuple(keys)
+        where = f"{self.view_name}.assign_async({keys!r})"
+        if not names or not all(isinstance(n, str) and n for n in names):
+            raise ValueError(f"{where}: expected an assign name or a list of them")
+        for name in names:
+            if name in RESERVED_ASSIGNS or name in METHOD_NAMES:
+                raise ValueError(f"{where}: {name!r} is a name pylive manages")
+        if not callable(fn):
+            raise TypeError(f"{where}: expected a function, got {fn!r}")
+        for name in names:
+            previous = self.assigns.get(name)
+            keep = isinstance(previous, AsyncResult) and not reset
+            self.assigns._set(name, AsyncResult.loading_(previous if keep else None))
+        if self._runtime is not None:
+            self._runtime.run_async(self._cid(), "assign", ",".join(names), names, fn)
+        return self
+
+    def start_async(self, name: str, fn: Callable[[], Any]) -> Socket:
+        """Run ``fn`` in the background (a thread, or a task for an ``async def``); its
+        outcome reaches ``handle_async(name, result, socket)``: ``("ok", value)`` or
+        ``("exit", exception)``. Starting ``name`` again replaces the run going on. Not run
+        during the HTTP render."""
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"{self.view_name}.start_async: expected a non-empty name")
+        if not callable(fn):
+            raise TypeError(f"{self.view_name}.start_async({name!r}): expected a function")
+        if self._runtime is not None:
+            self._runtime.run_async(self._cid(), "start", name, (), fn)
+        return self
+
+    def cancel_async(self, target: str | AsyncResult, reason: Any = "cancelled") -> Socket:
+        """Stop the background work of an assign (its name, or its ``AsyncResult``: it fails
+        with ``AsyncCancelled(reason)``) or of a ``start_async`` name (``handle_async`` gets
+        ``("exit", AsyncCancelled(reason))``). Nothing running: nothing happens."""
+        if isinstance(target, AsyncResult):
+            names = [k for k, v in self.assigns.to_dict().items() if v is target]
+            if not names:
+                raise KeyError(f"{self.view_name}.cancel_async: that AsyncResult is no assign")
+            target = names[0]
+        if self._runtime is not None:
+            for job in self._runtime_jobs():
+                if job[0] == "assign" and target in job[1].split(","):
+                    self._runtime.cancel_async(self._cid(), "assign", job[1], reason)
+                    return self
+            self._runtime.cancel_async(self._cid(), "start", target, reason)
+        return self
+
+    def _runtime_jobs(self) -> list[tuple[str, str]]:
+        """(kind, name) of this socket's running jobs."""
+        tasks = getattr(self._runtime, "tasks", None)
+        if tasks is None:
+            return []
+        return [(kind, name) for (cid, kind, name) in tasks.running if cid == self._cid()]
+
+    def _cid(self) -> int | None:
+        """The live component this socket is (None: the view)."""
+        return None
 
     # -- hooks attached at run time (pylive.attached_hooks) -------------------------------------
 

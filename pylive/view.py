@@ -54,6 +54,13 @@ class LiveView:
             f"{type(self).__qualname__} received message {msg!r} but defines no handle_info"
         )
 
+    def handle_async(self, name: str, result: tuple[str, Any], socket: Socket) -> Any:
+        """The outcome of ``socket.start_async(name, fn)``: ``("ok", value)`` or
+        ``("exit", exception)``."""
+        raise NotImplementedError(
+            f"{type(self).__qualname__} started async work {name!r} but defines no handle_async"
+        )
+
     def terminate(self, reason: str, socket: Socket) -> Any:
         """Called when the live view closes (``"closed"``, ``"shutdown"``, ``"left"``, or
         ``"redirect"`` when its connected ``mount``/``handle_params`` redirected)."""

@@ -93,6 +93,11 @@ class Page(LiveView):
     def handle_info(self, msg: Any, socket: Socket) -> None:
         through("handle_info", self)
         socket.assign(n=100)
+        socket.start_async("work", lambda: 7)
+
+    def handle_async(self, name: str, result: Any, socket: Socket) -> None:
+        through("handle_async", self)
+        socket.assign(n=result[1])
 
     def terminate(self, reason: str, socket: Socket) -> None:
         through("terminate", self)
@@ -120,6 +125,7 @@ def test_every_user_callback_is_called_through_the_lifecycle(probes: None) -> No
         view.element("#inc").click()
         view.element("#b-r1").click()
         view.send("tick")
+        view.render_async()
     assert expected == []  # every hook's callback ran right after it
     assert {stage for stage, _ in seen} == set(STAGES)
     render = [  # mount, handle_params, render, then the components it placed
@@ -141,6 +147,8 @@ def test_every_user_callback_is_called_through_the_lifecycle(probes: None) -> No
         ("component_event", "Row(id='r1')"),
         ("component_render", "Row(id='r1')"),  # it alone
         ("handle_info", "Page"),
+        ("render", "Page"),
+        ("handle_async", "Page"),
         ("render", "Page"),
         ("terminate", "Page"),
     ]

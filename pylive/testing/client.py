@@ -378,6 +378,29 @@ class LiveViewClient(ServerAssertions, _Rendered):
         self._browser.advance(ms, lambda step: self._run(self._sleep(step)))
         return self._html()
 
+    def render_async(self, timeout: float = 1.0) -> str:
+        """Wait (``timeout`` seconds at most) until the view's background work
+        (``assign_async``, ``start_async``) has finished and what it changed has rendered;
+        returns the render. Fails naming the jobs still running when time is up."""
+        self._sync()
+        self._run(self._until_async_done(timeout))
+        return self._html()
+
+    async def _until_async_done(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            await self._settle()
+            live = self.connection.live
+            if live is None or live.tasks.idle:
+                return
+            if loop.time() > deadline:
+                running = ", ".join(f"{kind} {name!r}" for _, kind, name in live.tasks.running)
+                raise AssertionError(
+                    f"render_async: after {timeout} s the view's async work still runs: {running}"
+                )
+            await asyncio.sleep(0.002)
+
     def advance(self, ms: float) -> str:
         """Move the client clock ``ms`` milliseconds forward at once, with no real wait:
         debounced and throttled events go when their time comes; the server's timers do not

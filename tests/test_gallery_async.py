@@ -1,0 +1,48 @@
+"""The gallery's async dashboard in-process: cards loading then ok, the failing card retried,
+a reload cancelled, the report through start_async."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gallery.app import ASYNC, app
+from gallery.pages import async_dashboard
+from pylive.testing import live
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr(async_dashboard, "DELAY", 0.02)
+
+
+def value(view: Any, card: str) -> str:
+    return str(view.element(f"#card-{card} .value").find().text_content())
+
+
+def test_the_async_dashboard_loads_fails_retries_cancels_and_reports() -> None:
+    assert [(path, title) for path, title, *_ in ASYNC] == [("/async/dashboard", "Async dashboard")]
+    assert "Try this: " in (async_dashboard.__doc__ or "")
+    static = live(app, "/async/dashboard", connect=False)
+    assert (
+        static.element(".cards").render().count("Loading…") == 3
+    )  # the HTTP render waits for none
+    with live(app, "/async/dashboard") as view:
+        view.render_async()
+        assert (value(view, "users"), value(view, "visitors")) == ("1204", "8311")
+        assert value(view, "revenue") == "Failed: the billing service timed out"
+        view.element("#card-revenue button").click()
+        assert value(view, "revenue") == "Loading…"
+        view.render_async()
+        assert value(view, "revenue") == "$12,340"
+        view.element("#reload").click()
+        assert value(view, "visitors") == "Loading…"
+        view.element("#card-visitors button").click()
+        assert value(view, "visitors") == "Failed: cancelled by you"
+        view.element("#report").click()
+        assert view.element("#report-status").render() == '<p id="report-status">Building…</p>'
+        view.render_async()
+        assert view.element("#report-status").render() == (
+            '<p id="report-status">Report ready: 3 pages</p>'
+        )

@@ -49,6 +49,7 @@ from gallery.pages import (
     nav_products,
     nav_security,
     nav_table,
+    pubsub_chat,
     stream,
     stream_infinite,
     uploads_component,
@@ -147,6 +148,7 @@ NAVIGATION: list[Page] = [
 ]
 ASYNC: list[Page] = [
     ("/async/dashboard", "Async dashboard", async_dashboard, async_dashboard.AsyncDashboard),
+    ("/pubsub/chat", "A chat room over PubSub", pubsub_chat, pubsub_chat.ChatRoom),
 ]
 
 AUTHENTICATED = {auth_session.DASHBOARD_PATH}
@@ -159,7 +161,7 @@ SECTIONS: list[tuple[str, list[Page]]] = [
     ("Hooks", HOOKS),
     ("Forms and uploads", FORMS),
     ("Navigation and sessions", NAVIGATION),
-    ("Async", ASYNC),
+    ("Async and PubSub", ASYNC),
 ]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 

@@ -24,6 +24,7 @@ from pylive.http import Handler, HttpRoute
 from pylive.limits import Limits as Limits
 from pylive.node import Tree, fragment
 from pylive.origins import parse_allowed_origins
+from pylive.pubsub import LocalPubSub
 from pylive.routing import DEFAULT_SESSION, LiveSessionConfig, OnMount, Route, compile_route
 from pylive.tokens import CsrfTokens, JoinTokens
 from pylive.view import LiveView
@@ -83,6 +84,7 @@ class App:
         indicators: bool = True,
         debug: bool = False,
         hooks: Iterable[Hook] = (),
+        pubsub: LocalPubSub | None = None,
     ) -> None:
         key = secret_key or os.environ.get("PYLIVE_SECRET_KEY")
         if not key:
@@ -116,6 +118,8 @@ class App:
         """The client hooks the app serves and its renders may name (``pylive.client_hooks``)."""
         for hook in hooks:
             self.hooks.add(hook, "App(hooks=[...])")
+        self.pubsub = pubsub if pubsub is not None else LocalPubSub()
+        """Where its views subscribe (``pylive.pubsub``): in process by default."""
         self.routes: list[Route] = []
         self.live_sessions: dict[str, LiveSessionConfig] = {}
         self._live_socket_ids: dict[str, weakref.WeakSet[Any]] = {}

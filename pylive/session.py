@@ -146,7 +146,21 @@ class LiveSession:
         # While a callback runs: the send_updates it asked for, sent in the same frame.
         self.pending: list[tuple[type[Any], str, dict[str, Any]]] | None = None
         self.tasks = AsyncTasks(self._async_done)
+        self.topics: set[str] = set()
+        """The PubSub topics it is subscribed to (``pylive.pubsub``)."""
         """Its ``assign_async``/``start_async`` work (``pylive.async_tasks``)."""
+
+    # -- PubSub, for pylive.pubsub ---------------------------------------------------------------
+
+    def subscribe(self, topic: str) -> None:
+        if self.alive and topic not in self.topics:
+            self.connection.app.pubsub.subscribe(topic, self)
+            self.topics.add(topic)
+
+    def unsubscribe(self, topic: str) -> None:
+        if topic in self.topics:
+            self.topics.discard(topic)
+            self.connection.app.pubsub.unsubscribe(topic, self)
 
     # -- async work, for the socket -------------------------------------------------------------
 
@@ -285,6 +299,8 @@ class LiveSession:
             handle.cancel()
         self.timers.clear()
         self.tasks.stop()  # no background work outlives the view, none delivers
+        for topic in list(self.topics):
+            self.unsubscribe(topic)
         self.components.clear()
         self.uploads.close()  # every temp file goes with the view
         self.tree = None

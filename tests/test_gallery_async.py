@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from gallery.app import ASYNC, app
-from gallery.pages import async_dashboard
+from gallery.pages import async_dashboard, pubsub_chat
 from pylive.testing import live
 
 
@@ -22,7 +22,10 @@ def value(view: Any, card: str) -> str:
 
 
 def test_the_async_dashboard_loads_fails_retries_cancels_and_reports() -> None:
-    assert [(path, title) for path, title, *_ in ASYNC] == [("/async/dashboard", "Async dashboard")]
+    assert [(path, title) for path, title, *_ in ASYNC] == [
+        ("/async/dashboard", "Async dashboard"),
+        ("/pubsub/chat", "A chat room over PubSub"),
+    ]
     assert "Try this: " in (async_dashboard.__doc__ or "")
     static = live(app, "/async/dashboard", connect=False)
     assert (
@@ -46,3 +49,17 @@ def test_the_async_dashboard_loads_fails_retries_cancels_and_reports() -> None:
         assert view.element("#report-status").render() == (
             '<p id="report-status">Report ready: 3 pages</p>'
         )
+
+
+def test_the_chat_room_is_shared_by_every_open_view() -> None:
+    assert "Try this: " in (pubsub_chat.__doc__ or "")
+    with live(app, "/pubsub/chat") as ann, live(app, "/pubsub/chat") as bo:
+        ann.form("#chat-form", name="Ann", text="hello").submit()
+        bo.sleep(10)
+        for view in (ann, bo):
+            shown = [str(el.text_content()) for el in view.element("#messages").find()]
+            assert [line.split(" ", 1)[1] for line in shown] == ["Ann: hello"]
+        bo.form("#chat-form", name="Bo", text="hi Ann").submit()
+        ann.sleep(10)
+        shown = [str(el.text_content()) for el in ann.element("#messages").find()]
+        assert [line.split(" ", 1)[1] for line in shown] == ["Ann: hello", "Bo: hi Ann"]

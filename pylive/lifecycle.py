@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
+from time import perf_counter_ns, time_ns
 from typing import Any, Final, Literal
 
+from pylive import telemetry
 from pylive._callbacks import call
 from pylive.attached_hooks import verdict
 from pylive.exceptions import InvalidReturn as InvalidReturn
@@ -192,7 +194,11 @@ def render(view: Any, assigns: Any) -> Tree:
     hooks = _hooks["render"]
     if hooks:
         _run_hooks_sync(hooks, Invocation("render", view, name_of(view), (assigns,)))
-    tree = view.render(assigns)
+    events = _listened("render")
+    if events is None:
+        tree = view.render(assigns)
+    else:
+        tree = _span_sync(events, {"view": name_of(view)}, view.render, assigns)
     if tree is not None and type(tree) not in (Element, Fragment, Memo, str):
         raise InvalidReturn(
             f"invalid return from {name_of(view)}.render: expected an element tree "
@@ -243,7 +249,11 @@ def component_render(component: Any, name: str, assigns: Any) -> Element:
     hooks = _hooks["component_render"]
     if hooks:
         _run_hooks_sync(hooks, Invocation("component_render", component, name, (assigns,)))
-    tree = component.render(assigns)
+    events = _listened("component_render")
+    if events is None:
+        tree = component.render(assigns)
+    else:
+        tree = _span_sync(events, {"component": name}, component.render, assigns)
     if type(tree) is Memo:
         tree = tree.resolve()
     if type(tree) is not Element:
@@ -269,7 +279,79 @@ async def _run(
                 verdict = await verdict
             if verdict == HALT:
                 return None
-    return await call(callback, *args)
+    events = _listened(stage)
+    if events is None:
+        return await call(callback, *args)
+    metadata = _metadata(stage, name, args)
+    start, stop, failed = events
+    began = perf_counter_ns()
+    telemetry.execute(start, {"system_time": time_ns()}, metadata)
+    try:
+        result = await call(callback, *args)
+    except BaseException as error:
+        duration = perf_counter_ns() - began
+        failure = {**metadata, "kind": type(error).__name__, "reason": error}
+        telemetry.execute(failed, {"duration": duration}, failure)
+        raise
+    telemetry.execute(stop, {"duration": perf_counter_ns() - began}, metadata)
+    return result
+
+
+# -- telemetry (pylive.telemetry): each callback is a span --------------------------------------
+
+_TELEMETRY: dict[str, tuple[telemetry.Event, telemetry.Event, telemetry.Event]] = {
+    stage: (
+        ("pylive", scope, callback, "start"),
+        ("pylive", scope, callback, "stop"),
+        ("pylive", scope, callback, "exception"),
+    )
+    for stage, scope, callback in (
+        ("mount", "live_view", "mount"),
+        ("handle_params", "live_view", "handle_params"),
+        ("handle_event", "live_view", "handle_event"),
+        ("handle_info", "live_view", "handle_info"),
+        ("handle_async", "live_view", "handle_async"),
+        ("render", "live_view", "render"),
+        ("component_update", "live_component", "update"),
+        ("component_event", "live_component", "handle_event"),
+        ("component_render", "live_component", "render"),
+    )
+}
+
+
+def _listened(stage: str) -> tuple[telemetry.Event, telemetry.Event, telemetry.Event] | None:
+    """The stage's span events, if a handler listens to one of them (else None: no cost)."""
+    events = _TELEMETRY.get(stage)
+    if events is None or not any(telemetry.listened(event) for event in events):
+        return None
+    return events
+
+
+def _metadata(stage: str, name: str, args: tuple[Any, ...]) -> dict[str, Any]:
+    who = "component" if stage.startswith("component_") else "view"
+    metadata: dict[str, Any] = {who: name}
+    if stage in ("handle_event", "component_event"):
+        metadata["event"] = args[0]
+    return metadata
+
+
+def _span_sync(
+    events: tuple[telemetry.Event, telemetry.Event, telemetry.Event],
+    metadata: dict[str, Any],
+    fn: Callable[..., Any],
+    *args: Any,
+) -> Any:
+    start, stop, failed = events
+    began = perf_counter_ns()
+    telemetry.execute(start, {"system_time": time_ns()}, metadata)
+    try:
+        result = fn(*args)
+    except BaseException as error:
+        failure = {**metadata, "kind": type(error).__name__, "reason": error}
+        telemetry.execute(failed, {"duration": perf_counter_ns() - began}, failure)
+        raise
+    telemetry.execute(stop, {"duration": perf_counter_ns() - began}, metadata)
+    return result
 
 
 async def _attached(

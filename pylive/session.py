@@ -27,7 +27,7 @@ from urllib.parse import SplitResult, urlsplit
 
 import orjson
 
-from pylive import lifecycle
+from pylive import lifecycle, telemetry
 from pylive.app import App
 from pylive.async_result import AsyncCancelled, AsyncResult
 from pylive.async_tasks import AsyncTasks, Job
@@ -80,6 +80,9 @@ from pylive.view_render import check_rendered, mount_view, render_view, url_para
 from pylive.wire import to_wire
 
 log = logging.getLogger("pylive")
+
+DIFF_STOP: telemetry.Event = ("pylive", "live_view", "diff", "stop")
+FRAME_SENT: telemetry.Event = ("pylive", "socket", "frame", "sent")
 
 LIVE_SOCKET_ID = "live_socket_id"
 """The session key that tags a user's live views (``app.disconnect_sessions``)."""
@@ -539,7 +542,12 @@ class Connection(UploadFrames, LiveNavigation):
 
     async def send(self, message: dict[str, Any]) -> None:
         if not self.closed:
-            await self.transport.send(orjson.dumps(message, default=encodable).decode())
+            text = orjson.dumps(message, default=encodable).decode()
+            if telemetry.listened(FRAME_SENT):
+                view = self.live.name if self.live is not None else None
+                kind = message.get("type", "reply")
+                telemetry.execute(FRAME_SENT, {"bytes": len(text)}, {"view": view, "type": kind})
+            await self.transport.send(text)
 
     async def close(self, code: int, reason: str) -> None:
         """Close the websocket with ``code``; the reader stops."""
@@ -835,7 +843,13 @@ class Connection(UploadFrames, LiveNavigation):
             tree = await live.render_view()
             if timing:
                 start = timing.render_since(start, live.components)
-            view_ops = diff(live.tree, tree)
+            if telemetry.listened(DIFF_STOP):
+                began = perf_counter_ns()
+                view_ops = diff(live.tree, tree)
+                measured = {"duration": perf_counter_ns() - began, "ops": len(view_ops)}
+                telemetry.execute(DIFF_STOP, measured, {"view": live.name})
+            else:
+                view_ops = diff(live.tree, tree)
             if timing:
                 timing.diff += perf_counter_ns() - start
             live.tree = tree

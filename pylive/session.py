@@ -170,10 +170,17 @@ class LiveSession:
     def run_async(
         self, cid: int | None, kind: str, name: str, keys: tuple[str, ...], fn: Callable[[], Any]
     ) -> None:
+        """Start a job; safe from a callback running in a worker thread (it starts on the
+        view's loop)."""
+        if self._elsewhere(self.run_async, cid, kind, name, keys, fn):
+            return
         if self.alive:
             self.tasks.start((cid, kind, name), keys, fn)
 
     def cancel_async(self, cid: int | None, kind: str, name: str, reason: Any) -> bool:
+        """Cancel a job (on the view's loop, from a worker thread too: then True)."""
+        if self._elsewhere(self.cancel_async, cid, kind, name, reason):
+            return True
         job = self.tasks.drop((cid, kind, name))
         if job is None:
             return False

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import pylive._callbacks
 from pylive import App, LiveComponent, LiveView, live_component
 from pylive.async_result import AsyncCancelled, AsyncResult, async_result
 from pylive.html import button, div, p
@@ -255,3 +256,30 @@ def test_the_docs_example_runs_as_written() -> None:
         assert "Organization: Acme" in html
         view.element("button").click()
         assert "12 pages" in view.render_async()
+
+
+class BlockingMount(LiveView):
+    """A mount pylive moved to a worker thread (it once held the loop too long)."""
+
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        socket.assign_async("org", lambda: {"name": "Acme"})
+        socket.start_async("count", lambda: 3)
+        socket.assign(count=None)
+
+    def handle_async(self, name: str, result: tuple[str, Any], socket: Socket) -> None:
+        socket.assign(count=result[1])
+
+    def render(self, assigns: Any) -> Tree:
+        org = async_result(assigns.org, loading="…", ok=lambda o: o["name"])
+        return p(org, f" {assigns.count}", id="org")
+
+
+def test_async_work_started_by_a_callback_in_a_worker_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pylive._callbacks, "_blocking", {BlockingMount.mount})
+    app = App(secret_key=SECRET)
+    app.live("/", BlockingMount)
+    with live(app, "/") as view:
+        view.render_async()
+        assert view.element("#org").render() == '<p id="org">Acme 3</p>'

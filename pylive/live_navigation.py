@@ -35,6 +35,26 @@ MAX_HOPS = 8
 view crashes rather than loop."""
 
 
+def local_of(url: str) -> str:
+    """The path and query of an absolute URL: what a page load of it asks this site for."""
+    split = urlsplit(url)
+    return (split.path or "/") + (f"?{split.query}" if split.query else "")
+
+
+def redirect_frame(app: App, ref: int | None, to: str, socket: Any) -> dict[str, Any]:
+    """The frame that sends the page to ``to`` over HTTP (``external`` when it is another
+    site's URL), with the flash of ``socket`` (None: none) for that page (``flash``: the token
+    client.js puts in the flash cookie)."""
+    frame: dict[str, Any] = {"type": MSG_REDIRECT, "to": to}
+    if ref is not None:
+        frame["ref"] = ref
+    if not to.startswith("/"):
+        frame["external"] = True
+    elif socket is not None and socket.assigns["flash"]:
+        frame["flash"] = dump_flash(app, socket.assigns["flash"])
+    return frame
+
+
 class LiveNavigation:
     """``Connection``'s navigation, over what the connection provides."""
 
@@ -119,16 +139,11 @@ class LiveNavigation:
         connection (same live session), else a page load. ``nav``: the server asked for it
         (the client updates its history from the frame)."""
         split = urlsplit(url)
-        local = split.path + (f"?{split.query}" if split.query else "")
         found = self.app.match(split.path or "/")
         if found is None or found[0].live_session is not live.route.live_session:
-            frame: dict[str, Any] = {"type": MSG_REDIRECT, "to": local}
-            if ref is not None:
-                frame["ref"] = ref
-            flash = live.socket.assigns.get("flash")
-            if nav is not None and flash:  # a callback's navigation takes the flash it put
-                frame["flash"] = dump_flash(self.app, flash)
-            await self.send(frame)
+            # A callback's navigation takes the flash it put; a link's takes none.
+            socket = live.socket if nav is not None else None
+            await self.send(redirect_frame(self.app, ref, local_of(url), socket))
             await self.end("redirect")
             return
         route, path_params = found

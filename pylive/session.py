@@ -37,12 +37,11 @@ from pylive.exceptions import InvalidParams, ProtocolError
 from pylive.forms import decode_form
 from pylive.frames import Event, Join, decode_chunk
 from pylive.frames import decode as decode_frame
-from pylive.http_session import dump_flash
 from pylive.lifecycle import InvalidReturn as InvalidReturn
 from pylive.lifecycle import name_of as view_name
 from pylive.limits import TokenBucket
 from pylive.live_component import LiveComponent
-from pylive.live_navigation import LiveNavigation
+from pylive.live_navigation import LiveNavigation, local_of, redirect_frame
 from pylive.node import Tree, top_level
 from pylive.protocol import (
     CLOSE_POLICY,
@@ -62,7 +61,6 @@ from pylive.protocol import (
     MSG_HEARTBEAT,
     MSG_NAVIGATE,
     MSG_PATCH,
-    MSG_REDIRECT,
     MSG_RELOAD,
     MSG_UPLOAD,
     MSG_UPLOAD_ERROR,
@@ -362,20 +360,6 @@ def fill_async(socket: Socket, keys: tuple[str, ...], outcome: tuple[str, Any]) 
             socket.assigns._set(key, current.finished(value if len(keys) == 1 else value[key]))
         else:
             socket.assigns._set(key, current.failing(value))
-
-
-def redirect_frame(app: App, ref: int | None, to: str, socket: Socket | None) -> dict[str, Any]:
-    """The frame that sends the page to ``to`` over HTTP (``external`` when it is another
-    site's URL), with the socket's flash for that page (``flash``: the token client.js puts in
-    the flash cookie)."""
-    frame: dict[str, Any] = {"type": MSG_REDIRECT, "to": to}
-    if ref is not None:
-        frame["ref"] = ref
-    if not to.startswith("/"):
-        frame["external"] = True
-    elif socket is not None and socket.assigns["flash"]:
-        frame["flash"] = dump_flash(app, socket.assigns["flash"])
-    return frame
 
 
 class Connection(UploadFrames, LiveNavigation):
@@ -943,10 +927,8 @@ class Connection(UploadFrames, LiveNavigation):
     async def _revoked(self, live: LiveSession) -> None:
         if self.live is not live or not live.alive:
             return
-        split = urlsplit(live.url)
-        here = (split.path or "/") + (f"?{split.query}" if split.query else "")
         async with live.turn():
-            await self.send(redirect_frame(self.app, None, here, None))
+            await self.send(redirect_frame(self.app, None, local_of(live.url), None))
         await self.end("revoked")
 
     async def shutdown(self) -> None:

@@ -321,6 +321,8 @@ _TELEMETRY: dict[str, tuple[telemetry.Event, telemetry.Event, telemetry.Event]] 
 
 def _listened(stage: str) -> tuple[telemetry.Event, telemetry.Event, telemetry.Event] | None:
     """The stage's span events, if a handler listens to one of them (else None: no cost)."""
+    if not telemetry.active():
+        return None
     events = _TELEMETRY.get(stage)
     if events is None or not any(telemetry.listened(event) for event in events):
         return None

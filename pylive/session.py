@@ -834,13 +834,11 @@ class Connection(UploadFrames, LiveNavigation):
             tree = await live.render_view()
             if timing:
                 start = timing.render_since(start, live.components)
+            began = perf_counter_ns()
+            view_ops = diff(live.tree, tree)
             if telemetry.listened(DIFF_STOP):
-                began = perf_counter_ns()
-                view_ops = diff(live.tree, tree)
                 measured = {"duration": perf_counter_ns() - began, "ops": len(view_ops)}
                 telemetry.execute(DIFF_STOP, measured, {"view": live.name})
-            else:
-                view_ops = diff(live.tree, tree)
             if timing:
                 timing.diff += perf_counter_ns() - start
             live.tree = tree

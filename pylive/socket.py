@@ -51,6 +51,7 @@ class Socket:
     """State and actions of one live view (or one HTTP render of it)."""
 
     __slots__ = (
+        "_async_jobs",
         "_attached",
         "_events",
         "_nav",
@@ -74,6 +75,8 @@ class Socket:
         self.redirect_to: str | None = None
         self._nav: Nav | None = None
         self._attached: AttachedHooks | None = None
+        self._async_jobs: dict[str, str] | None = None
+        """Each ``assign_async`` assign's job name (its keys joined), for ``cancel_async``."""
         self._streams: Streams | None = None
         self._uploads: Uploads | None = None
 
@@ -330,7 +333,11 @@ class Socket:
             keep = isinstance(previous, AsyncResult) and not reset
             self.assigns._set(name, AsyncResult.loading_(previous if keep else None))
         if self._runtime is not None:
-            self._runtime.run_async(self._cid(), "assign", ",".join(names), names, fn)
+            job = ",".join(names)
+            if self._async_jobs is None:
+                self._async_jobs = {}
+            self._async_jobs.update(dict.fromkeys(names, job))
+            self._runtime.run_async(self._cid(), "assign", job, names, fn)
         return self
 
     def start_async(self, name: str, fn: Callable[[], Any]) -> Socket:
@@ -356,19 +363,10 @@ class Socket:
                 raise KeyError(f"{self.view_name}.cancel_async: that AsyncResult is no assign")
             target = names[0]
         if self._runtime is not None:
-            for job in self._runtime_jobs():
-                if job[0] == "assign" and target in job[1].split(","):
-                    self._runtime.cancel_async(self._cid(), "assign", job[1], reason)
-                    return self
-            self._runtime.cancel_async(self._cid(), "start", target, reason)
+            job = (self._async_jobs or {}).get(target)
+            if job is None or not self._runtime.cancel_async(self._cid(), "assign", job, reason):
+                self._runtime.cancel_async(self._cid(), "start", target, reason)
         return self
-
-    def _runtime_jobs(self) -> list[tuple[str, str]]:
-        """(kind, name) of this socket's running jobs."""
-        tasks = getattr(self._runtime, "tasks", None)
-        if tasks is None:
-            return []
-        return [(kind, name) for (cid, kind, name) in tasks.running if cid == self._cid()]
 
     def _cid(self) -> int | None:
         """The live component this socket is (None: the view)."""

@@ -542,9 +542,9 @@ class LiveViewClient(ServerAssertions, _Rendered):
         if to is None:
             raise AssertionError(f"{self!r} was not redirected; nothing to follow")
         self.close()
-        base = f"{urlsplit(self.url).scheme}://{urlsplit(self.url).netloc}"
-        view = live(self.app, to, session=self.session, timeout=self.timeout, base_url=base)
-        return view
+        split = urlsplit(self.url)
+        base = f"{split.scheme}://{split.netloc}"
+        return live(self.app, to, session=self.session, timeout=self.timeout, base_url=base)
 
     def _js_go(self, go: Navigation) -> None:
         """A ``JS.navigate``/``JS.patch`` the page ran: its live navigation (recorded already

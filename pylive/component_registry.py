@@ -211,6 +211,8 @@ class Components:
         self.by_cid.pop(state.cid, None)
         if state.socket._uploads is not None:  # its temp files go with it
             state.socket._uploads.leave()
+        if self.runtime is not None:  # and its background work
+            self.runtime.drop_async(state.cid)
         self._children_of(state.parent).discard(state)
         state.node = None
         state.siblings = []

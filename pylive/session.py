@@ -185,6 +185,10 @@ class LiveSession:
         self._async_done(job, ("exit", AsyncCancelled(reason)))
         return True
 
+    def drop_async(self, cid: int) -> None:
+        """A live component left the page: its jobs go, none delivers."""
+        self.tasks.drop_owner(cid)
+
     def _async_done(self, job: Job, outcome: tuple[str, Any]) -> None:
         if self.alive:
             connection = self.connection

@@ -46,6 +46,8 @@ class Runtime(Protocol):
 
     def cancel_async(self, cid: int | None, kind: str, name: str, reason: Any) -> bool: ...
 
+    def drop_async(self, cid: int) -> None: ...
+
 
 class Socket:
     """State and actions of one live view (or one HTTP render of it)."""

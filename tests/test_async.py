@@ -283,3 +283,39 @@ def test_async_work_started_by_a_callback_in_a_worker_thread(
     with live(app, "/") as view:
         view.render_async()
         assert view.element("#org").render() == '<p id="org">Acme 3</p>'
+
+
+class SlowCard(LiveComponent):
+    def mount(self, socket: Any) -> None:
+        socket.assign_async("quote", self.load)
+
+    async def load(self) -> str:
+        await asyncio.sleep(30)
+        return "never"
+
+    def render(self, assigns: Any) -> Tree:
+        return p(async_result(assigns.quote, loading="…", ok=str), id="slow")
+
+
+class Toggle(LiveView):
+    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
+        socket.assign(show=True)
+
+    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
+        socket.assign(show=False)
+
+    def render(self, assigns: Any) -> Tree:
+        return div(live_component(SlowCard, id="s") if assigns.show else None, id="holder")
+
+
+def test_a_component_leaving_the_page_takes_its_background_work() -> None:
+    app = App(secret_key=SECRET)
+    app.live("/", Toggle)
+    with live(app, "/") as view:
+        live_session = view.connection.live
+        assert live_session is not None and list(live_session.tasks.running) == [
+            (1, "assign", "quote")
+        ]
+        view._event("click", "hide", {})
+        assert live_session.tasks.idle
+        assert view.render_async() == view.render()

@@ -290,8 +290,7 @@ async def _run(
         result = await call(callback, *args)
     except BaseException as error:
         duration = perf_counter_ns() - began
-        failure = {**metadata, "kind": type(error).__name__, "reason": error}
-        telemetry.execute(failed, {"duration": duration}, failure)
+        telemetry.execute(failed, {"duration": duration}, _failure(metadata, error))
         raise
     telemetry.execute(stop, {"duration": perf_counter_ns() - began}, metadata)
     return result
@@ -337,6 +336,15 @@ def _metadata(stage: str, name: str, args: tuple[Any, ...]) -> dict[str, Any]:
     return metadata
 
 
+def _failure(metadata: dict[str, Any], error: BaseException) -> dict[str, Any]:
+    """The exception event's metadata: the start's very dict, with ``kind`` and ``reason``
+    added, so that a handler pairs the end of a span with its start by identity (what
+    ``:telemetry.span``'s ``telemetry_span_context`` is for), however callbacks interleave."""
+    metadata["kind"] = type(error).__name__
+    metadata["reason"] = error
+    return metadata
+
+
 def _span_sync(
     events: tuple[telemetry.Event, telemetry.Event, telemetry.Event],
     metadata: dict[str, Any],
@@ -349,8 +357,9 @@ def _span_sync(
     try:
         result = fn(*args)
     except BaseException as error:
-        failure = {**metadata, "kind": type(error).__name__, "reason": error}
-        telemetry.execute(failed, {"duration": perf_counter_ns() - began}, failure)
+        telemetry.execute(
+            failed, {"duration": perf_counter_ns() - began}, _failure(metadata, error)
+        )
         raise
     telemetry.execute(stop, {"duration": perf_counter_ns() - began}, metadata)
     return result

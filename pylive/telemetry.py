@@ -14,8 +14,12 @@ the metadata (``"kind"``, ``"reason"``). Event names:
 =============================================  ================================================
 
 Metadata: ``{"view": name}`` (a component's: ``{"component": name}``), and ``"event"`` for
-``handle_event``. With no handler attached at all, a callback costs one truthiness check more;
-with handlers on other events, a few dict lookups.
+``handle_event``. The start, stop and exception events of one span are given the very same
+metadata dict (the exception's with ``kind`` and ``reason`` added): a handler pairs an end with
+its start by identity, never by equality (two clicks on one view have equal metadata), which
+holds however callbacks interleave on the loop or move to threads (``pylive.telemetry_otel``).
+With no handler attached at all, a callback costs one truthiness check more; with handlers on
+other events, a few dict lookups.
 
 >>> seen = []
 >>> attach("demo", [("pylive", "live_view", "mount", "stop")], lambda e, m, md: seen.append(e))

@@ -133,6 +133,28 @@ def test_an_exception_ends_its_span_with_the_error(recorded: list[Any]) -> None:
     ]
 
 
+def test_a_span_s_events_share_one_metadata_dict() -> None:
+    """How a handler pairs an end with its start (``pylive.telemetry_otel`` does): by identity,
+    since two clicks on one view have equal metadata."""
+    given: list[tuple[str, dict[str, Any]]] = []
+    events = [("pylive", "live_view", "handle_event", p) for p in ("start", "stop", "exception")]
+    telemetry.attach("identity", events, lambda e, m, md: given.append((e[-1], md)))
+    try:
+        with live(make_app(), "/") as view:
+            view._event("click", "inc", {})
+            view._event("click", "inc", {})
+            with pytest.raises(ViewCrashed):
+                view._event("click", "boom", {})
+    finally:
+        telemetry.detach("identity")
+    phases = [phase for phase, _ in given]
+    assert phases == ["start", "stop", "start", "stop", "start", "exception"]
+    (_, one), (_, one_end), (_, two), (_, two_end), (_, boom), (_, boom_end) = given
+    assert one_end is one and two_end is two and boom_end is boom
+    assert one == two and one is not two
+    assert (boom["kind"], type(boom["reason"])) == ("RuntimeError", RuntimeError)
+
+
 def test_a_failing_handler_is_detached_and_logged(caplog: pytest.LogCaptureFixture) -> None:
     def broken(event: Any, measurements: Any, metadata: Any) -> None:
         raise ValueError("bad handler")

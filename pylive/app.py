@@ -24,7 +24,7 @@ from pylive.http import Handler, HttpRoute
 from pylive.limits import Limits as Limits
 from pylive.node import Tree, fragment
 from pylive.origins import parse_allowed_origins
-from pylive.pubsub import LocalPubSub
+from pylive.pubsub import RESERVED, LocalPubSub
 from pylive.routing import DEFAULT_SESSION, LiveSessionConfig, OnMount, Route, compile_route
 from pylive.tokens import CsrfTokens, JoinTokens
 from pylive.view import LiveView
@@ -124,6 +124,8 @@ class App:
         self.live_sessions: dict[str, LiveSessionConfig] = {}
         self._live_socket_ids: dict[str, weakref.WeakSet[Any]] = {}
         """The connections whose view's session has a ``live_socket_id``, by that id."""
+        self._ended_elsewhere = _EndedElsewhere(self)
+        self.pubsub.subscribe(SESSIONS_TOPIC, self._ended_elsewhere)
         self._live_session = DEFAULT_SESSION  # the one routes are declared in now
         self.http_routes: list[HttpRoute] = []
         """The plain HTTP handlers (``app.get``, ``app.post``, ``app.delete``)."""
@@ -219,7 +221,16 @@ class App:
         ``live_socket_id``: put it in the session at login, e.g. ``f"users_sessions:{token}"``):
         each page loads again over HTTP, where the app's checks (an ``on_mount`` that finds the
         session revoked) send it to the login page. Safe from any thread; returns how many
-        views were told. In this process only (several workers: PubSub)."""
+        views of this process were told. The other workers and machines sharing the app's
+        PubSub (``RedisPubSub``) end theirs when the message reaches them."""
+        if not isinstance(live_socket_id, str) or not live_socket_id:
+            raise ValueError(
+                f"app.disconnect_sessions: expected a live_socket_id string, got {live_socket_id!r}"
+            )
+        self.pubsub.broadcast(SESSIONS_TOPIC, live_socket_id, exclude=self._ended_elsewhere)
+        return self._disconnect_here(live_socket_id)
+
+    def _disconnect_here(self, live_socket_id: str) -> int:
         connections = list(self._live_socket_ids.get(live_socket_id, ()))
         for connection in connections:
             connection.revoke()
@@ -312,3 +323,20 @@ class App:
         """``/_pylive/client.<hash>.js``: cacheable forever, changes when the file does."""
         digest = hashlib.sha256(self.client_js).hexdigest()[:12]
         return f"/_pylive/client.{digest}.js"
+
+
+SESSIONS_TOPIC = RESERVED + "disconnect_sessions"
+"""Where ``app.disconnect_sessions`` tells the other processes of the app."""
+
+
+class _EndedElsewhere:
+    """The app's subscriber to ``SESSIONS_TOPIC``: ends this process's views of a session
+    another process ended."""
+
+    def __init__(self, app: App) -> None:
+        self._app = weakref.ref(app)
+
+    def send_self(self, msg: Any) -> None:
+        app = self._app()
+        if app is not None and isinstance(msg, str) and msg:
+            app._disconnect_here(msg)

@@ -28,20 +28,52 @@ In a view::
 
 A view's subscriptions end with it. ``broadcast`` reaches the subscribers of every app in this
 process (each app has its hub, ``App(pubsub=...)``); ``broadcast_from(socket, ...)`` skips the
-socket's own view; ``local_broadcast`` stays in this process even when the hub spans several.
-Messages are Python objects handed over as they are (no copy, no encoding) in process. Delivery
-goes through each view's bounded mailbox (``Limits.max_mailbox``): a view that cannot keep up is
-remounted rather than let its queue grow.
+socket's own view; ``local_broadcast`` stays in this process even when the hub spans several
+(``pylive.pubsub_redis.RedisPubSub``: every worker and machine on one Redis). Messages are
+Python objects handed over as they are (no copy, no encoding) in process. Delivery goes through
+each view's bounded mailbox (``Limits.max_mailbox``): a view that cannot keep up is remounted
+rather than let its queue grow.
+
+A hub that spans processes can lose messages (its connection dropped, a publisher's message
+never arrived); it then tells each affected view ``PubSubGap(topic)``, so that it reads its data
+again. Topics starting with ``pylive:`` are pylive's own.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 MAX_TOPIC = 256
 """Characters in a topic name."""
+
+RESERVED = "pylive:"
+"""The prefix of pylive's own topics (``app.disconnect_sessions`` across workers)."""
+
+log = logging.getLogger("pylive.pubsub")
+
+
+@dataclass(frozen=True, slots=True)
+class PubSubGap:
+    """Delivered to ``handle_info`` when messages on ``topic`` may have been lost on their way
+    from another process: the hub's connection dropped and came back, or a message never
+    arrived. Read the data again::
+
+        def handle_info(self, msg, socket):
+            match msg:
+                case PubSubGap():
+                    socket.assign(messages=load_messages())
+                case ("said", text):
+                    ...
+
+    ``reason`` says which: ``"reconnected"`` or ``"skipped"``. A view without ``handle_info``
+    of its own logs it and carries on."""
+
+    topic: str
+    reason: str = "reconnected"
 
 
 class Subscriber(Protocol):
@@ -52,6 +84,12 @@ class Subscriber(Protocol):
 
 class LocalPubSub:
     """Topics and their subscribers in this process. Thread-safe."""
+
+    async def start(self) -> None:
+        """Called by the server once its event loop runs (nothing to do in process)."""
+
+    async def stop(self) -> None:
+        """Called by the server when it stops."""
 
     def __init__(self) -> None:
         self._topics: dict[str, set[Subscriber]] = {}
@@ -85,9 +123,13 @@ class LocalPubSub:
         return self.broadcast(topic, msg, exclude)
 
     def topics(self) -> dict[str, int]:
-        """Each topic with subscribers, and how many."""
+        """Each topic with subscribers in this process, and how many (pylive's own aside)."""
         with self._lock:
-            return {topic: len(subscribers) for topic, subscribers in self._topics.items()}
+            return {
+                topic: len(subscribers)
+                for topic, subscribers in self._topics.items()
+                if not topic.startswith(RESERVED)
+            }
 
 
 _HUBS: weakref.WeakSet[LocalPubSub] = weakref.WeakSet()
@@ -100,6 +142,13 @@ def check_topic(topic: object) -> str:
             f"pubsub: expected a topic name of 1 to {MAX_TOPIC} characters, got {topic!r}"
         )
     return topic
+
+
+def check_user_topic(topic: object) -> str:
+    """``check_topic``, and not one of pylive's own (``pylive:...``)."""
+    if isinstance(check_topic(topic), str) and str(topic).startswith(RESERVED):
+        raise ValueError(f"pubsub: topics starting with {RESERVED!r} are pylive's, got {topic!r}")
+    return str(topic)
 
 
 class HasPubSub(Subscriber, Protocol):
@@ -118,7 +167,7 @@ def _session(socket: Any) -> HasPubSub | None:
 def subscribe(socket: Any, topic: str) -> None:
     """Subscribe the socket's view to ``topic`` (a live component's socket subscribes its
     view); its ``handle_info`` gets what is broadcast there. Nothing on the HTTP render."""
-    check_topic(topic)
+    check_user_topic(topic)
     session = _session(socket)
     if session is not None:
         session.subscribe(topic)
@@ -133,18 +182,18 @@ def unsubscribe(socket: Any, topic: str) -> None:
 def broadcast(topic: str, msg: Any) -> int:
     """Send ``msg`` to every view subscribed to ``topic`` (in every app of this process);
     returns how many views it was handed to."""
-    check_topic(topic)
+    check_user_topic(topic)
     return sum(hub.broadcast(topic, msg) for hub in list(_HUBS))
 
 
 def broadcast_from(socket: Any, topic: str, msg: Any) -> int:
     """``broadcast``, but not to the socket's own view."""
-    check_topic(topic)
+    check_user_topic(topic)
     session = _session(socket)
     return sum(hub.broadcast(topic, msg, exclude=session) for hub in list(_HUBS))
 
 
 def local_broadcast(topic: str, msg: Any) -> int:
     """``broadcast`` to the views of this process only."""
-    check_topic(topic)
+    check_user_topic(topic)
     return sum(hub.local_broadcast(topic, msg) for hub in list(_HUBS))

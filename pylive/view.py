@@ -8,7 +8,10 @@ LiveView's ``{:noreply, socket}`` habit ports as ``return socket``.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
+
+from pylive.pubsub import PubSubGap
 
 if TYPE_CHECKING:
     from pylive.assigns import Assigns
@@ -49,7 +52,19 @@ class LiveView:
         )
 
     def handle_info(self, msg: Any, socket: Socket) -> Any:
-        """Handle a message from ``send_self``/``send_after``/``send_interval`` or another task."""
+        """Handle a message from ``send_self``/``send_after``/``send_interval`` or another task.
+
+        Without one of its own, a view logs a ``PubSubGap`` (messages it may have missed) and
+        carries on; any other message is an error."""
+        if isinstance(msg, PubSubGap):
+            logging.getLogger("pylive.pubsub").warning(
+                "%s may have missed messages on %r (%s) and defines no handle_info to read "
+                "its data again",
+                type(self).__qualname__,
+                msg.topic,
+                msg.reason,
+            )
+            return None
         raise NotImplementedError(
             f"{type(self).__qualname__} received message {msg!r} but defines no handle_info"
         )

@@ -217,6 +217,15 @@ def create_sanic(app: App, name: str | None = None, *, serving: bool = False) ->
         await asyncio.gather(*(c.shutdown() for c in list(connections)), return_exceptions=True)
 
     sanic.register_listener(tell_clients_to_reconnect, "before_server_stop")
+
+    async def start_pubsub(*_: Any) -> None:
+        await app.pubsub.start()  # RedisPubSub connects (in the background) in each worker
+
+    async def stop_pubsub(*_: Any) -> None:
+        await app.pubsub.stop()
+
+    sanic.register_listener(start_pubsub, "before_server_start")
+    sanic.register_listener(stop_pubsub, "after_server_stop")
     if serving:
 
         async def tune(*_: Any) -> None:

@@ -1,5 +1,6 @@
 """The pytest plugin pylive registers (entry point ``pytest11``): the ``live`` fixture, the
-browser fixtures of ``pylive.testing.browser`` when pytest-playwright is installed, and browser
+``redis_server`` fixture (a real redis-server on loopback, for ``RedisPubSub``), the browser
+fixtures of ``pylive.testing.browser`` when pytest-playwright is installed, and browser
 tests and in-process tests in one run in any order.
 
 It is loaded by every pytest run in an environment where pylive is installed, so it imports
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import pytest
 
 from pylive.testing._loop import idle_loop_set_aside
+from pylive.testing.redis_server import RedisServer
 
 if TYPE_CHECKING:
     from pylive.app import App
@@ -112,3 +114,12 @@ def live() -> Iterator[LiveFactory]:
     factory = LiveFactory()
     yield factory
     factory.close()
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A real ``redis-server`` on a free loopback port, stopped after the test
+    (``pylive.testing.redis_server``): ``redis_server.url`` for ``RedisPubSub``;
+    ``stop()``/``start()`` take it away and bring it back on the same port."""
+    with RedisServer() as server:
+        yield server

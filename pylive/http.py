@@ -3,7 +3,8 @@
 A handler takes an ``HttpRequest`` — the method, the path and its ``{name}`` params, the query's
 and the form body's params decoded as forms are (``pylive.params``), headers, cookies and the
 session — and returns what the response is: a ``str`` is an HTML page (200), a ``dict`` a JSON
-body (200), and ``redirect("/path")`` a 302 to a local path. It may be a coroutine function.
+body (200), ``Response(body, content_type)`` a body of another type (Prometheus metrics, a CSV
+download), and ``redirect("/path")`` a 302 to a local path. It may be a coroutine function.
 This is what a ``phx-trigger-action`` form posts to: the live view validates, then the browser
 submits the form for real, so the handler can set what only a real request can (a session
 cookie).
@@ -55,7 +56,8 @@ _LOCATION_SAFE = "/:%#?&=@[]!$'()*+,;~"
 """What a ``Location`` keeps as it is; anything else (a space, non-ASCII) is percent-encoded."""
 
 Handler = Callable[["HttpRequest"], Any]
-"""``handler(request)``: a ``str``, a ``dict`` or ``redirect(...)``, or an awaitable of one."""
+"""``handler(request)``: a ``str``, a ``dict``, a ``Response`` or ``redirect(...)``, or an
+awaitable of one."""
 
 
 class HttpRequest:
@@ -148,6 +150,41 @@ class Redirect:
         return f"redirect({self.to!r})"
 
 
+class Response:
+    """A handler's answer of any content type: ``Response(text, "text/csv; charset=utf-8")``
+    (a ``str`` body is sent UTF-8 encoded), status 200 unless given.
+
+    >>> answer(Response("a,b\\n", "text/csv; charset=utf-8"), "export")
+    (200, 'text/csv; charset=utf-8', b'a,b\\n', {})
+    """
+
+    __slots__ = ("body", "content_type", "status")
+
+    def __init__(self, body: str | bytes, content_type: str, status: int = 200) -> None:
+        if not isinstance(body, str | bytes):
+            raise TypeError(f"Response(body, ...): expected a str or bytes body, got {body!r}")
+        if (
+            not isinstance(content_type, str)
+            or "/" not in content_type
+            or any(c in content_type for c in "\r\n")
+        ):
+            raise ValueError(
+                f"Response(..., content_type): expected a content type like "
+                f"'text/plain; charset=utf-8', got {content_type!r}"
+            )
+        if type(status) is not int or not (200 <= status < 300 or 400 <= status <= 599):
+            raise ValueError(
+                f"Response(..., status): expected a 2xx, 4xx or 5xx status (redirect() for a "
+                f"redirect), got {status!r}"
+            )
+        self.body = body.encode() if isinstance(body, str) else body
+        self.content_type = content_type
+        self.status = status
+
+    def __repr__(self) -> str:
+        return f"Response({self.status}, {self.content_type!r}, {len(self.body)} bytes)"
+
+
 def redirect(to: str) -> Redirect:
     """Go to the local path ``to``; anything a browser could resolve to another host (``//x``,
     an absolute URL, their encodings) is a ``ValueError``: redirects stay on this site."""
@@ -213,15 +250,18 @@ def _pattern_regex(pattern: str, where: str) -> re.Pattern[str]:
 
 def answer(result: Any, where: str) -> tuple[int, str, bytes, dict[str, str]]:
     """A handler's return value as ``(status, content type, body, headers)``; anything else than
-    a ``str``, a ``dict`` or ``redirect(...)`` is a ``TypeError`` naming ``where``."""
+    a ``str``, a ``dict``, a ``Response`` or ``redirect(...)`` is a ``TypeError`` naming
+    ``where``."""
     if isinstance(result, Redirect):
         return 302, "text/plain; charset=utf-8", b"", {"Location": location(result.to)}
+    if isinstance(result, Response):
+        return result.status, result.content_type, result.body, {}
     if isinstance(result, str):
         return 200, "text/html; charset=utf-8", result.encode(), {}
     if isinstance(result, dict):
         return 200, "application/json", orjson.dumps(result), {}
     raise TypeError(
-        f"invalid return from {where}: expected an HTML str, a dict (JSON) or "
+        f"invalid return from {where}: expected an HTML str, a dict (JSON), a Response or "
         f"redirect('/path'), got {result!r}"
     )
 

@@ -13,7 +13,7 @@ import pytest
 
 from pylive import App, LiveView
 from pylive.html import p
-from pylive.http import HttpRequest, answer, redirect
+from pylive.http import HttpRequest, Response, answer, redirect
 from pylive.sanic import LiveServer
 
 CALLS: list[HttpRequest] = []
@@ -141,6 +141,22 @@ def test_http_answers_and_their_errors() -> None:
         redirect("//evil.example")
     # what a header cannot carry is percent-encoded, the rest kept as it is
     assert answer(redirect("/café?q=a b&r=%2F"), "h")[3] == {"Location": "/caf%C3%A9?q=a%20b&r=%2F"}
+
+
+def test_http_a_response_answers_its_own_content_type_and_status() -> None:
+    metrics = Response("up 1\n", "text/plain; version=0.0.4; charset=utf-8")
+    assert answer(metrics, "h") == (200, "text/plain; version=0.0.4; charset=utf-8", b"up 1\n", {})
+    assert answer(Response(b"\x00", "application/octet-stream", 503), "h")[:3] == (
+        503,
+        "application/octet-stream",
+        b"\x00",
+    )
+    with pytest.raises(TypeError, match=r"Response\(body, ...\): expected a str or bytes body"):
+        Response(42, "text/plain")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"expected a content type like .* got 'a/b\\r\\nX: y'"):
+        Response("", "a/b\r\nX: y")  # no header injection
+    with pytest.raises(ValueError, match=r"expected a 2xx, 4xx or 5xx status .* got 302"):
+        Response("", "text/plain", 302)
 
 
 def test_http_routes_refuse_conflicts_and_bad_arguments() -> None:

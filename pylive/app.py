@@ -28,6 +28,7 @@ from pylive.pubsub import RESERVED, LocalPubSub
 from pylive.routing import DEFAULT_SESSION, LiveSessionConfig, OnMount, Route, compile_route
 from pylive.tokens import CsrfTokens, JoinTokens
 from pylive.view import LiveView
+from pylive.view_counts import ViewCounts
 
 TWO_WEEKS = 14 * 24 * 3600
 
@@ -120,6 +121,8 @@ class App:
             self.hooks.add(hook, "App(hooks=[...])")
         self.pubsub = pubsub if pubsub is not None else LocalPubSub()
         """Where its views subscribe (``pylive.pubsub``): in process by default."""
+        self.live_views = ViewCounts()
+        """Its live views now, by view (``pylive.view_counts``; the live dashboard's count)."""
         self.routes: list[Route] = []
         self.live_sessions: dict[str, LiveSessionConfig] = {}
         self._live_socket_ids: dict[str, weakref.WeakSet[Any]] = {}

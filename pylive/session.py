@@ -21,7 +21,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection
-from time import perf_counter_ns
+from time import perf_counter_ns, time_ns
 from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
 
@@ -81,6 +81,10 @@ log = logging.getLogger("pylive")
 
 DIFF_STOP: telemetry.Event = ("pylive", "live_view", "diff", "stop")
 FRAME_SENT: telemetry.Event = ("pylive", "socket", "frame", "sent")
+VIEW_JOIN: telemetry.Event = ("pylive", "live_view", "join")
+"""A view mounted live and its page has its tree: ``{"system_time": ns}``, ``{"view"}``."""
+VIEW_LEAVE: telemetry.Event = ("pylive", "live_view", "leave")
+"""A joined view is gone: ``{"duration": ns since its join}``, ``{"view", "reason"}``."""
 
 LIVE_SOCKET_ID = "live_socket_id"
 """The session key that tags a user's live views (``app.disconnect_sessions``)."""
@@ -150,6 +154,9 @@ class LiveSession:
         self.topics: set[str] = set()
         """The PubSub topics it is subscribed to (``pylive.pubsub``)."""
         """Its ``assign_async``/``start_async`` work (``pylive.async_tasks``)."""
+        self.joined_at: int | None = None
+        """When its page got its tree (``perf_counter_ns``), until it leaves: the join and
+        leave telemetry events (``VIEW_JOIN``, ``VIEW_LEAVE``)."""
 
     # -- PubSub, for pylive.pubsub ---------------------------------------------------------------
 
@@ -304,8 +311,23 @@ class LiveSession:
             return None
         return self._timer(ms, False, deliver)
 
-    def stop(self) -> None:
-        """The view is gone: cancel its timers, free its components, forget its tree."""
+    def joined(self) -> None:
+        """Its page has its tree: the view is live (counted in ``app.live_views``; the join
+        event)."""
+        self.joined_at = perf_counter_ns()
+        self.connection.app.live_views.joined(self.name)
+        if telemetry.listened(VIEW_JOIN):
+            telemetry.execute(VIEW_JOIN, {"system_time": time_ns()}, {"view": self.name})
+
+    def stop(self, reason: str) -> None:
+        """The view is gone (``reason``: terminate's, or ``"crash"``): cancel its timers, free
+        its components, forget its tree; a joined view raises the leave event, once."""
+        joined_at, self.joined_at = self.joined_at, None
+        if joined_at is not None:
+            self.connection.app.live_views.left(self.name)
+            if telemetry.listened(VIEW_LEAVE):
+                measured = {"duration": perf_counter_ns() - joined_at}
+                telemetry.execute(VIEW_LEAVE, measured, {"view": self.name, "reason": reason})
         self.alive = False
         for handle in self.timers.values():
             handle.cancel()
@@ -569,7 +591,7 @@ class Connection(UploadFrames, LiveNavigation):
         """Queue server work for ``live`` (a message, a component update), bounded."""
         if len(self.mailbox) - self.queued >= self.app.limits.max_mailbox:
             if live.alive and self.live is live:
-                live.stop()  # once: it cannot keep up, so it is remounted
+                live.stop("crash")  # once: it cannot keep up, so it is remounted
                 asyncio.get_running_loop().create_task(self._overflow(live))
             return
         self._post(fn, args, False)
@@ -693,6 +715,7 @@ class Connection(UploadFrames, LiveNavigation):
                     if events:
                         reply[KEY_EVENTS] = events
                     await self.send({**reply, **(extra or {})})
+                    live.joined()
                 else:  # halted: the client loads the target, the view never renders
                     await self.send(redirect_frame(self.app, ref, redirect, socket))
             except Exception:
@@ -888,7 +911,7 @@ class Connection(UploadFrames, LiveNavigation):
         mount); after ``Limits.max_crashes`` in a row, the client reloads the page."""
         if not logged:
             log.exception("live view %s crashed in %s; it will be remounted", live.name, callback)
-        live.stop()
+        live.stop("crash")
         if self.live is live:
             self.live = None
         self.crashes += 1
@@ -913,7 +936,7 @@ class Connection(UploadFrames, LiveNavigation):
             if live.uploads.park():
                 grace = self.app.limits.upload_resume_seconds
                 asyncio.get_running_loop().call_later(grace, expire_parked)
-        live.stop()
+        live.stop(reason)
         try:
             await lifecycle.terminate(live.view, reason, live.socket)
         except Exception:

@@ -3,12 +3,15 @@ sidebar's links are ``link(navigate=...)``: moving between pages mounts the next
 same websocket, with no page load (the protected dashboard is in another live session, so
 reaching it loads the page and runs its check).
 
-Run it with ``scripts/demo`` (or ``python -m pylive run gallery.app:app``).
+Run it with ``scripts/demo`` (or ``python -m pylive run gallery.app:app``); with
+``PYLIVE_REDIS_URL=redis://...`` its PubSub goes through Redis, so that ``--workers 2`` share
+the chat room.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -58,8 +61,11 @@ from gallery.pages import (
 )
 from pylive import App, LiveView, fragment, link
 from pylive.html import code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
+from pylive.pubsub_redis import RedisPubSub
 
 HERE = Path(__file__).parent
+REDIS_URL = os.environ.get("PYLIVE_REDIS_URL")
+"""PubSub through this Redis when set, so that several workers share the chat room."""
 
 Page = tuple[str, str, ModuleType, type[LiveView]]
 """A gallery page: its path, title, module (whose source it shows) and live view."""
@@ -239,6 +245,7 @@ def summary_line(module: ModuleType) -> str:
 
 app = App(
     title="pylive gallery",
+    pubsub=RedisPubSub(REDIS_URL) if REDIS_URL else None,
     secret_key="pylive-gallery-demo-secret-not-for-production",
     # No favicon to fetch: a 404 for it would be a console error on every page.
     head='<link rel="icon" href="data:,">'

@@ -3,12 +3,15 @@ a reload cancelled, the report through start_async."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gallery.app import ASYNC, app
 from gallery.pages import async_dashboard, pubsub_chat
+from pylive.pubsub import PubSubGap
 from pylive.testing import live
 
 
@@ -51,9 +54,15 @@ def test_the_async_dashboard_loads_fails_retries_cancels_and_reports() -> None:
         )
 
 
-def test_the_chat_room_is_shared_by_every_open_view() -> None:
+def test_the_chat_room_is_shared_by_every_open_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert "Try this: " in (pubsub_chat.__doc__ or "")
+    monkeypatch.setattr(pubsub_chat, "DB_PATH", tmp_path / "chat.sqlite3")
     with live(app, "/pubsub/chat") as ann, live(app, "/pubsub/chat") as bo:
+        assert ann.element("#worker").render() == (
+            f'<p id="worker">This tab is served by worker process {os.getpid()}.</p>'
+        )
         ann.form("#chat-form", name="Ann", text="hello").submit()
         bo.sleep(10)
         for view in (ann, bo):
@@ -63,3 +72,21 @@ def test_the_chat_room_is_shared_by_every_open_view() -> None:
         ann.sleep(10)
         shown = [str(el.text_content()) for el in ann.element("#messages").find()]
         assert [line.split(" ", 1)[1] for line in shown] == ["Ann: hello", "Bo: hi Ann"]
+    # a tab opened later shows the room's history, from SQLite
+    with live(app, "/pubsub/chat") as cy:
+        shown = [str(el.text_content()) for el in cy.element("#messages").find()]
+        assert [line.split(" ", 1)[1] for line in shown] == ["Ann: hello", "Bo: hi Ann"]
+        # a gap (Redis came back): the view reads the room again, here with one more line
+        pubsub_chat.store_message("12:00:00", "Dee", "missed while Redis was away")
+        cy.send(PubSubGap(pubsub_chat.TOPIC))
+        shown = [str(el.text_content()) for el in cy.element("#messages").find()]
+        assert shown[-1] == "12:00:00 Dee: missed while Redis was away"
+
+
+def test_the_chat_room_keeps_the_last_50_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pubsub_chat, "DB_PATH", tmp_path / "chat.sqlite3")
+    for n in range(60):
+        pubsub_chat.store_message("t", "n", str(n))
+    assert [text for _, _, text in pubsub_chat.recent_messages()] == [str(n) for n in range(10, 60)]

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _wire import HOST, Session, free_port, run
+from _wire import Session, run
 
+from pylive.testing.app_process import AppProcess
 from pylive.testing.redis_server import RedisServer
 
 HERE = Path(__file__).resolve().parent
@@ -30,44 +27,10 @@ WORKERS = 2
 _STATE = re.compile(r"(pid|value|gaps):(\d+)")
 
 
-class Workers:
-    """``redis_app:app`` served by ``python -m pylive run --workers 2``, stopped after."""
-
-    def __init__(self, redis_url: str, db: str) -> None:
-        self.port = free_port()
-        self.url = f"http://{HOST}:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="pylive-workers-", suffix=".log")
-        env = {**os.environ, "PYLIVE_REDIS_URL": redis_url, "BOARD_DB": db}
-        command = [sys.executable, "-m", "pylive", "run", "redis_app:app"]
-        self.process = subprocess.Popen(
-            [*command, "--port", str(self.port), "--workers", str(WORKERS)],
-            cwd=HERE,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # every worker up (a SIGTERM mid-boot hangs Sanic)
-            if self.log_text().count("Worker ready") == WORKERS:
-                with urllib.request.urlopen(self.url + "/", timeout=5) as reply:
-                    assert reply.status == 200
-                return
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the workers did not start: {self.log_text()[-2000:]}")
-
-    def log_text(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+def workers(redis_url: str, db: str) -> AppProcess:
+    """``redis_app:app`` served by ``python -m pylive run --workers 2``."""
+    env = {"PYLIVE_REDIS_URL": redis_url, "BOARD_DB": db}
+    return AppProcess("redis_app:app", workers=WORKERS, cwd=HERE, env=env).start()
 
 
 class Board:
@@ -148,10 +111,10 @@ def every(by_pid: dict[int, list[Board]]) -> list[Board]:
 def test_a_broadcast_in_one_worker_reaches_the_views_of_the_other(
     redis: RedisServer, db: str
 ) -> None:
-    workers = Workers(redis.url, db)
+    server = workers(redis.url, db)
 
     async def scenario() -> None:
-        by_pid = await boards_in_both_workers(workers.url, each=3)
+        by_pid = await boards_in_both_workers(server.url, each=3)
         boards = every(by_pid)
         first, second = by_pid
         await by_pid[first][0].set(7)
@@ -169,17 +132,17 @@ def test_a_broadcast_in_one_worker_reaches_the_views_of_the_other(
     try:
         run(scenario())
     finally:
-        workers.stop()
-    assert "Traceback" not in workers.log_text()
+        server.stop()
+    assert "Traceback" not in server.log_text()
 
 
 def test_redis_killed_mid_traffic_every_view_is_told_and_none_is_stale(
     redis: RedisServer, db: str
 ) -> None:
-    workers = Workers(redis.url, db)
+    server = workers(redis.url, db)
 
     async def scenario() -> None:
-        by_pid = await boards_in_both_workers(workers.url, each=4)
+        by_pid = await boards_in_both_workers(server.url, each=4)
         boards = every(by_pid)
         clicker = next(iter(by_pid.values()))[0]
         value = 0
@@ -214,18 +177,18 @@ def test_redis_killed_mid_traffic_every_view_is_told_and_none_is_stale(
     try:
         run(scenario())
     finally:
-        workers.stop()
-    log = workers.log_text()
+        server.stop()
+    log = server.log_text()
     assert "pubsub: lost Redis at" in log and "pubsub: Redis is back after" in log
     assert "Traceback" not in log
 
 
 def test_redis_down_at_boot_pages_render_local_broadcasts_work_then_it_recovers(db: str) -> None:
     redis = RedisServer()  # not started: nothing listens on its port yet
-    workers = Workers(redis.url, db)
+    server = workers(redis.url, db)
 
     async def scenario() -> None:
-        by_pid = await boards_in_both_workers(workers.url, each=2)
+        by_pid = await boards_in_both_workers(server.url, each=2)
         first, second = by_pid
         await by_pid[first][0].set(5)
         await until(lambda: all(b.state["value"] == 5 for b in by_pid[first]), "local 5")
@@ -242,14 +205,14 @@ def test_redis_down_at_boot_pages_render_local_broadcasts_work_then_it_recovers(
     try:
         run(scenario())
     finally:
-        workers.stop()
+        server.stop()
         redis.stop()
 
 
 def test_redis_holds_two_connections_per_worker_while_500_sessions_come_and_go(
     redis: RedisServer, db: str
 ) -> None:
-    workers = Workers(redis.url, db)
+    server = workers(redis.url, db)
     samples: list[int] = []
 
     async def scenario() -> None:
@@ -262,7 +225,7 @@ def test_redis_holds_two_connections_per_worker_while_500_sessions_come_and_go(
 
         sampler = asyncio.create_task(sample())
         for wave in range(10):
-            boards = await asyncio.gather(*(Board.open(workers.url) for _ in range(50)))
+            boards = await asyncio.gather(*(Board.open(server.url) for _ in range(50)))
             await boards[0].set(wave)
             await until(
                 lambda w=wave, bs=boards: all(b.state["value"] == w for b in bs),  # type: ignore[misc]
@@ -276,7 +239,7 @@ def test_redis_holds_two_connections_per_worker_while_500_sessions_come_and_go(
     try:
         run(scenario(), timeout=180)
     finally:
-        workers.stop()
+        server.stop()
     assert len(samples) > 10
     assert max(samples) <= 2 * WORKERS + 2, samples
     assert max(samples) >= WORKERS  # each worker's subscription at least

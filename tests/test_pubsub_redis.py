@@ -9,15 +9,18 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pylive import App
 from pylive.pubsub import PubSubGap
 from pylive.pubsub_redis import RedisPubSub
 from pylive.testing.redis_server import RedisServer
 
 WAIT = 5.0
+SECRET = "a test secret, long enough"
 
 
 class Inbox:
@@ -245,3 +248,53 @@ def test_a_broadcast_before_the_hub_starts_stays_here() -> None:
     hub.subscribe("t", inbox)
     assert hub.broadcast("t", "early") == 1
     assert inbox.got == ["early"] and hub.dropped == 1
+
+
+class Connection:
+    """What an app tracks for a live view of a session: told to end by ``revoke``."""
+
+    def __init__(self) -> None:
+        self.revoked = 0
+
+    def revoke(self) -> None:
+        self.revoked += 1
+
+
+def test_disconnect_sessions_reaches_the_views_of_the_other_processes(
+    redis_server: RedisServer,
+) -> None:
+    async def scenario() -> None:
+        here = App(secret_key=SECRET, pubsub=RedisPubSub(redis_server.url, retry_interval=0.05))
+        there = App(secret_key=SECRET, pubsub=RedisPubSub(redis_server.url, retry_interval=0.05))
+        for app in (here, there):
+            await app.pubsub.start()
+        try:
+            mine, theirs, other_user = Connection(), Connection(), Connection()
+            here.track_live_socket("users_sessions:ana", mine)
+            there.track_live_socket("users_sessions:ana", theirs)
+            there.track_live_socket("users_sessions:bo", other_user)
+            await connected(here.pubsub, there.pubsub)  # type: ignore[arg-type]
+            assert here.disconnect_sessions("users_sessions:ana") == 1  # this process's
+            assert mine.revoked == 1
+            await until(lambda: theirs.revoked == 1, "the other process to end its view")
+            await asyncio.sleep(0.05)
+            assert (mine.revoked, theirs.revoked, other_user.revoked) == (1, 1, 0)
+            with pytest.raises(ValueError, match="expected a live_socket_id string, got None"):
+                here.disconnect_sessions(None)  # type: ignore[arg-type]
+        finally:
+            for app in (here, there):
+                await app.pubsub.stop()
+
+    asyncio.run(scenario())
+
+
+def test_the_redis_example_of_the_docs_builds_its_app(redis_server: RedisServer) -> None:
+    text = (Path(__file__).parent.parent / "docs" / "pubsub.md").read_text()
+    block = next(b for b in text.split("```python\n")[1:] if "RedisPubSub(" in b)
+    namespace: dict[str, Any] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYLIVE_REDIS_URL", redis_server.url)
+        exec(compile(block.split("```")[0], "docs/pubsub.md", "exec"), namespace)
+    hub = namespace["app"].pubsub
+    assert isinstance(hub, RedisPubSub)
+    assert (hub.url, hub.channel) == (redis_server.url, "pylive")

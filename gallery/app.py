@@ -55,11 +55,13 @@ from gallery.pages import (
     pubsub_chat,
     stream,
     stream_infinite,
+    telemetry_dashboard,
     uploads_component,
     uploads_profile,
     uploads_testing,
 )
 from pylive import App, LiveView, fragment, link
+from pylive.app import default_live_layout
 from pylive.html import code, details, div, h1, h2, li, main, nav, p, pre, summary, ul
 from pylive.pubsub_redis import RedisPubSub
 
@@ -156,6 +158,14 @@ ASYNC: list[Page] = [
     ("/async/dashboard", "Async dashboard", async_dashboard, async_dashboard.AsyncDashboard),
     ("/pubsub/chat", "A chat room over PubSub", pubsub_chat, pubsub_chat.ChatRoom),
 ]
+TELEMETRY: list[Page] = [
+    (
+        "/telemetry",
+        "Telemetry and the live dashboard",
+        telemetry_dashboard,
+        telemetry_dashboard.Telemetry,
+    ),
+]
 
 AUTHENTICATED = {auth_session.DASHBOARD_PATH}
 """The pages of the "authenticated" live session: its on_mount hook checks the session token."""
@@ -168,6 +178,7 @@ SECTIONS: list[tuple[str, list[Page]]] = [
     ("Forms and uploads", FORMS),
     ("Navigation and sessions", NAVIGATION),
     ("Async and PubSub", ASYNC),
+    ("Telemetry", TELEMETRY),
 ]
 PAGES: list[Page] = [page for _, pages in SECTIONS for page in pages]
 
@@ -243,6 +254,11 @@ def summary_line(module: ModuleType) -> str:
     return doc.split(". ")[0].removesuffix(".")
 
 
+def in_shell(content: Any, assigns: Any) -> Any:
+    """The live dashboard's layout: the gallery's sidebar beside it, the flash above it."""
+    return fragment(NAV, main(default_live_layout(content, assigns), class_="content"))
+
+
 app = App(
     title="pylive gallery",
     pubsub=RedisPubSub(REDIS_URL) if REDIS_URL else None,
@@ -261,6 +277,8 @@ with app.live_session("authenticated", on_mount=[auth_session.ensure_authenticat
     for path, title, module, view in PAGES:
         if path in AUTHENTICATED:
             app.live(path, showcase(title, module, view))
+DASHBOARD_METRICS = telemetry_dashboard.mount_dashboard(app, layout=in_shell)
+"""The live dashboard's collector: attached when an operator first opens the dashboard."""
 app.post("/users/log_in", form_registration.log_in)
 app.post("/auth/log_in", auth_session.log_in)
 app.post("/auth/log_out", auth_session.log_out)

@@ -35,3 +35,27 @@ def test_async_dashboard_loading_ok_failed_retry_cancel(
     page.click("#report")
     expect(page.locator("#report-status")).to_have_text("Report ready: 3 pages")
     assert errors == []
+
+
+def test_the_testing_page_runs_its_task_and_shares_its_room(
+    gallery: LiveServer, live_page: Page
+) -> None:
+    page = live_page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(gallery.url + "/async/testing")
+    sync(page)
+    other = page.context.new_page()
+    other.goto(gallery.url + "/async/testing")
+    sync(other)
+    page.click("#start-task")
+    expect(page.locator("#status")).to_have_text("Status: Processing...")
+    expect(page.locator("#status")).to_have_text("Status: Complete", timeout=10_000)
+    expect(page.locator("#task-result")).to_have_text("42 rows imported")
+    expect(other.locator("#status")).to_have_text("Status: Idle")  # its own view's task
+    page.fill("#room-text", "hello room")
+    page.press("#room-text", "Enter")
+    for tab in (page, other):
+        expect(tab.locator("#room-messages li").last).to_have_text("You: hello room")
+    other.close()
+    assert errors == []

@@ -18,6 +18,7 @@ from typing import Any
 
 from gallery.pages import (
     async_dashboard,
+    async_testing,
     auth_session,
     c61_counters,
     c62_update_lifecycle,
@@ -157,6 +158,12 @@ NAVIGATION: list[Page] = [
 ASYNC: list[Page] = [
     ("/async/dashboard", "Async dashboard", async_dashboard, async_dashboard.AsyncDashboard),
     ("/pubsub/chat", "A chat room over PubSub", pubsub_chat, pubsub_chat.ChatRoom),
+    (
+        "/async/testing",
+        "Testing PubSub and background work",
+        async_testing,
+        async_testing.StatusRoom,
+    ),
 ]
 TELEMETRY: list[Page] = [
     (

@@ -11,6 +11,8 @@ true.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pylive"
@@ -100,3 +102,19 @@ def test_late_imports_finds_methods_nested_functions_and_relative_imports() -> N
         "    import sys\n"
     )
     assert _late_imports(tree) == {"f": {"."}, "C.m": {"json", "re"}}
+
+
+OPTIONAL = ("opentelemetry", "prometheus_client", "redis")
+"""The optional extras' packages: only the modules that bridge to them import them."""
+
+
+def test_pylive_imports_without_the_optional_packages() -> None:
+    """``import pylive`` (the server and the test client too) with none of the extras: each of
+    their packages made unimportable in a fresh interpreter."""
+    blocked = "; ".join(f"sys.modules[{name!r}] = None" for name in OPTIONAL)
+    code = f"import sys; {blocked}; import pylive, pylive.sanic, pylive.testing; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+    bridge = code.replace("print('ok')", "import pylive.telemetry_otel")
+    refused = subprocess.run([sys.executable, "-c", bridge], capture_output=True, text=True)
+    assert "ModuleNotFoundError: import of opentelemetry halted" in refused.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -343,3 +344,21 @@ def test_uninstrument_stops_the_spans() -> None:
         view._event("click", "inc", {})
     assert [s.name for s in EXPORTER.get_finished_spans()] == ["query"]  # the app's own only
     assert not any(telemetry.listened(event) for event in telemetry_otel.EVENTS)
+
+
+def test_the_docs_example_runs_as_written() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "telemetry.md").read_text()
+    code = text.split("## OpenTelemetry", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    seen = InMemorySpanExporter()  # beside the example's console exporter
+    try:
+        exec(compile(code, "docs/telemetry.md", "exec"), namespace)
+        namespace["provider"].add_span_processor(SimpleSpanProcessor(seen))
+        with live(make_app(), "/") as view:
+            seen.clear()
+            view._event("click", "inc", {})
+    finally:
+        assert telemetry_otel.uninstrument() is True
+        namespace["provider"].shutdown()
+    event = [s for s in seen.get_finished_spans() if s.name == "pylive.live_view.handle_event"]
+    assert [dict(s.attributes or {}) for s in event] == [{**VIEW, "pylive.event": "inc"}]

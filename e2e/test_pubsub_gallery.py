@@ -19,6 +19,22 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def converse(ann: Any, bo: Any) -> None:
+    """Ann says something, then Bo, each by another way of sending: both tabs show both."""
+    ann.fill("#name", "Ann")
+    ann.fill("#text", "hello from tab one")
+    ann.click("#send")
+    for tab in (ann, bo):
+        expect(tab.locator("#messages li").last).to_contain_text("Ann: hello from tab one")
+    bo.fill("#name", "Bo")
+    bo.fill("#text", "and back")
+    bo.press("#text", "Enter")
+    for tab in (ann, bo):
+        expect(tab.locator("#messages li").last).to_contain_text("Bo: and back")
+        expect(tab.locator("#messages li")).to_have_count(2)  # each room starts empty
+    expect(bo.locator("#text")).to_have_value("")  # the submit cleared the field
+
+
 def test_two_tabs_chat_through_pubsub(
     gallery: LiveServer, live_page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -29,19 +45,7 @@ def test_two_tabs_chat_through_pubsub(
     bo: Any = ann.context.new_page()
     bo.goto(gallery.url + "/pubsub/chat")
     sync(bo)
-    before = ann.locator("#messages li").count()
-    ann.fill("#name", "Ann")
-    ann.fill("#text", "hello from tab one")
-    ann.click("#send")
-    for page in (ann, bo):
-        expect(page.locator("#messages li").last).to_contain_text("Ann: hello from tab one")
-    bo.fill("#name", "Bo")
-    bo.fill("#text", "and back")
-    bo.press("#text", "Enter")
-    for page in (ann, bo):
-        expect(page.locator("#messages li").last).to_contain_text("Bo: and back")
-    expect(ann.locator("#messages li")).to_have_count(before + 2)
-    expect(bo.locator("#text")).to_have_value("")  # the submit cleared the field
+    converse(ann, bo)
     bo.close()
 
 
@@ -61,16 +65,5 @@ def test_two_tabs_on_two_workers_chat_through_redis(
                 break
             page = live_page.context.new_page()
         assert len(tabs) == 2, f"every tab landed on one worker: {list(tabs)}"
-        ann, bo = tabs.values()
-        ann.fill("#name", "Ann")
-        ann.fill("#text", "hello from one worker")
-        ann.click("#send")
-        for tab in (ann, bo):
-            expect(tab.locator("#messages li").last).to_contain_text("Ann: hello from one worker")
-        bo.fill("#name", "Bo")
-        bo.fill("#text", "and from the other")
-        bo.press("#text", "Enter")
-        for tab in (ann, bo):
-            expect(tab.locator("#messages li").last).to_contain_text("Bo: and from the other")
-            expect(tab.locator("#messages li")).to_have_count(2)
+        converse(*tabs.values())
     assert "Traceback" not in server.log_text()

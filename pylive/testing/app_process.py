@@ -13,7 +13,6 @@ then SIGKILL after ``stop_timeout``) when the block ends.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,13 +22,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
+from pylive.testing._ports import HOST, free_port
 
 
 class AppProcess:
@@ -51,7 +44,7 @@ class AppProcess:
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self._log = tempfile.NamedTemporaryFile(prefix="pylive-app-", suffix=".log")
         self.process: subprocess.Popen[bytes] | None = None

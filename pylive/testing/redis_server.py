@@ -24,7 +24,8 @@ import subprocess
 import time
 from types import TracebackType
 
-HOST = "127.0.0.1"
+from pylive.testing._ports import HOST, free_port
+
 WAIT = 10.0
 
 
@@ -39,17 +40,11 @@ def redis_server_binary() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 class RedisServer:
     """One ``redis-server`` process on loopback; ``start``/``stop`` may repeat (same port)."""
 
     def __init__(self, port: int = 0) -> None:
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.url = f"redis://{HOST}:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -59,11 +54,16 @@ class RedisServer:
         self.process = subprocess.Popen(
             [
                 redis_server_binary(),
-                "--port", str(self.port),
-                "--bind", HOST,
-                "--save", "",
-                "--appendonly", "no",
-                "--protected-mode", "yes",
+                "--port",
+                str(self.port),
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
             ],  # fmt: skip
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

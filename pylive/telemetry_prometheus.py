@@ -59,7 +59,8 @@ MAX_EVENT_LABELS: Final = 50
 OTHER: Final = "other"
 """The label value of every event name past a view's ``max_event_labels``."""
 UNKNOWN: Final = "unknown"
-"""The ``view`` of a frame sent before any view joined (a refused join's reply)."""
+"""The ``view`` of a frame sent while the connection has no view: a refused join's reply, the
+error frame of a view that crashed (it is dropped first)."""
 
 _TIMED: Final = (
     *(("live_view", callback) for callback in (*VIEW_CALLBACKS, "diff")),

@@ -28,6 +28,7 @@ def test_the_async_dashboard_loads_fails_retries_cancels_and_reports() -> None:
     assert [(path, title) for path, title, *_ in ASYNC] == [
         ("/async/dashboard", "Async dashboard"),
         ("/pubsub/chat", "A chat room over PubSub"),
+        ("/async/testing", "Testing PubSub and background work"),
     ]
     assert "Try this: " in (async_dashboard.__doc__ or "")
     static = live(app, "/async/dashboard", connect=False)

@@ -559,12 +559,12 @@ class Connection(UploadFrames, LiveNavigation):
 
     async def send(self, message: dict[str, Any]) -> None:
         if not self.closed:
-            text = orjson.dumps(message, default=encodable).decode()
-            if telemetry.listened(FRAME_SENT):
+            data = orjson.dumps(message, default=encodable)
+            if telemetry.listened(FRAME_SENT):  # bytes on the wire (UTF-8), not characters
                 view = self.live.name if self.live is not None else None
                 kind = message.get("type", "reply")
-                telemetry.execute(FRAME_SENT, {"bytes": len(text)}, {"view": view, "type": kind})
-            await self.transport.send(text)
+                telemetry.execute(FRAME_SENT, {"bytes": len(data)}, {"view": view, "type": kind})
+            await self.transport.send(data.decode())
 
     async def close(self, code: int, reason: str) -> None:
         """Close the websocket with ``code``; the reader stops."""

@@ -202,3 +202,26 @@ def test_the_docs_example_runs_as_written(capsys: pytest.CaptureFixture[str]) ->
     finally:
         telemetry.detach("my-metrics")
         telemetry.detach("pylive-slow-events")
+
+
+class Words(LiveView):
+    def render(self, assigns: Any) -> Tree:
+        return p("déjà vu ✓" if assigns.live_action == "accents" else "deja vu v", id="words")
+
+
+def test_frames_sent_are_counted_in_bytes_on_the_wire_not_characters() -> None:
+    app = App(secret_key=SECRET)
+    app.live("/a", Words, "plain")
+    app.live("/b", Words, "accents")
+    sizes: list[int] = []
+    telemetry.attach(
+        "bytes", [("pylive", "socket", "frame", "sent")], lambda e, m, md: sizes.append(m["bytes"])
+    )
+    try:
+        for path in ("/a", "/b"):
+            with live(app, path):
+                pass
+    finally:
+        telemetry.detach("bytes")
+    plain, accents = sizes  # the join replies: the same characters, é à ✓ are 4 bytes more
+    assert accents - plain == 4

@@ -22,6 +22,7 @@ const LAYERS = {
   "src/dom.mjs": 1, // paths, building nodes, focus-safe edits, the patch report
   "src/patch.mjs": 1, // applyOps: the ops, in order
   "src/streams.mjs": 1, // the stream ops
+  "src/append.mjs": 1, // the append and prepend ops: phx-update="append"/"prepend" containers
   "src/morph.mjs": 1, // the join render's tree swap; a stream item's in-place update
   "src/forms.mjs": 1, // form serialization, used markers, submit locks, HTTP submit
   "src/sticky.mjs": 1, // what JS commands set that server patches keep

@@ -33,8 +33,8 @@ from typing import Any
 
 import orjson
 
-from pylive.exceptions import HookFileNotFound, InvalidHook
-from pylive.node import Children, Element, Memo, TextRows, Tree, top_level
+from pylive.exceptions import HookFileNotFound, InvalidChild, InvalidHook
+from pylive.node import Additions, Children, Element, Memo, TextRows, Tree, top_level
 
 HOOKS_PATH = "/_pylive/hooks/"
 """Where hook modules are served: ``HOOKS_PATH + hook.filename``."""
@@ -263,7 +263,9 @@ def check_hooks(
     resolve: bool = False,
 ) -> None:
     """Raise ``InvalidHook`` unless every ``phx-hook`` element of ``tree`` has an id, unique in
-    the tree, and names a registered hook.
+    the tree, and names a registered hook; raise ``InvalidChild`` unless every
+    ``phx-update="append"``/``"prepend"`` container has an id and its children are elements with
+    an id, none of them a live component (``check_additions``).
 
     ``view`` names the view (errors say ``ChartView.render``); ``scope`` names the component an
     element is the root of (its elements are reported in ``Name(id='x').render``). Raw HTML is
@@ -271,9 +273,12 @@ def check_hooks(
     when ``resolve`` (an HTTP render: the page's render would resolve it anyway).
     """
     hooked: Found = []
+    appended: Found = []
     first: dict[str, tuple[Element, str]] = {}
     again: dict[str, tuple[Element, str]] = {}
-    _walk(top_level(tree), f"{view}.render", scope, resolve, hooked, first, again)
+    _walk(top_level(tree), f"{view}.render", scope, resolve, (hooked, appended), first, again)
+    for el, where in appended:
+        check_additions(el, where, scope)
     for el, where in hooked:
         value = el.attrs[HOOK_ATTR]
         name = "" if value is True else str(value)
@@ -300,12 +305,42 @@ def check_hooks(
             )
 
 
+def check_additions(el: Element, where: str, scope: Scope | None = None) -> None:
+    """The render check of an append or prepend container (``el``, rendered in ``where``): it
+    has an id, and each child is an element with an id that is not a live component (whose
+    re-render alone would address it by an index the browser does not have), as LiveView checks
+    in development."""
+    update = el.attrs.get("phx-update")
+    id = el.attrs.get("id")
+    what = f'<{el.tag} id="{id}" phx-update="{update}"> in {where}'
+    if type(id) is not str or not id:
+        raise InvalidChild(
+            f'{describe(el)} in {where} needs an id (LiveView\'s rule for phx-update="{update}": '
+            "the browser keeps its children across renders and rejoins)"
+        )
+    for child in el.children:
+        if type(child) is Memo:
+            child = child.resolve()
+        dom_id = child.attrs.get("id") if type(child) is Element else None
+        if type(dom_id) is not str or not dom_id:
+            raise InvalidChild(
+                f"the children of {what} must be elements with an id (the browser keeps them and "
+                f"updates the one with a new child's id in place), got {child!r}"
+            )
+        if scope is not None and scope(child) is not None:  # type: ignore[arg-type]
+            raise InvalidChild(
+                f"the children of {what} cannot be live components (got {scope(child)}): its "  # type: ignore[arg-type]
+                "render alone would address it by its place among the children, which the "
+                "browser keeps and the server does not know; render the rows as elements"
+            )
+
+
 def _walk(
     nodes: Children,
     where: str,
     scope: Scope | None,
     resolve: bool,
-    hooked: Found,
+    found: tuple[Found, Found],
     first: dict[str, tuple[Element, str]],
     again: dict[str, tuple[Element, str]],
 ) -> None:
@@ -334,9 +369,11 @@ def _walk(
             elif id not in again:
                 again[id] = (el, here)
         if HOOK_ATTR in attrs:
-            hooked.append((el, here))
+            found[0].append((el, here))
+        if type(el.children) is Additions:
+            found[1].append((el, here))
         if not el.raw:
-            _walk(el.children, here, scope, resolve, hooked, first, again)
+            _walk(el.children, here, scope, resolve, found, first, again)
 
 
 def describe(el: Element) -> str:

@@ -12,6 +12,11 @@ the unkeyed siblings otherwise. Matched children that moved are moved, never re-
 the moves outside a longest increasing subsequence are sent. Unchanged subtrees cost O(1): the same
 node object is skipped, and a memoized component called with equal arguments is skipped without
 being rendered.
+
+Two kinds of container hold children the browser keeps and the server does not know by index:
+a stream container (its items come as stream ops) and an append or prepend container
+(``Additions``: its new or changed children come as one ``OP_APPEND``/``OP_PREPEND`` op, found
+by id in the browser).
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from bisect import bisect_left
 from typing import Any
 
 from pylive._attrs import attrs_differ
-from pylive.node import Children, Element, Key, Memo, Node, TextRows, Tree, top_level
+from pylive.node import Additions, Children, Element, Key, Memo, Node, TextRows, Tree, top_level
 from pylive.protocol import (
+    OP_APPEND,
     OP_ATTRS,
     OP_HTML,
     OP_INSERT,
     OP_MOVE,
+    OP_PREPEND,
     OP_REMOVE,
     OP_REPLACE,
     OP_STREAM_DELETE,
@@ -149,7 +156,9 @@ def _children(olds: Children, news: Children, path: Path, ops: list[Op]) -> None
     if olds is news:
         return
     if type(olds) is not list or type(news) is not list:
-        if type(news) is StreamItems or type(olds) is StreamItems:
+        if type(news) is Additions or type(olds) is Additions:
+            _additions(olds, news, path, ops)
+        elif type(news) is StreamItems or type(olds) is StreamItems:
             _stream(olds, news, path, ops)  # type: ignore[arg-type]
         elif type(olds) is TextRows and type(news) is TextRows and olds.same_shape(news):
             _rows(olds, news, path, ops)
@@ -283,6 +292,50 @@ def _stream(olds: list[Node], news: list[Node], path: Path, ops: list[Op]) -> No
         elif spec.limit is not None:
             op.append(spec.limit)
         ops.append(op)
+
+
+def _additions(olds: Children, news: Children, path: Path, ops: list[Op]) -> None:
+    """An append or prepend container: the browser keeps the children it has; send, in one op,
+    the children of ``news`` that are new or changed since ``olds`` (the last render's)."""
+    if type(news) is not Additions:  # no longer one: the browser's children are unknown
+        ops.append([OP_STREAM_RESET, path, 1])
+        if type(news) is StreamItems:
+            _stream([], news, path, ops)
+        else:
+            for index, node in enumerate(news):
+                ops.append([OP_INSERT, path, index, to_wire(node)])
+        return
+    shown: dict[Any, Node] = {}  # the last render's children, by id: the browser has them so
+    if type(olds) is not StreamItems:
+        for node in olds:
+            dom_id = _dom_id(node)
+            if dom_id is not None:
+                shown[dom_id] = node
+    sent = []
+    for node in news:
+        old = shown.get(_dom_id(node)) if shown else None
+        if old is None or not _same(old, node):
+            sent.append(to_wire(node))
+    if sent:
+        ops.append([OP_PREPEND if news.prepend else OP_APPEND, path, sent])
+
+
+def _dom_id(node: Node) -> Any:
+    """The id a child of an append container is found by in the browser (None: none)."""
+    if type(node) is Memo:
+        node = node.resolve()
+    return node.attrs.get("id") if type(node) is Element else None
+
+
+def _same(old: Node, new: Node) -> bool:
+    """Whether ``new`` renders as ``old`` does (a memoized call with equal arguments is not
+    rendered again)."""
+    if old is new:
+        return True
+    if type(old) is Memo and type(new) is Memo and old.same_call(new):
+        new.node = old.node
+        return True
+    return old == new
 
 
 def _middle(

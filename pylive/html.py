@@ -30,6 +30,7 @@ from pylive.node import (
     SPECIAL_ELEMENTS,
     VOID_ELEMENTS,
     Element,
+    append_container,
     normalize_children,
     raw_text_children,
     stream_container,
@@ -57,8 +58,12 @@ class Builder:
             values, id_key = normalize(tag, attrs)
             if key is None:
                 key = id_key
-            if values.get("phx-update") == "stream":
-                return stream_container(tag, values, children, key)
+            update = values.get("phx-update")
+            if update is not None:
+                if update == "stream":
+                    return stream_container(tag, values, children, key)
+                if update == "append" or update == "prepend":
+                    return append_container(tag, values, children, key)
         else:
             values = EMPTY_ATTRS  # the common row: children and at most a key
         if children:

@@ -22,7 +22,8 @@ nodes by their index among the DOM's child nodes).
 This module is the leaf of the pure core: it imports nothing of pylive but ``_attrs`` and
 ``exceptions``. What a builder returns depends on its arguments only: a stream container
 (``phx-update="stream"``) keeps its children as a plain list, which the session turns into stream
-items after the render (``pylive.stream_items``).
+items after the render (``pylive.stream_items``); an append or prepend container
+(``phx-update="append"``/``"prepend"``) keeps them as ``Additions``.
 """
 
 from __future__ import annotations
@@ -106,8 +107,11 @@ class Element:
             )
         if tag in RAW_TEXT_ELEMENTS:
             return Element(tag, self.attrs, raw_text_children(tag, items), self.key)
-        if self.attrs.get("phx-update") == "stream":
+        update = self.attrs.get("phx-update")
+        if update == "stream":
             return stream_container(tag, self.attrs, items, self.key)
+        if update == "append" or update == "prepend":
+            return append_container(tag, self.attrs, items, self.key)
         kids, raw = normalize_children(tag, items)
         return Element(tag, self.attrs, kids, self.key, raw)
 
@@ -562,6 +566,43 @@ def stream_container(
             )
         children.append(child)
     return Element(tag, attrs, children, key)
+
+
+class Additions(list[Node]):
+    """The children of a ``phx-update="append"`` or ``"prepend"`` container: what this render
+    adds to the children the browser keeps (LiveView's append and prepend containers).
+
+    The diff sends them as one ``OP_APPEND``/``OP_PREPEND`` op: a child whose id the browser
+    already shows updates it in place, the others are added at the end (``prepend``: at the
+    start). The server keeps only what the last render had, so rows a render adds once (with
+    ``socket.temporary_assigns``) are held until the next render, never accumulated.
+    """
+
+    __slots__ = ("prepend",)
+
+    prepend: bool
+
+    def __init__(self, children: Iterable[Node] = (), prepend: bool = False) -> None:
+        super().__init__(children)
+        self.prepend = prepend
+
+
+def append_container(
+    tag: str, attrs: dict[str, AttrValue], items: Iterable[Any], key: Key | None
+) -> Element:
+    """``<tag phx-update="append">`` (or ``"prepend"``) with ``items`` as its ``Additions``.
+
+    Raw HTML cannot be one (the browser keeps children it finds by id); whether each child is an
+    element with an id is the render check's (``pylive.client_hooks.check_hooks``), as LiveView
+    checks it in development only.
+    """
+    kids, raw = normalize_children(tag, items)
+    if raw:
+        raise InvalidChild(
+            f'<{tag} phx-update="{attrs["phx-update"]}"> cannot hold raw HTML: the browser keeps '
+            f"its children and finds them again by id; got {kids[0]!r}"
+        )
+    return Element(tag, attrs, Additions(kids, attrs["phx-update"] == "prepend"), key)
 
 
 _KEYED_KINDS = (Element, Memo, ComponentPlaceholder)

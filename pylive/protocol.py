@@ -40,6 +40,15 @@ OP_STREAM_RESET: Final = 9
 children stay); with the trailing ``1``, every child (the element stops or starts being a stream
 container)."""
 
+OP_APPEND: Final = 10
+"""``[10, path, [node, ...]]`` — into the ``phx-update="append"`` container at ``path``, whose
+children the browser keeps: each node whose id is the id of a child already there updates that
+child in place; the others are added after the last child, in order."""
+OP_PREPEND: Final = 11
+"""``[11, path, [node, ...]]`` — as ``OP_APPEND``, for a ``phx-update="prepend"`` container: the
+new nodes are added before its first child, in their order (``[c, d]`` before ``[a, b]`` gives
+``c, d, a, b``)."""
+
 STREAM_FIXED: Final = "data-phx-fixed"
 """Marks a child of a stream container that no stream inserted (an "Empty!" placeholder, a "load
 more" sentinel): the server renders it every time, the browser keeps it after the stream items, a
@@ -56,6 +65,8 @@ OPS: Final = {
     "stream_insert": OP_STREAM_INSERT,
     "stream_delete": OP_STREAM_DELETE,
     "stream_reset": OP_STREAM_RESET,
+    "append": OP_APPEND,
+    "prepend": OP_PREPEND,
 }
 """Op name → code; the table ``client.js`` must mirror."""
 

@@ -48,6 +48,7 @@ from pylive.html import (
 from pylive.node import VOID_ELEMENTS, Element, Fragment, Node, Tree, fragment, top_level
 from pylive.protocol import JS_COMMANDS, OPS
 from pylive.render import render_html
+from pylive.testing import apply
 from pylive.wire import to_wire
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -410,6 +411,55 @@ def test_client_replay_random_pairs(replayer: Replayer) -> None:
 def test_client_replay_hypothesis_pairs(replayer: Replayer, rng: random.Random) -> None:
     """50 fresh random pairs per example, from seeds Hypothesis draws (and replays on failure)."""
     check_replays(replayer, [random_pair(rng) for _ in range(50)])
+
+
+# --- append and prepend containers ---------------------------------------------------------------
+# The browser keeps their children, so the DOM after the ops is not ``b``: it is what the test
+# client's ``apply`` keeps, which client.js must keep too. Each case is a run of renders, the ops
+# of every step replayed in one batch.
+
+
+def logs(mode: str, *ids: int, text: str = "row", tag: Any = p) -> Element:
+    return div(id="logs", phx_update=mode)[[tag(f"{text} {n}", id=f"log-{n}") for n in ids]]
+
+
+APPEND_CASES: dict[str, list[Tree]] = {
+    "append-pages": [logs("append", 1, 2), logs("append", 3, 4), logs("append"), logs("append", 5)],
+    "prepend-pages": [logs("prepend", 1, 2), logs("prepend", 3, 4), logs("prepend", 5)],
+    "update-in-place-and-add": [
+        logs("append", 1, 2, 3),
+        logs("append", 2, 9, text="new"),
+        logs("append", 3, text="again"),
+    ],
+    "prepend-update-with-another-tag": [logs("prepend", 1, 2), logs("prepend", 1, 7, tag=li)],
+    "plain-to-append-to-plain": [
+        div(p("kept", id="log-1"), p("no id"), id="logs"),
+        logs("append", 1, 2),
+        div(span("fresh"), id="logs"),
+    ],
+    "append-to-prepend": [logs("append", 1), logs("prepend", 2), logs("append", 3)],
+    "nested-in-a-page": [
+        div(p("page 1"), logs("append", 1), p("end")),
+        div(p("page 2"), logs("append", 2), p("end"), p("more")),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(APPEND_CASES))
+def test_client_replay_append_container(replayer: Replayer, name: str) -> None:
+    from_render, *renders = APPEND_CASES[name]
+    ops: list[Any] = []
+    kept: Tree | None = from_render
+    previous: Tree | None = from_render
+    for render in renders:
+        step = diff(previous, render)
+        ops += step
+        kept = apply(step, kept)
+        previous = render
+    [result] = replayer.run(
+        [{"tree": [to_wire(node) for node in top_level(from_render)], "ops": ops}]
+    )
+    assert result == {"dom": [canonical(to_wire(node)) for node in top_level(kept)]}
 
 
 # --- the op table --------------------------------------------------------------------------------

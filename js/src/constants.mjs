@@ -22,6 +22,8 @@ export const OPS = Object.freeze({
   stream_insert: 7,
   stream_delete: 8,
   stream_reset: 9,
+  append: 10,
+  prepend: 11,
 });
 
 /**

@@ -79,6 +79,8 @@ const REMOVING = new Set([
   OPS.stream_insert,
   OPS.stream_delete,
   OPS.stream_reset,
+  OPS.append,
+  OPS.prepend,
 ]);
 
 /** The attributes whose change may give an element another hook instance. */

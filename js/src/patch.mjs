@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Applying a batch of patch ops (`OPS`) below a view's container, in order, and reporting what
- * the batch added, updated and removed. The stream ops are in `streams.mjs`.
+ * the batch added, updated and removed. The stream ops are in `streams.mjs`, the append and prepend
+ * ops in `append.mjs`.
  */
 
 import { OPS } from "./constants.mjs";
@@ -21,6 +22,7 @@ import {
   resolveElement,
   resolvePath,
 } from "./dom.mjs";
+import { patchAdditions } from "./append.mjs";
 import { patchStreamDelete, patchStreamInsert, patchStreamReset } from "./streams.mjs";
 
 /** @import { Op } from "./constants.mjs" */
@@ -76,6 +78,10 @@ function applyOp(container, op, log) {
       return patchStreamDelete(container, op, log);
     case OPS.stream_reset:
       return patchStreamReset(container, op, log);
+    case OPS.append:
+      return patchAdditions(container, op, log, false);
+    case OPS.prepend:
+      return patchAdditions(container, op, log, true);
     default:
       throw opError(op, `unknown op code ${JSON.stringify(op[0])}`);
   }

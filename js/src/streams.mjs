@@ -46,9 +46,9 @@ export function patchStreamInsert(container, op, log) {
   if (limit !== null && !Number.isInteger(limit)) {
     throw opError(op, `limit ${JSON.stringify(limit)} is not an integer or null`);
   }
-  const existing = streamItem(host, id);
+  const existing = childById(host, id);
   if (existing !== null) {
-    updateStreamItem(host, existing, wire, log);
+    updateChild(host, existing, wire, log);
   } else if (updateOnly) {
     return;
   } else {
@@ -69,7 +69,7 @@ export function patchStreamInsert(container, op, log) {
  */
 export function patchStreamDelete(container, op, log) {
   const host = childHost(resolveElement(container, op[1], op));
-  const item = streamItem(host, op[2]);
+  const item = childById(host, op[2]);
   if (item === null) return;
   const stay = log.leaving === null ? 0 : log.leaving(item);
   if (stay > 0) setTimeout(keepLeaving(item), stay);
@@ -132,20 +132,20 @@ export function streamItems(host) {
  * @param {WireNode} wire
  * @returns {string | null}
  */
-function wireId(wire) {
+export function wireId(wire) {
   if (!Array.isArray(wire) || wire[1] === null || typeof wire[1] !== "object") return null;
   const id = wire[1].id;
   return typeof id === "string" && id !== "" ? id : null;
 }
 
 /**
- * The direct child element of a stream container with id `id`, or null (only direct children
- * count: an item may hold elements with ids of its own).
+ * The direct child element of a stream (or append) container with id `id` that is not leaving,
+ * or null (only direct children count: an item may hold elements with ids of its own).
  * @param {Node} host  the container's child host
  * @param {string} id
  * @returns {Element | null}
  */
-function streamItem(host, id) {
+export function childById(host, id) {
   const items = /** @type {ParentNode} */ (host).children;
   for (let index = 0; index < items.length; index++) {
     if (items[index].id === id && !isLeaving(items[index])) return items[index];
@@ -154,14 +154,15 @@ function streamItem(host, id) {
 }
 
 /**
- * Turn the stream item `item` into `wire` while keeping the element, so focus, caret and hook
- * state survive; a wire node of another tag replaces the item where it stands.
+ * Turn the stream (or append) container's child `item` into `wire` while keeping the element,
+ * so focus, caret and hook state survive; a wire node of another tag replaces the item where it
+ * stands.
  * @param {Node} host  the container's child host
  * @param {Element} item
  * @param {WireElement} wire
  * @param {ChangeLog} log
  */
-function updateStreamItem(host, item, wire, log) {
+export function updateChild(host, item, wire, log) {
   const inSvg = childrenAreSvg(host);
   if (isSameKind(item, wire[0], inSvg)) {
     morphElement(item, wire, log);

@@ -14,10 +14,12 @@ from typing import Any
 from pylive._attrs import AttrValue
 from pylive.node import Element, Fragment, Memo, Node, Raw, Tree, top_level
 from pylive.protocol import (
+    OP_APPEND,
     OP_ATTRS,
     OP_HTML,
     OP_INSERT,
     OP_MOVE,
+    OP_PREPEND,
     OP_REMOVE,
     OP_REPLACE,
     OP_STREAM_DELETE,
@@ -83,6 +85,10 @@ def _apply_one(op: list[Any], root: list[Any]) -> None:
     if code == OP_STREAM_INSERT or code == OP_STREAM_DELETE or code == OP_STREAM_RESET:
         _apply_stream(op, _children_at(root, op[1]))
         return
+    if code == OP_APPEND or code == OP_PREPEND:
+        siblings = _children_at(root, op[1])
+        streams.add(siblings, op[2], code == OP_PREPEND, _id, _wire_id, _updated, _from_wire)
+        return
     path = op[1]
     if not path:
         raise IndexError("empty path")
@@ -139,6 +145,15 @@ def _apply_stream(op: list[Any], items: list[Any]) -> None:
         streams.insert(items, node, op[2], _stream_kind)
     if limit is not None:
         streams.trim(items, limit, _stream_kind)
+
+
+def _wire_id(wire: Any) -> Any:
+    return wire[1].get("id") if type(wire) is list and len(wire) > 1 else None
+
+
+def _updated(old: Any, wire: Any) -> Any:
+    """A child of an append container sent again: the browser morphs it into the new one."""
+    return _from_wire(wire)
 
 
 def _stream_kind(node: Any) -> str:

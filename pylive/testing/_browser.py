@@ -20,7 +20,9 @@ from typing import Any, Final
 
 from pylive.node import Element, Fragment, Memo, Node, top_level
 from pylive.protocol import (
+    OP_APPEND,
     OP_HTML,
+    OP_PREPEND,
     OP_REMOVE,
     OP_REPLACE,
     OP_STREAM_DELETE,
@@ -40,7 +42,16 @@ LIFECYCLE_ROUNDS: Final = 100
 """Rounds of lifecycle bindings (``phx-mounted`` pushing an event whose render mounts more …)
 one call may run before the client calls it a loop."""
 REMOVING: Final = frozenset(
-    {OP_REMOVE, OP_REPLACE, OP_HTML, OP_STREAM_DELETE, OP_STREAM_RESET, OP_STREAM_INSERT}
+    {
+        OP_REMOVE,
+        OP_REPLACE,
+        OP_HTML,
+        OP_STREAM_DELETE,
+        OP_STREAM_RESET,
+        OP_STREAM_INSERT,
+        OP_APPEND,
+        OP_PREPEND,
+    }
 )
 CLICK: Final = "phx-click"
 CLICK_AWAY: Final = "phx-click-away"

@@ -23,10 +23,12 @@ from typing import Any
 
 from pylive.node import Element, Memo, Node
 from pylive.protocol import (
+    OP_APPEND,
     OP_ATTRS,
     OP_HTML,
     OP_INSERT,
     OP_MOVE,
+    OP_PREPEND,
     OP_REMOVE,
     OP_REPLACE,
     OP_STREAM_DELETE,
@@ -37,6 +39,10 @@ from pylive.protocol import (
 from pylive.testing import _streams as streams
 
 IGNORE = ("phx-update", "ignore")
+CONTAINER_OPS = frozenset(
+    {OP_INSERT, OP_MOVE, OP_STREAM_INSERT, OP_STREAM_DELETE, OP_STREAM_RESET, OP_APPEND, OP_PREPEND}
+)
+"""The ops whose path is the parent whose children they change."""
 
 
 class Slot:
@@ -223,7 +229,7 @@ class Slots:
     def _ignores(self, op: list[Any]) -> bool:
         """Whether ``op`` reaches inside an ignored element."""
         code = op[0]
-        if code in (OP_INSERT, OP_MOVE, OP_STREAM_INSERT, OP_STREAM_DELETE, OP_STREAM_RESET):
+        if code in CONTAINER_OPS:
             path = op[1]
         elif code == OP_HTML:
             path = op[1]
@@ -253,6 +259,8 @@ class Slots:
             siblings.insert(op[3], siblings.pop(op[2]))
         elif code in (OP_STREAM_INSERT, OP_STREAM_DELETE, OP_STREAM_RESET):
             self._stream(op, self._children_at(op[1]), added, removed)
+        elif code == OP_APPEND or code == OP_PREPEND:
+            self._add(op, self._children_at(op[1]), added, removed)
         else:
             path = op[1]
             siblings = self._children_at(path[:-1])
@@ -311,6 +319,23 @@ class Slots:
         if limit is not None:
             for item in streams.trim(items, limit, _stream_kind):
                 _drop(item, removed)
+
+    def _add(
+        self, op: list[Any], items: list[Slot | None], added: list[Slot], removed: list[Slot]
+    ) -> None:
+        """An append or prepend op: children sent again keep their identity (morphed, as a
+        stream item sent again), new ones get theirs."""
+
+        def build(wire: Any) -> Slot | None:
+            slot = self.from_wire(wire)
+            if slot is not None:
+                added.append(slot)
+            return slot
+
+        def update(old: Slot | None, wire: Any) -> Slot | None:
+            return self._morph(old, wire, added, removed)
+
+        streams.add(items, op[2], op[0] == OP_PREPEND, _slot_id, _wire_id, update, build)
 
     def _morph(
         self, old: Slot | None, wire: Any, added: list[Slot], removed: list[Slot]
@@ -373,6 +398,14 @@ class Slots:
                 raise ValueError(f"the page's identities lost track of the tree at {path}")
             siblings = slot.children
         return siblings
+
+
+def _slot_id(slot: Slot | None) -> str | None:
+    return None if slot is None else slot.dom_id
+
+
+def _wire_id(wire: Any) -> str | None:
+    return None if type(wire) is str or len(wire) < 2 else _id(wire[1])
 
 
 def _drop(slot: Slot | None, removed: list[Slot]) -> None:

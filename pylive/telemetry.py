@@ -11,6 +11,8 @@ the metadata (``"kind"``, ``"reason"``). Event names:
 ``("pylive", "live_component", <cb>, ...)``    ``update``, ``handle_event``, ``render``
 ``("pylive", "live_view", "diff", "stop")``    ``{"duration": ns, "ops": n}``
 ``("pylive", "socket", "frame", "sent")``      ``{"bytes": n}``; metadata ``{"view", "type"}``
+``("pylive", "live_view", "join")``            a view mounted live: ``{"system_time": ns}``
+``("pylive", "live_view", "leave")``           it left: ``{"duration": ns}``, ``{"view", "reason"}``
 =============================================  ================================================
 
 Metadata: ``{"view": name}`` (a component's: ``{"component": name}``), and ``"event"`` for

@@ -91,5 +91,9 @@ class Assigns:
         values[key] = value
         self._changed.add(key)
 
+    def _reset(self, key: str, value: Any) -> None:
+        """Put ``value`` back without recording a change (a temporary assign after a render)."""
+        self._values[key] = value
+
     def _clear_changed(self) -> None:
         self._changed.clear()

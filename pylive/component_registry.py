@@ -190,6 +190,7 @@ class Components:
 
     async def _render(self, state: ComponentState) -> None:
         tree = lifecycle.component_render(state.instance, state.name, state.socket.assigns)
+        state.socket._reset_temporary()
         self.streams.collect((tree,), state.socket._stream_sources())
         root = Element(
             tree.tag,

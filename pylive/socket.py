@@ -57,8 +57,10 @@ class Socket:
         "_attached",
         "_events",
         "_nav",
+        "_rendered",
         "_runtime",
         "_streams",
+        "_temporary",
         "_uploads",
         "assigns",
         "connected",
@@ -81,6 +83,9 @@ class Socket:
         """Each ``assign_async`` assign's job name (its keys joined), for ``cancel_async``."""
         self._streams: Streams | None = None
         self._uploads: Uploads | None = None
+        self._temporary: dict[str, Any] | None = None
+        """The temporary assigns and their defaults (``temporary_assigns``)."""
+        self._rendered = False
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -115,6 +120,50 @@ class Socket:
         if takes_assigns(fn, f"{self.view_name}.update({key!r})"):
             return self.assign(**{key: fn(value, self.assigns)})  # type: ignore[call-arg]
         return self.assign(**{key: fn(value)})  # type: ignore[call-arg]
+
+    def temporary_assigns(self, **defaults: Any) -> Socket:
+        """Declare assigns that go back to their default after each render, in ``mount``:
+        ``socket.temporary_assigns(logs=[])`` (LiveView's ``{:ok, socket, temporary_assigns:
+        [logs: []]}``). The server then holds a page of rows only until it is rendered; a
+        ``phx_update="append"`` (or ``"prepend"``) container keeps them in the browser. An
+        assign not set yet takes its default now; a list, dict or set default is copied at each
+        reset, so an edit in place never reaches the next render."""
+        where = f"{self.view_name}.temporary_assigns"
+        if not defaults:
+            raise ValueError(
+                f"{where}: expected at least one assign and its default, such as "
+                "temporary_assigns(logs=[]), got none"
+            )
+        if self._rendered:
+            raise RuntimeError(
+                f"{where}({', '.join(f'{key}=...' for key in defaults)}): expected in mount, "
+                "before the first render (LiveView's mount option), got a call after the view "
+                "rendered"
+            )
+        for key in defaults:
+            if key in METHOD_NAMES or key in RESERVED_ASSIGNS:
+                raise ValueError(
+                    f"{where}: {key!r} is a name pylive manages (flash, streams, uploads …) or "
+                    "an Assigns method; a temporary assign needs a name of its own"
+                )
+        temporary = self._temporary
+        if temporary is None:
+            temporary = self._temporary = {}
+        for key, default in defaults.items():
+            temporary[key] = default
+            if key not in self.assigns:
+                self.assigns._set(key, _fresh(default))
+        return self
+
+    def _reset_temporary(self) -> None:
+        """After a render: the temporary assigns take their defaults again (no change recorded,
+        so the next render is not caused by it); later declarations are refused."""
+        self._rendered = True
+        temporary = self._temporary
+        if temporary is None:
+            return
+        for key, default in temporary.items():
+            self.assigns._reset(key, _fresh(default))
 
     # -- streams (see pylive.stream) -----------------------------------------------------------
 
@@ -441,6 +490,14 @@ class Socket:
     def _take_events(self) -> list[list[Any]]:
         events, self._events = self._events, []
         return events
+
+
+def _fresh(default: Any) -> Any:
+    """A temporary assign's default as it is put back: a copy of a list, dict or set."""
+    kind = type(default)
+    if kind is list or kind is dict or kind is set:
+        return default.copy()
+    return default
 
 
 _ARITY: dict[tuple[CodeType, int], bool] = {}

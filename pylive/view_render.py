@@ -1,7 +1,8 @@
 """Mounting and rendering a live view: the steps the HTTP render of a live route
 (``dead_render``, the page before the websocket joins) and the live session
 (``pylive.session``) share — ``mount`` then ``handle_params`` (a redirect halts), the render in the
-app's layout with its stream containers collected and its live components resolved, and, with
+app's layout with its temporary assigns reset, its stream containers collected and its live
+components resolved, and, with
 ``App(debug=True)`` or under the test client, the render check of its client hooks.
 """
 
@@ -32,9 +33,11 @@ def render_in_layout(app: App, view: LiveView, socket: Socket, route: Route | No
 async def render_view(
     app: App, view: LiveView, socket: Socket, components: Components, route: Route | None = None
 ) -> Tree | None:
-    """Render the view in its layout, collect its stream containers (the components collect their
-    own) and resolve the live components it places."""
+    """Render the view in its layout, put its temporary assigns back to their defaults, collect
+    its stream containers (the components collect their own) and resolve the live components it
+    places."""
     tree = render_in_layout(app, view, socket, route)
+    socket._reset_temporary()
     streams = socket._stream_sources()
     if streams:  # a view without streams is not walked
         components.streams.collect(top_level(tree), streams)

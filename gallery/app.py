@@ -57,6 +57,7 @@ from gallery.pages import (
     stream,
     stream_infinite,
     telemetry_dashboard,
+    temporary_assigns,
     uploads_component,
     uploads_profile,
     uploads_testing,
@@ -81,6 +82,12 @@ BASICS: list[Page] = [
     ("/keys", "Key events", keys, keys.KeyEvents),
     ("/stream", "Stream", stream, stream.Feed),
     ("/stream/infinite", "Infinite scroll", stream_infinite, stream_infinite.InfiniteFeed),
+    (
+        "/temporary-assigns",
+        "Temporary assigns and append containers",
+        temporary_assigns,
+        temporary_assigns.LogsPage,
+    ),
 ]
 
 COMPONENTS: list[Page] = [

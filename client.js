@@ -12,7 +12,9 @@ var OPS = Object.freeze({
   html: 6,
   stream_insert: 7,
   stream_delete: 8,
-  stream_reset: 9
+  stream_reset: 9,
+  append: 10,
+  prepend: 11
 });
 var MESSAGES = Object.freeze({
   join: "join",
@@ -2494,9 +2496,9 @@ function patchStreamInsert(container, op, log) {
   if (limit2 !== null && !Number.isInteger(limit2)) {
     throw opError(op, `limit ${JSON.stringify(limit2)} is not an integer or null`);
   }
-  const existing = streamItem(host, id);
+  const existing = childById(host, id);
   if (existing !== null) {
-    updateStreamItem(host, existing, wire, log);
+    updateChild(host, existing, wire, log);
   } else if (updateOnly) {
     return;
   } else {
@@ -2509,7 +2511,7 @@ function patchStreamInsert(container, op, log) {
 }
 function patchStreamDelete(container, op, log) {
   const host = childHost(resolveElement(container, op[1], op));
-  const item = streamItem(host, op[2]);
+  const item = childById(host, op[2]);
   if (item === null) return;
   const stay = log.leaving === null ? 0 : log.leaving(item);
   if (stay > 0) setTimeout(keepLeaving(item), stay);
@@ -2549,7 +2551,7 @@ function wireId2(wire) {
   const id = wire[1].id;
   return typeof id === "string" && id !== "" ? id : null;
 }
-function streamItem(host, id) {
+function childById(host, id) {
   const items = (
     /** @type {ParentNode} */
     host.children
@@ -2559,7 +2561,7 @@ function streamItem(host, id) {
   }
   return null;
 }
-function updateStreamItem(host, item, wire, log) {
+function updateChild(host, item, wire, log) {
   const inSvg = childrenAreSvg(host);
   if (isSameKind(item, wire[0], inSvg)) {
     morphElement(item, wire, log);
@@ -2844,7 +2846,9 @@ var REMOVING = /* @__PURE__ */ new Set([
   OPS.html,
   OPS.stream_insert,
   OPS.stream_delete,
-  OPS.stream_reset
+  OPS.stream_reset,
+  OPS.append,
+  OPS.prepend
 ]);
 var NAMING = ["id", PHX_HOOK, PHX_DATA_HOOK, PHX_VIEWPORT_TOP, PHX_VIEWPORT_BOTTOM];
 function pageView(el, navigate) {
@@ -3265,7 +3269,7 @@ function changedBy(root, op) {
     case OPS.replace:
       return node.parentElement;
     case OPS.stream_insert:
-      return streamItem2(node, op[3]) ?? asElement(node);
+      return streamItem(node, op[3]) ?? asElement(node);
     default:
       return asElement(node);
   }
@@ -3276,7 +3280,7 @@ function asElement(node) {
     node
   ) : null;
 }
-function streamItem2(container, wire) {
+function streamItem(container, wire) {
   const attrs = Array.isArray(wire) ? wire[1] : null;
   const id = attrs !== null && typeof attrs === "object" ? attrs.id : null;
   if (typeof id !== "string" || id === "") return null;
@@ -4012,6 +4016,40 @@ function sendRecovery(view, saved) {
   }
 }
 
+// src/append.mjs
+function patchAdditions(container, op, log, prepend) {
+  const [, path, wires] = op;
+  const host = childHost(resolveElement(container, path, op));
+  if (!Array.isArray(wires)) {
+    throw opError(op, `expected a list of nodes at path ${JSON.stringify(path)}`);
+  }
+  const doc = container.ownerDocument;
+  const inSvg = childrenAreSvg(host);
+  let added = 0;
+  for (
+    const wire of
+    /** @type {WireNode[]} */
+    wires
+  ) {
+    const id = wireId2(wire);
+    const existing = id === null ? null : childById(host, id);
+    if (existing !== null) {
+      updateChild(
+        host,
+        existing,
+        /** @type {WireElement} */
+        wire,
+        log
+      );
+      continue;
+    }
+    const node = buildNode(doc, wire, inSvg);
+    const before = prepend ? host.childNodes[added++] ?? null : null;
+    changeChildren(host, () => host.insertBefore(node, before));
+    log.add(node);
+  }
+}
+
 // src/patch.mjs
 function applyOps(container, ops, options = {}) {
   const log = new ChangeLog();
@@ -4045,6 +4083,10 @@ function applyOp(container, op, log) {
       return patchStreamDelete(container, op, log);
     case OPS.stream_reset:
       return patchStreamReset(container, op, log);
+    case OPS.append:
+      return patchAdditions(container, op, log, false);
+    case OPS.prepend:
+      return patchAdditions(container, op, log, true);
     default:
       throw opError(op, `unknown op code ${JSON.stringify(op[0])}`);
   }

@@ -530,7 +530,7 @@ BATCH_ERROR = {
 def test_frame_with_an_array_of_10000_events_is_one_bad_frame_error(server) -> None:
     """21 frames of 750 KB, each a JSON array of 10,000 click events: each is one ``bad_frame``
     error, not one event of the 210,000 runs, the view stays alive, and the server's memory
-    stays within the cost of parsing one such frame (measured: about +18 MiB, flat)."""
+    stays within the cost of parsing one such frame (measured: +18 to +25 MiB, then flat)."""
     frame = json.dumps(BATCH)
     assert 700_000 < len(frame) < LIFTED["max_message_bytes"]
 
@@ -551,7 +551,11 @@ def test_frame_with_an_array_of_10000_events_is_one_bad_frame_error(server) -> N
     answers, record, baseline, samples = run(scenario())
     assert answers == [BATCH_ERROR] * 21 + [{}]
     assert (record["events"], record["names"]) == (1, ["after-the-batch"])  # none of the 210,000
-    assert max(samples) - baseline < 24 * 1024, (baseline, samples)
+    # Parsing such frames costs 18-25 MiB, reached over the first ten or so (the allocator's
+    # arenas filling, as with the code before any change here); then it is flat: the last six
+    # add nothing (keeping even their raw bytes would be +4 MiB).
+    assert max(samples) - baseline < 32 * 1024, (baseline, samples)
+    assert samples[-1] - samples[14] < 1024, (baseline, samples)
     print(f"D4: 21 × 750 KB batches, RSS {baseline} → max {max(samples)} → {samples[-1]} KiB")
 
 

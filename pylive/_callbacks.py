@@ -39,7 +39,7 @@ async def call(fn: Callable[..., Any], *args: Any) -> Any:
     else:
         start = time.perf_counter()
         result = fn(*args)
-        if inspect.isawaitable(result):
+        if result is not None and inspect.isawaitable(result):  # None: most callbacks
             return await result
         elapsed = time.perf_counter() - start
         if elapsed > BLOCKING_SECONDS:
@@ -51,7 +51,7 @@ async def call(fn: Callable[..., Any], *args: Any) -> Any:
                 elapsed * 1000,
                 BLOCKING_SECONDS * 1000,
             )
-    if inspect.isawaitable(result):
+    if result is not None and inspect.isawaitable(result):
         result = await result
     return result
 

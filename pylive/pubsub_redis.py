@@ -150,7 +150,8 @@ class RedisPubSub(LocalPubSub):
         here got it. Safe from any thread."""
         check_topic(topic)
         body = self._envelope(topic, msg)
-        handed = super().broadcast(topic, msg, exclude)
+        # Queued for Redis before this process's views get it: the publisher's turn comes
+        # before their renders, so the other processes start theirs at the same time.
         loop = self._loop
         if loop is None or not self._started.is_set():
             self._drop("the hub is not started (the server starts it)")
@@ -158,7 +159,7 @@ class RedisPubSub(LocalPubSub):
             self._enqueue(topic, body)
         else:
             loop.call_soon_threadsafe(self._enqueue, topic, body)
-        return handed
+        return super().broadcast(topic, msg, exclude)
 
     def local_broadcast(self, topic: str, msg: Any, exclude: Subscriber | None = None) -> int:
         """To this process's subscribers only."""
@@ -222,12 +223,13 @@ class RedisPubSub(LocalPubSub):
 
     def _client(self, publishing: bool = False) -> Redis:
         if publishing:
-            # An idle connection is pinged before use (Redis may have restarted meanwhile),
-            # and a dead one replaced once.
+            # A dead connection (Redis restarted meanwhile) is replaced once and the batch sent
+            # again. No socket timeout: redis-py would wrap every write in a task of its own,
+            # queued behind the renders a broadcast has just woken.
             return Redis.from_url(
                 self.url,
                 retry=Retry(NoBackoff(), 1),
-                health_check_interval=1,
+                socket_timeout=None,
                 socket_connect_timeout=2,
                 socket_keepalive=True,
                 max_connections=1,

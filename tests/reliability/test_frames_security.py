@@ -552,10 +552,10 @@ def test_frame_with_an_array_of_10000_events_is_one_bad_frame_error(server) -> N
     assert answers == [BATCH_ERROR] * 21 + [{}]
     assert (record["events"], record["names"]) == (1, ["after-the-batch"])  # none of the 210,000
     # Parsing such frames costs 18-25 MiB, reached over the first ten or so (the allocator's
-    # arenas filling, as with the code before any change here); then it is flat: the last six
-    # add nothing (keeping even their raw bytes would be +4 MiB).
+    # arenas filling, as with the code before any change here); then it is flat within the
+    # allocator's jitter: the last ten add under 3 MiB (keeping even their raw bytes: +7.5).
     assert max(samples) - baseline < 32 * 1024, (baseline, samples)
-    assert samples[-1] - samples[14] < 1024, (baseline, samples)
+    assert samples[-1] - samples[10] < 3 * 1024, (baseline, samples)
     print(f"D4: 21 × 750 KB batches, RSS {baseline} → max {max(samples)} → {samples[-1]} KiB")
 
 

@@ -160,11 +160,14 @@ async def handle_event(view: Any, event: str, params: Any, socket: Any) -> dict[
 
 
 async def handle_info(view: Any, msg: Any, socket: Any) -> None:
-    halted, _ = await _attached(socket, "handle_info", (msg, socket))
-    if halted:
-        return
-    result = await _run("handle_info", view, name_of(view), view.handle_info, (msg, socket))
-    _none(result, socket, f"{name_of(view)}.handle_info")
+    if socket._attached is not None:  # (the fan-out's hot path: no coroutine when none)
+        halted, _ = await _attached(socket, "handle_info", (msg, socket))
+        if halted:
+            return
+    name = name_of(view)
+    result = await _run("handle_info", view, name, view.handle_info, (msg, socket))
+    if result is not None:
+        _none(result, socket, f"{name}.handle_info")
 
 
 async def handle_async(owner: Any, name: str, result: Any, socket: Any) -> None:

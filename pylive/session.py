@@ -849,9 +849,11 @@ class Connection(UploadFrames, LiveNavigation):
         ``timing`` (debug, an event's reply) gets the renders and diffs and goes in the frame.
         """
         socket = live.socket
-        gone, patched = await self.follow_nav(live, ref, reply)
-        if gone:  # another view was mounted (or the page is loaded): its frame is sent
-            return
+        patched = None
+        if socket._nav is not None:
+            gone, patched = await self.follow_nav(live, ref, reply)
+            if gone:  # another view was mounted (or the page is loaded): its frame is sent
+                return
         message: dict[str, Any] = {"type": MSG_PATCH} if ref is None else {"ref": ref}
         assigns = socket.assigns
         if ops:
@@ -869,7 +871,8 @@ class Connection(UploadFrames, LiveNavigation):
             if timing:
                 timing.diff += perf_counter_ns() - start
             live.tree = tree
-            await lifecycle.after_render(socket)
+            if socket._attached is not None:
+                await lifecycle.after_render(socket)
             if view_ops:
                 message[KEY_OPS] = [*ops, *view_ops] if ops else view_ops
             if assigns.changed("page_title"):

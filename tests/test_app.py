@@ -7,9 +7,11 @@ import re
 
 import pytest
 
-from pylive.app import App, client_js_path, default_live_layout
+from pylive.app import NO_FLASH, App, client_js_path, default_live_layout
 from pylive.assigns import Assigns
+from pylive.exceptions import DuplicateKey
 from pylive.html import p
+from pylive.node import fragment
 from pylive.render import render_html
 from pylive.view import LiveView
 
@@ -86,3 +88,14 @@ def test_default_live_layout_puts_the_flash_above_the_view() -> None:
     assert html.startswith('<div id="flash-group"><p class="flash flash-info" role="alert"')
     assert 'phx-click="lv:clear-flash" phx-value-key="info"' in html
     assert html.endswith("<p>view</p>")
+
+
+def test_the_layout_without_flash_is_what_fragment_makes_for_any_content() -> None:
+    assigns = Assigns("Home")
+    assigns._set("flash", {})
+    for content in (p("view", id="v"), p("plain"), fragment(p("a"), p("b")), "text"):
+        laid = default_live_layout(content, assigns)
+        assert laid == fragment(NO_FLASH, content)
+        assert laid.children[0] is NO_FLASH  # the same object: the diff skips it at once
+    with pytest.raises(DuplicateKey, match="duplicate key 'flash-group'"):
+        default_live_layout(p("mine", id="flash-group"), assigns)

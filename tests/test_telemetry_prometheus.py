@@ -13,38 +13,15 @@ import httpx
 import pytest
 from prometheus_client import CollectorRegistry
 
-from pylive import App, LiveComponent, LiveView, live_component, telemetry
-from pylive.html import button, div, p
+from pylive import App, telemetry
 from pylive.http import HttpRequest
-from pylive.node import Tree
 from pylive.sanic import LiveServer
-from pylive.socket import Socket
 from pylive.telemetry_prometheus import OTHER, PrometheusMetrics
 from pylive.testing import TestClient, ViewCrashed, live
+from tests.test_telemetry import Counter
 
 SECRET = "a test secret, long enough"
 TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
-
-
-class Row(LiveComponent):
-    def render(self, assigns: Any) -> Tree:
-        return button("bump", phx_click="bump", phx_target=assigns.myself, id="bump")
-
-    def handle_event(self, event: str, params: dict[str, Any], socket: Any) -> None:
-        socket.assign(bumped=True)
-
-
-class Counter(LiveView):
-    def mount(self, params: dict[str, Any], session: dict[str, Any], socket: Socket) -> None:
-        socket.assign(n=0)
-
-    def render(self, assigns: Any) -> Tree:
-        return div(p(str(assigns.n), id="n"), live_component(Row, id="r"))
-
-    def handle_event(self, event: str, params: dict[str, Any], socket: Socket) -> None:
-        if event == "boom":
-            raise RuntimeError("boom")
-        socket.assign(n=socket.assigns.n + 1)
 
 
 def make_app(metrics: PrometheusMetrics) -> App:

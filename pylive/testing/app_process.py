@@ -19,8 +19,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import weakref
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from pylive.testing._ports import HOST, free_port
 
@@ -46,11 +48,17 @@ class AppProcess:
         self.stop_timeout = stop_timeout
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
-        self._log = tempfile.NamedTemporaryFile(prefix="pylive-app-", suffix=".log")
+        fd, log_path = tempfile.mkstemp(prefix="pylive-app-", suffix=".log")
+        self.log_path = Path(log_path)
+        """What the server prints; readable after it stopped, removed with this object."""
+        self._log: BinaryIO | None = os.fdopen(fd, "wb")
+        weakref.finalize(self, self.log_path.unlink, missing_ok=True)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> AppProcess:
         command = [sys.executable, "-m", "pylive", "run", self.target, "--port", str(self.port)]
+        if self._log is None:  # started again after a stop: the same log, appended to
+            self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [*command, "--workers", str(self.workers)],
             cwd=self.cwd,
@@ -78,19 +86,22 @@ class AppProcess:
 
     def log_text(self) -> str:
         """What the server printed so far (stdout and stderr)."""
-        self._log.flush()
-        return Path(self._log.name).read_text(errors="replace")
+        if self._log is not None:
+            self._log.flush()
+        return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(self.stop_timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+        log, self._log = self._log, None
+        if log is not None:
+            log.close()
 
     def __enter__(self) -> AppProcess:
         return self.start()

@@ -29,7 +29,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import threading
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -108,10 +107,7 @@ class RedisPubSub(LocalPubSub):
         self._tasks: list[asyncio.Task[None]] = []
         self._last: dict[str, int] = {}
         """The last sequence number seen per topic with subscribers here (reader's thread)."""
-        self._missed = False
-        """Whether messages may have been lost since the last connection (boot included)."""
         self._warned_down = False
-        self._started = threading.Event()
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -126,7 +122,6 @@ class RedisPubSub(LocalPubSub):
             asyncio.create_task(self._read(), name="pylive-pubsub-read"),
             asyncio.create_task(self._publish(), name="pylive-pubsub-publish"),
         ]
-        self._started.set()
 
     async def stop(self) -> None:
         """Publish what is waiting (for up to a second), then close both connections."""
@@ -140,7 +135,6 @@ class RedisPubSub(LocalPubSub):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
-        self._started.clear()
         self.connected = False
 
     # -- broadcasting ---------------------------------------------------------------------------
@@ -153,7 +147,7 @@ class RedisPubSub(LocalPubSub):
         # Queued for Redis before this process's views get it: the publisher's turn comes
         # before their renders, so the other processes start theirs at the same time.
         loop = self._loop
-        if loop is None or not self._started.is_set():
+        if loop is None or not self._tasks:
             self._drop("the hub is not started (the server starts it)")
         elif _on_loop(loop):
             self._enqueue(topic, body)
@@ -222,21 +216,14 @@ class RedisPubSub(LocalPubSub):
     # -- receiving ------------------------------------------------------------------------------
 
     def _client(self, publishing: bool = False) -> Redis:
-        if publishing:
-            # A dead connection (Redis restarted meanwhile) is replaced once and the batch sent
-            # again. No socket timeout: redis-py would wrap every write in a task of its own,
-            # queued behind the renders a broadcast has just woken.
-            return Redis.from_url(
-                self.url,
-                retry=Retry(NoBackoff(), 1),
-                socket_timeout=None,
-                socket_connect_timeout=2,
-                socket_keepalive=True,
-                max_connections=1,
-            )
+        """One connection. Publishing, a dead one (Redis restarted meanwhile) is replaced once
+        and the batch sent again; subscribed, a lost connection is ours to notice (the gaps).
+        No socket timeout: redis-py would wrap every write in a task of its own, queued behind
+        the renders a broadcast has just woken (a silent peer is found by ``_listen``'s ping)."""
         return Redis.from_url(
             self.url,
-            retry=Retry(NoBackoff(), 0),  # a lost subscription is ours to notice (gaps)
+            retry=Retry(NoBackoff(), 1 if publishing else 0),
+            socket_timeout=None,
             socket_connect_timeout=2,
             socket_keepalive=True,
             max_connections=1,
@@ -253,17 +240,14 @@ class RedisPubSub(LocalPubSub):
                 await self._confirmed(pubsub)
                 self.connected = True
                 self._warned_down = False
-                if down_since is not None or self._missed:
+                if down_since is not None:  # messages may have been lost meanwhile
                     self._recovered(down_since)
-                down_since = None
-                self._missed = False
+                    down_since = None
                 await self._listen(pubsub)
             except _DOWN + (TimeoutError,) as error:
-                if self.connected or down_since is None:
+                if down_since is None:  # up until now (or never up since the start)
                     log.warning("pubsub: lost Redis at %s: %s; retrying", self.url, error)
                     down_since = time.monotonic()
-                self.connected = False
-                self._missed = True
             finally:
                 self.connected = False
                 with contextlib.suppress(*_DOWN):
@@ -335,14 +319,14 @@ class RedisPubSub(LocalPubSub):
         self.rejected += 1
         log.warning("pubsub: dropped a message from Redis: %s", why)
 
-    def _recovered(self, down_since: float | None) -> None:
+    def _recovered(self, down_since: float) -> None:
         topics = list(self.topics())
         self._last.clear()
         self._gap(topics, "reconnected")
-        away = "" if down_since is None else f" after {time.monotonic() - down_since:.1f} s"
         log.warning(
-            "pubsub: Redis is back%s; %d topics may have lost messages: told their views",
-            away,
+            "pubsub: Redis is back after %.1f s; %d topics may have lost messages: told their "
+            "views",
+            time.monotonic() - down_since,
             len(topics),
         )
 

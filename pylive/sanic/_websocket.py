@@ -131,6 +131,7 @@ class LiveWebsocket:
     and friends for the asyncio protocol that owns the TCP transport."""
 
     __slots__ = (
+        "_batch",
         "_bounds",
         "_decoder",
         "_discarded",
@@ -160,6 +161,7 @@ class LiveWebsocket:
         self.ws_proto = ws_proto
         self.limits = limits
         self.loop = asyncio.get_running_loop()
+        self._batch = _batch_for(self.loop)
         self.inbox: deque[str | bytes | InvalidUTF8] = deque()
         self.paused = False
         self.lost = False
@@ -353,7 +355,7 @@ class LiveWebsocket:
             return
         if self.frames_unread:
             self.frames_unread += 1
-        _batch_for(self.loop).add(self)
+        self._batch.add(self)
 
     def _flush_sent(self) -> None:
         """Write what ``send`` queued (the batch of this loop iteration), then check the limit."""

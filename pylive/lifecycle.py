@@ -32,7 +32,8 @@ Stages and what their callback may return:
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from time import perf_counter_ns, time_ns
 from typing import Any, Final, Literal
 
@@ -201,7 +202,8 @@ def render(view: Any, assigns: Any) -> Tree:
     if events is None:
         tree = view.render(assigns)
     else:
-        tree = _span_sync(events, {"view": name_of(view)}, view.render, assigns)
+        with _span(events, {"view": name_of(view)}):
+            tree = view.render(assigns)
     if tree is not None and type(tree) not in (Element, Fragment, Memo, str):
         raise InvalidReturn(
             f"invalid return from {name_of(view)}.render: expected an element tree "
@@ -256,7 +258,8 @@ def component_render(component: Any, name: str, assigns: Any) -> Element:
     if events is None:
         tree = component.render(assigns)
     else:
-        tree = _span_sync(events, {"component": name}, component.render, assigns)
+        with _span(events, {"component": name}):
+            tree = component.render(assigns)
     if type(tree) is Memo:
         tree = tree.resolve()
     if type(tree) is not Element:
@@ -285,18 +288,8 @@ async def _run(
     events = _listened(stage)
     if events is None:
         return await call(callback, *args)
-    metadata = _metadata(stage, name, args)
-    start, stop, failed = events
-    began = perf_counter_ns()
-    telemetry.execute(start, {"system_time": time_ns()}, metadata)
-    try:
-        result = await call(callback, *args)
-    except BaseException as error:
-        duration = perf_counter_ns() - began
-        telemetry.execute(failed, {"duration": duration}, _failure(metadata, error))
-        raise
-    telemetry.execute(stop, {"duration": perf_counter_ns() - began}, metadata)
-    return result
+    with _span(events, _metadata(stage, name, args)):
+        return await call(callback, *args)
 
 
 # -- telemetry (pylive.telemetry): each callback is a span --------------------------------------
@@ -348,24 +341,23 @@ def _failure(metadata: dict[str, Any], error: BaseException) -> dict[str, Any]:
     return metadata
 
 
-def _span_sync(
-    events: tuple[telemetry.Event, telemetry.Event, telemetry.Event],
-    metadata: dict[str, Any],
-    fn: Callable[..., Any],
-    *args: Any,
-) -> Any:
+@contextmanager
+def _span(
+    events: tuple[telemetry.Event, telemetry.Event, telemetry.Event], metadata: dict[str, Any]
+) -> Iterator[None]:
+    """A callback's span: its start event, then its stop or its exception (with the start's
+    very metadata dict), durations in ns. Sync, so it wraps an ``await`` or a plain call."""
     start, stop, failed = events
     began = perf_counter_ns()
     telemetry.execute(start, {"system_time": time_ns()}, metadata)
     try:
-        result = fn(*args)
+        yield
     except BaseException as error:
         telemetry.execute(
             failed, {"duration": perf_counter_ns() - began}, _failure(metadata, error)
         )
         raise
     telemetry.execute(stop, {"duration": perf_counter_ns() - began}, metadata)
-    return result
 
 
 async def _attached(

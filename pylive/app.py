@@ -22,7 +22,7 @@ from pylive.client_hooks import Hook, Hooks
 from pylive.html import button, div, p
 from pylive.http import Handler, HttpRoute
 from pylive.limits import Limits as Limits
-from pylive.node import Element, Fragment, Tree, fragment
+from pylive.node import Tree, fragment
 from pylive.origins import parse_allowed_origins
 from pylive.pubsub import RESERVED, LocalPubSub
 from pylive.routing import DEFAULT_SESSION, LiveSessionConfig, OnMount, Route, compile_route
@@ -41,8 +41,6 @@ def default_live_layout(content: Tree, assigns: Assigns) -> Tree:
     """The live layout: flash messages above the view. Override with ``App(layout=...)``."""
     flash: dict[str, str] = assigns["flash"]
     if not flash:
-        if type(content) is Element and content.key != NO_FLASH.key:  # nothing to flatten
-            return Fragment([NO_FLASH, content])  # or check: the same as fragment() makes
         return fragment(NO_FLASH, content)
     return fragment(
         div(
